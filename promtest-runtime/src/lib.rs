@@ -1,0 +1,11 @@
+//! promtest's runtime: the PromQL engine, the in-memory store, the promqltest script and
+//! promtool rule-test formats, and the harness that turns them into `cargo test` trials.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod model;
+pub mod promql;
+pub mod script;
+pub mod store;
+
+pub use promtest_macros::promql_tests;

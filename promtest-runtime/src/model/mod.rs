@@ -1,0 +1,11 @@
+//! The data model: labels, samples, native histograms, the stale marker.
+
+pub mod histogram;
+pub mod labels;
+pub mod matcher;
+pub mod sample;
+
+pub use histogram::{CounterResetHint, FloatHistogram, Span};
+pub use labels::{Label, Labels, METRIC_NAME};
+pub use matcher::{MatchOp, Matcher};
+pub use sample::{is_stale_nan, stale_nan, Sample, SampleValue, Timestamp, STALE_NAN_BITS};

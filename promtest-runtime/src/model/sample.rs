@@ -1,0 +1,48 @@
+//! Sample values, timestamps and the stale marker.
+
+use std::sync::Arc;
+
+use super::histogram::FloatHistogram;
+
+/// Milliseconds since the Unix epoch, as Prometheus stores timestamps.
+pub type Timestamp = i64;
+
+/// The bit pattern Prometheus uses to mark a series stale (a signalling NaN).
+pub const STALE_NAN_BITS: u64 = 0x7ff0_0000_0000_0002;
+
+/// The stale marker as an `f64`.
+pub fn stale_nan() -> f64 {
+    f64::from_bits(STALE_NAN_BITS)
+}
+
+/// Whether `v` is the stale marker (not merely any NaN).
+pub fn is_stale_nan(v: f64) -> bool {
+    v.to_bits() == STALE_NAN_BITS
+}
+
+/// The value of one stored sample.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SampleValue {
+    /// A float; may be the stale marker.
+    Float(f64),
+    /// A native histogram (shared, since evaluation copies samples around).
+    Histogram(Arc<FloatHistogram>),
+}
+
+impl SampleValue {
+    /// Whether this sample is a stale marker.
+    pub fn is_stale(&self) -> bool {
+        matches!(self, SampleValue::Float(f) if is_stale_nan(*f))
+    }
+}
+
+/// One stored sample: timestamp, optional start timestamp, value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sample {
+    /// The sample's timestamp.
+    pub t: Timestamp,
+    /// The start (created) timestamp of the counter this sample belongs to, when known.
+    pub st: Option<Timestamp>,
+    /// The value.
+    pub value: SampleValue,
+}

@@ -1,0 +1,195 @@
+//! promqltest scripts (`.test`): `load`, `clear`, `eval` commands, expectations and series notation.
+//!
+//! (Placeholder types: the parser lands in the script work.)
+
+use crate::model::{FloatHistogram, Labels, Timestamp};
+
+/// A source location: file, 1-based line and column.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Location {
+    /// The file, as given to the parser.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub col: usize,
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.col)
+    }
+}
+
+/// A malformed script: what was wrong and where.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{loc}: {message}")]
+pub struct ScriptError {
+    /// What was expected or wrong.
+    pub message: String,
+    /// Where.
+    pub loc: Location,
+}
+
+/// One value of a series in series notation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SequenceValue {
+    /// `_`: no sample at this step.
+    Omitted,
+    /// A float (`stale` is the stale marker NaN).
+    Float(f64),
+    /// A `{{...}}` histogram literal; `counter_reset_hint_set` when the literal names one.
+    Histogram {
+        /// The histogram.
+        h: FloatHistogram,
+        /// Whether the literal set `counter_reset_hint`.
+        counter_reset_hint_set: bool,
+    },
+}
+
+/// A parsed script.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Script {
+    /// The commands in order.
+    pub commands: Vec<Command>,
+}
+
+/// One command of a script.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// `load <step>` / `load_with_nhcb <step>` and its series lines.
+    Load(Load),
+    /// `clear`.
+    Clear {
+        /// 1-based line.
+        line: usize,
+    },
+    /// `eval ...` and its expectation lines.
+    Eval(Eval),
+}
+
+/// A `load` block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Load {
+    /// 1-based line of the `load` word.
+    pub line: usize,
+    /// Interval between successive values (ms).
+    pub step: i64,
+    /// `load_with_nhcb`: classic histogram series are also loaded as custom-bucket native histograms.
+    pub with_nhcb: bool,
+    /// The series, in order.
+    pub series: Vec<LoadSeries>,
+}
+
+/// One series line of a `load` block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadSeries {
+    /// 1-based line.
+    pub line: usize,
+    /// The series' labels.
+    pub labels: Labels,
+    /// Values at 0, step, 2·step, …
+    pub values: Vec<SequenceValue>,
+    /// Start-timestamp offsets (ms, relative to each sample) from a preceding `metric@st` line, aligned with `values`.
+    pub start_offsets: Option<Vec<Option<i64>>>,
+}
+
+/// When an eval runs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EvalTime {
+    /// `eval instant at <t>`.
+    Instant(Timestamp),
+    /// `eval range from <start> to <end> step <step>`.
+    Range {
+        /// Start (ms).
+        start: Timestamp,
+        /// End (ms).
+        end: Timestamp,
+        /// Step (ms).
+        step: i64,
+    },
+}
+
+/// How an `expect` line matches a message.
+#[derive(Debug, Clone)]
+pub enum MessageMatch {
+    /// No `msg:`/`regex:`: anything matches.
+    Any,
+    /// `msg: text`: exact text.
+    Exact(String),
+    /// `regex: re` / `expected_fail_regexp re`: a regex that must match somewhere.
+    Regex(regex::Regex),
+}
+
+impl PartialEq for MessageMatch {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (MessageMatch::Any, MessageMatch::Any) => true,
+            (MessageMatch::Exact(a), MessageMatch::Exact(b)) => a == b,
+            (MessageMatch::Regex(a), MessageMatch::Regex(b)) => a.as_str() == b.as_str(),
+            _ => false,
+        }
+    }
+}
+
+impl MessageMatch {
+    /// Whether `text` satisfies this match.
+    pub fn matches(&self, text: &str) -> bool {
+        match self {
+            MessageMatch::Any => true,
+            MessageMatch::Exact(s) => s == text,
+            MessageMatch::Regex(r) => r.is_match(text),
+        }
+    }
+}
+
+/// One expected series (or scalar) of an eval.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExpectedSeries {
+    /// 1-based line.
+    pub line: usize,
+    /// Labels; `None` for a bare number (a scalar result).
+    pub labels: Option<Labels>,
+    /// Values (one for an instant eval).
+    pub values: Vec<SequenceValue>,
+}
+
+/// What an eval expects.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Expectations {
+    /// `expect fail` (or `eval_fail`): the query must fail; the match applies to the error text.
+    pub fail: Option<MessageMatch>,
+    /// `expect warn` lines (or `eval_warn`, which adds `Any`).
+    pub warn: Vec<MessageMatch>,
+    /// `expect info` lines (or `eval_info`).
+    pub info: Vec<MessageMatch>,
+    /// `expect no_warn`.
+    pub no_warn: bool,
+    /// `expect no_info`.
+    pub no_info: bool,
+    /// `expect ordered` (or `eval_ordered`).
+    pub ordered: bool,
+    /// `expect range vector from .. to .. step ..`: an instant query's range-vector result window.
+    pub range_vector: Option<(Timestamp, Timestamp, i64)>,
+    /// `expect string "..."`.
+    pub string: Option<String>,
+    /// Expected series, in the order written.
+    pub series: Vec<ExpectedSeries>,
+}
+
+/// An `eval` command.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Eval {
+    /// 1-based line of the eval.
+    pub line: usize,
+    /// The whole eval line as written (trimmed), used in trial names.
+    pub text: String,
+    /// The PromQL expression.
+    pub expr: String,
+    /// 1-based column of the expression within its line.
+    pub expr_col: usize,
+    /// When it runs.
+    pub time: EvalTime,
+    /// What it expects.
+    pub expect: Expectations,
+}
