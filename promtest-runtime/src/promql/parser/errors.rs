@@ -29,23 +29,26 @@ pub(super) fn is_blank(input: &str) -> bool {
 
 /// Maps a pest failure to Prometheus's message for the same input.
 pub(super) fn syntax_error(input: &str, e: &Error<Rule>, furthest: Option<usize>) -> ParseError {
+    let tokens = lex(input);
+    // A lexical error is what Prometheus's lexer reports before the grammar sees the token.
+    if let Some(t) = tokens.iter().find(|t| t.kind == Kind::Error) {
+        return perr(Span::new(t.start, input.len()), t.text.clone());
+    }
     let pos = match e.location {
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
     };
-    let pos = pos.max(furthest.unwrap_or(0)).min(input.len());
-    let pos = skip_blank(input, pos);
-    let tokens = lex(input);
+    let pos = furthest.unwrap_or(pos).max(pos);
+    let pos = skip_blank(input, pos.min(input.len()));
     // The token at (or containing) the failure position.
     let idx = tokens
         .iter()
-        .position(|t| t.end > pos || t.kind == Kind::Eof || t.kind == Kind::Error)
-        .unwrap_or(tokens.len() - 1);
-    let tok = &tokens[idx];
-    if tok.kind == Kind::Error {
-        return perr(Span::new(tok.start, input.len()), tok.text.clone());
-    }
-    let (context, expected) = context_of(input, &tokens[..idx]);
+        .position(|t| t.end > pos || t.kind == Kind::Eof)
+        .unwrap_or(tokens.len().saturating_sub(1));
+    let Some(tok) = tokens.get(idx) else {
+        return perr(Span::new(pos, pos), "unexpected end of input");
+    };
+    let (context, expected) = context_of(&tokens[..idx]);
     let mut msg = format!("unexpected {}", describe(tok));
     if !context.is_empty() {
         msg.push_str(" in ");
@@ -75,7 +78,7 @@ fn skip_blank(input: &str, mut pos: usize) -> usize {
 }
 
 /// The grammar context of a failure after `before` (the tokens already read).
-fn context_of(input: &str, before: &[Token]) -> (&'static str, &'static str) {
+fn context_of(before: &[Token]) -> (&'static str, &'static str) {
     let Some(prev) = before.last() else {
         return ("", "");
     };
@@ -112,9 +115,6 @@ fn context_of(input: &str, before: &[Token]) -> (&'static str, &'static str) {
     if prev.kind == Kind::Keyword && matches!(prev_text.as_str(), "by" | "without") {
         return ("grouping opts", "\"(\"");
     }
-    if prev.kind == Kind::Aggregator {
-        return ("aggregation", "");
-    }
     if open == Some("(") {
         let opener = stack.len() - 1;
         let opener_pos = before
@@ -136,7 +136,12 @@ fn context_of(input: &str, before: &[Token]) -> (&'static str, &'static str) {
         }
     }
     if open == Some("[") {
-        if prev.text == "[" {
+        let since_bracket = before.iter().rev().take_while(|t| t.text != "[");
+        let mut seen_duration = false;
+        for t in since_bracket {
+            seen_duration |= matches!(t.kind, Kind::Number | Kind::Duration) || t.text == ")";
+        }
+        if !seen_duration {
             return (
                 "subquery or range selector",
                 "number, duration, step(), or range()",
@@ -162,7 +167,6 @@ fn context_of(input: &str, before: &[Token]) -> (&'static str, &'static str) {
             };
         }
     }
-    let _ = input;
     ("", "")
 }
 
@@ -171,8 +175,8 @@ fn describe(t: &Token) -> String {
     match t.kind {
         Kind::Eof => "end of input".to_string(),
         Kind::Error => t.text.clone(),
-        Kind::Identifier => format!("identifier {}", quote_trunc(&t.text)),
-        Kind::MetricIdentifier => format!("metric identifier {}", quote_trunc(&t.text)),
+        Kind::Identifier => format!("identifier {}", go_quote(&t.text)),
+        Kind::MetricIdentifier => format!("metric identifier {}", go_quote(&t.text)),
         Kind::Number => format!("number {}", quote_trunc(&t.text)),
         Kind::Duration => format!("duration {}", quote_trunc(&t.text)),
         Kind::Str => format!("string {}", quote_trunc(&t.text)),
@@ -183,7 +187,7 @@ fn describe(t: &Token) -> String {
     }
 }
 
-/// Go's `%q`, or `%.10q...` for values longer than 10 bytes.
+/// Go's `%q`, or `%.10q...` for values longer than 10 bytes (numbers, strings, durations).
 fn quote_trunc(s: &str) -> String {
     if s.len() > 10 {
         let short: String = s.chars().take(10).collect();
@@ -599,12 +603,7 @@ impl Lexer<'_> {
         self.pos += 1;
         loop {
             let Some(c) = self.peek() else {
-                let msg = if quote == '`' {
-                    "unterminated raw string"
-                } else {
-                    "unterminated quoted string"
-                };
-                return self.error(start, msg.into());
+                return self.unterminated(start, quote);
             };
             self.pos += c.len_utf8();
             if c == quote {
@@ -612,11 +611,12 @@ impl Lexer<'_> {
             }
             if quote != '`' {
                 if c == '\n' {
-                    return self.error(start, "unterminated quoted string".into());
+                    return self.unterminated(start, quote);
                 }
                 if c == '\\' {
-                    if let Some(e) = self.peek() {
-                        self.pos += e.len_utf8();
+                    match self.peek() {
+                        Some(e) => self.pos += e.len_utf8(),
+                        None => return self.error(start, "escape sequence not terminated".into()),
                     }
                 }
             }
@@ -626,6 +626,20 @@ impl Lexer<'_> {
         }
         self.push(Kind::Str, start);
         true
+    }
+
+    /// An unterminated string: a bad escape before the end is reported first, as Prometheus's
+    /// lexer meets it first.
+    fn unterminated(&mut self, start: usize, quote: char) -> bool {
+        if quote == '`' {
+            return self.error(start, "unterminated raw string".into());
+        }
+        let body = self.input[start..self.pos].trim_end_matches('\n');
+        let closed = format!("{body}{quote}");
+        if let Err(e) = unquote_bytes(&closed) {
+            return self.error(start, e.message);
+        }
+        self.error(start, "unterminated quoted string".into())
     }
 
     /// Go's `scanNumber` followed by the duration fallback of `lexNumberOrDuration`.
