@@ -220,19 +220,17 @@ fn reconcile_zero_buckets(h: &mut FloatHistogram, other: &FloatHistogram) -> f64
             (h.zero_count, h.zero_threshold) = zero_count_for_larger_threshold(h, other_threshold);
             let (schema, threshold) = (h.schema, h.zero_threshold);
             let inside = |idx: i32| upper_bound(idx - 1, schema) < threshold;
-            let mut k = 0;
-            for (idx, _) in bucket_list(&h.positive_spans, &h.positive_buckets) {
+            let list = bucket_list(&h.positive_spans, &h.positive_buckets);
+            for (k, (idx, _)) in list.into_iter().enumerate() {
                 if inside(idx) {
                     h.positive_buckets[k] = 0.0;
                 }
-                k += 1;
             }
-            let mut k = 0;
-            for (idx, _) in bucket_list(&h.negative_spans, &h.negative_buckets) {
+            let list = bucket_list(&h.negative_spans, &h.negative_buckets);
+            for (k, (idx, _)) in list.into_iter().enumerate() {
                 if inside(idx) {
                     h.negative_buckets[k] = 0.0;
                 }
-                k += 1;
             }
             compact(h, 0);
         }
