@@ -22,7 +22,7 @@ mod start_timestamps;
 #[cfg(test)]
 mod corpus_tests;
 
-pub use duration::parse_duration;
+pub use duration::{format_duration, parse_duration};
 pub use numbers::parse_go_number;
 
 use crate::model::{FloatHistogram, Labels, Timestamp};
