@@ -82,7 +82,7 @@ pub fn format_duration(ms: i64) -> String {
         ("s", 1_000, false),
         ("ms", 1, false),
     ] {
-        if exact && rest % mult != 0 {
+        if exact && rest / mult * mult != rest {
             continue;
         }
         let v = rest / mult;
