@@ -4,7 +4,9 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
-use libtest_mimic::{Arguments, ColorSetting, Trial};
+use libtest_mimic::ColorSetting;
+/// The runner's types, re-exported for front ends (the CLI) and generated mains.
+pub use libtest_mimic::{Arguments, Conclusion, Trial};
 
 use super::plan::{malformed, plan_script, Case};
 use super::source::{collect, file_of_trial, SourceFile};
@@ -60,4 +62,9 @@ pub fn run_with_args(dir: &Path, embedded: &[(&str, &str)], args: &Arguments) ->
         files = collect(dir, embedded, None);
     }
     libtest_mimic::run(args, trials(plan_files(&files), color)).exit_code()
+}
+
+/// Runs trials with libtest's output and summary.
+pub fn run_trials(args: &Arguments, trials: Vec<Trial>) -> Conclusion {
+    libtest_mimic::run(args, trials)
 }
