@@ -23,9 +23,19 @@ const USAGE: &str = "use it as `#[promql_tests(\"dir\")]` on `fn main() {}` of a
 /// (a string literal, relative to `CARGO_MANIFEST_DIR`).
 #[proc_macro_attribute]
 pub fn promql_tests(attr: TokenStream, item: TokenStream) -> TokenStream {
-    match expand(attr.into(), item.into()) {
+    let item = proc_macro2::TokenStream::from(item);
+    match expand(attr.into(), item.clone()) {
         Ok(ts) => ts.into(),
-        Err(e) => e.to_compile_error().into(),
+        Err(e) => {
+            // Keep the item (or a plain `fn main` in place of a misdeclared one) so the only
+            // error the user sees is ours.
+            let mut out = e.to_compile_error();
+            match syn::parse2::<ItemFn>(item.clone()) {
+                Ok(f) if f.sig.ident == "main" => out.extend(quote! { fn main() {} }),
+                _ => out.extend(item),
+            }
+            out.into()
+        }
     }
 }
 
