@@ -3,31 +3,7 @@
 
 use crate::model::Timestamp;
 use crate::promql::ast::{AtModifier, Expr};
-
-/// Functions whose result depends on the evaluation time even with step-invariant arguments
-/// (Prometheus's `AtModifierUnsafeFunctions`): an expression calling one is not pinned.
-pub const AT_MODIFIER_UNSAFE_FUNCTIONS: &[&str] = &[
-    "days_in_month",
-    "day_of_month",
-    "day_of_week",
-    "day_of_year",
-    "end",
-    "hour",
-    "minute",
-    "month",
-    "predict_linear",
-    "range",
-    "start",
-    "step",
-    "time",
-    "timestamp",
-    "year",
-];
-
-/// Whether `name` is in [`AT_MODIFIER_UNSAFE_FUNCTIONS`].
-pub fn is_at_modifier_unsafe(name: &str) -> bool {
-    AT_MODIFIER_UNSAFE_FUNCTIONS.contains(&name)
-}
+use crate::promql::engine::is_at_modifier_unsafe;
 
 fn pin_at(at: &mut Option<AtModifier>, ts: Timestamp) {
     if !matches!(at, Some(AtModifier::Timestamp(_))) {
