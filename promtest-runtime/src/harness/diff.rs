@@ -4,7 +4,8 @@ use std::time::Duration;
 
 use similar::{Algorithm, ChangeTag, TextDiff};
 
-use crate::model::{is_stale_nan, Labels, Timestamp};
+use crate::model::labels::is_legacy_metric_name;
+use crate::model::{is_stale_nan, Labels, Timestamp, METRIC_NAME};
 use crate::promql::value::{Series, Value};
 use crate::script::SequenceValue;
 
@@ -66,11 +67,27 @@ fn trim_omitted(mut v: Vec<String>) -> Vec<String> {
     v
 }
 
+/// Labels in the notation of `.test` files: `name{a="b"}`, `name`, or `{a="b"}`.
+pub fn series_notation(labels: &Labels) -> String {
+    match labels.metric_name() {
+        Some(name) if is_legacy_metric_name(name) => {
+            let rest = labels.without(&[METRIC_NAME]);
+            if rest.is_empty() {
+                name.to_string()
+            } else {
+                format!("{name}{rest}")
+            }
+        }
+        _ => labels.to_string(),
+    }
+}
+
 fn line(labels: &Labels, vals: &[String]) -> String {
+    let l = series_notation(labels);
     if vals.is_empty() {
-        labels.to_string()
+        l
     } else {
-        format!("{labels} {}", vals.join(" "))
+        format!("{l} {}", vals.join(" "))
     }
 }
 
@@ -284,6 +301,18 @@ mod tests {
             ..Default::default()
         }]);
         assert_eq!(got_lines(&e, &got), vec!["{a=\"1\"} 1 2 9@90000"]);
+    }
+
+    #[test]
+    fn labels_print_as_in_test_files() {
+        let l = Labels::from_pairs([("__name__", "up"), ("job", "a")]);
+        assert_eq!(series_notation(&l), "up{job=\"a\"}");
+        assert_eq!(
+            series_notation(&Labels::from_pairs([("__name__", "up")])),
+            "up"
+        );
+        let odd = Labels::from_pairs([("__name__", "a.b")]);
+        assert_eq!(series_notation(&odd), "{__name__=\"a.b\"}");
     }
 
     #[test]
