@@ -1,8 +1,46 @@
 //! promqltest scripts (`.test`): `load`, `clear`, `eval` commands, expectations and series notation.
 //!
-//! (Placeholder types: the parser lands in the script work.)
+//! [`parse_script`] reads a script as Prometheus's `promqltest` does; [`Load::apply`]
+//! puts a `load` block's samples into a [`crate::store::Store`]. Expressions stay text:
+//! the harness parses them with the PromQL parser.
+
+mod apply;
+mod duration;
+mod eval;
+mod expect;
+mod histogram_literal;
+mod histogram_math;
+mod lines;
+mod load;
+mod nhcb;
+mod numbers;
+mod position;
+mod quoted;
+mod series;
+mod start_timestamps;
+
+#[cfg(test)]
+mod corpus_tests;
+
+pub use duration::{format_duration, parse_duration};
+pub use numbers::parse_go_number;
 
 use crate::model::{FloatHistogram, Labels, Timestamp};
+
+/// Parses a promqltest script. `file` is used only in error locations.
+///
+/// A malformed line anywhere makes the whole script fail, with the file, 1-based
+/// line and column, and what was expected.
+pub fn parse_script(file: &str, src: &str) -> Result<Script, ScriptError> {
+    lines::parse_lines(file, src)
+}
+
+/// Parses one series description (`metric{a="b"} 1+2x3 _ stale {{…}}`) into its
+/// labels and values, as used by `load` lines, expected results and rule tests'
+/// `input_series`. Errors carry the 0-based byte offset of the problem in `text`.
+pub fn parse_series(text: &str) -> Result<(Labels, Vec<SequenceValue>), (usize, String)> {
+    series::parse_series_desc(text).map_err(|e| (e.at, e.msg))
+}
 
 /// A source location: file, 1-based line and column.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -56,6 +94,7 @@ pub struct Script {
 
 /// One command of a script.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)] // evals dominate scripts; boxing them buys nothing
 pub enum Command {
     /// `load <step>` / `load_with_nhcb <step>` and its series lines.
     Load(Load),
@@ -186,7 +225,9 @@ pub struct Eval {
     pub text: String,
     /// The PromQL expression.
     pub expr: String,
-    /// 1-based column of the expression within its line.
+    /// 1-based column (in characters) of the expression within its line of the file,
+    /// counting the line's indentation (`text` is trimmed, so for an indented eval
+    /// line the expression starts at a smaller column of `text`).
     pub expr_col: usize,
     /// When it runs.
     pub time: EvalTime,

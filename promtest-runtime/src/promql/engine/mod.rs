@@ -1,12 +1,31 @@
-//! Evaluation of PromQL expressions over a [`Store`]: instant and range queries share one step loop.
-//!
-//! (Placeholder: the evaluator lands in the engine work.)
+//! Evaluation of PromQL expressions over a [`Store`]: instant and range queries share one
+//! step loop ([`step_loop`]); the modules below hold one concept each.
+
+mod aggregate;
+mod aggregate_k;
+mod binary;
+mod call;
+pub mod errors;
+mod hash;
+pub mod limits;
+mod matrix;
+pub mod names;
+mod preprocess;
+mod selectors;
+mod step_loop;
+mod subquery;
+mod vector_match;
+
+pub use errors::EvalError;
+pub use preprocess::is_at_modifier_unsafe;
 
 use crate::model::Timestamp;
 use crate::promql::annotations::Annotations;
-use crate::promql::ast::Expr;
-use crate::promql::value::Value;
+use crate::promql::ast::{Expr, ValueType};
+use crate::promql::value::{Value, VectorSample};
 use crate::store::Store;
+use preprocess::QueryContext;
+use step_loop::{Evaluator, Val};
 
 /// Engine settings; the defaults are those of Prometheus's promqltest engine.
 #[derive(Debug, Clone)]
@@ -36,17 +55,6 @@ impl Default for EngineOptions {
             delayed_name_removal: true,
         }
     }
-}
-
-/// An error evaluating a query.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum EvalError {
-    /// An error Prometheus would also report; the text is Prometheus's.
-    #[error("{0}")]
-    Engine(String),
-    /// A PromQL feature promtest does not implement yet (never a silent wrong answer).
-    #[error("unsupported by promtest: {0}")]
-    Unsupported(String),
 }
 
 /// The outcome of one query: a value or an error, plus annotations.
@@ -79,15 +87,95 @@ impl Engine {
     /// Evaluates `expr` at every `step` from `start` to `end` (inclusive); `step == 0` means an instant query.
     pub fn range(
         &self,
-        _store: &Store,
-        _expr: &Expr,
-        _start: Timestamp,
-        _end: Timestamp,
-        _step: i64,
+        store: &Store,
+        expr: &Expr,
+        start: Timestamp,
+        end: Timestamp,
+        step: i64,
     ) -> QueryResult {
-        QueryResult {
-            value: Err(EvalError::Unsupported("evaluator not built yet".into())),
-            annotations: Annotations::new(),
+        let mut annotations = Annotations::new();
+        let value = self.run(store, expr, start, end, step, &mut annotations);
+        QueryResult { value, annotations }
+    }
+
+    fn run(
+        &self,
+        store: &Store,
+        expr: &Expr,
+        start: Timestamp,
+        end: Timestamp,
+        step: i64,
+        annotations: &mut Annotations,
+    ) -> Result<Value, EvalError> {
+        let instant = start == end && step == 0;
+        let ty = expr.value_type();
+        if !instant && !matches!(ty, ValueType::Scalar | ValueType::Vector) {
+            return Err(EvalError::engine(format!(
+                "invalid expression type {:?} for range query, must be Scalar or instant Vector",
+                ty.name()
+            )));
         }
+        if !instant && step <= 0 {
+            return Err(EvalError::engine(
+                "zero or negative query resolution step widths are not accepted. Try a positive integer",
+            ));
+        }
+        let ctx = QueryContext::new(expr, start, end, step)?;
+        let mut ev = Evaluator {
+            store,
+            ctx: &ctx,
+            opts: &self.options,
+            start,
+            end,
+            interval: if instant { 1 } else { step },
+            samples: 0,
+            annos: Annotations::new(),
+        };
+        let res = ev.eval(expr);
+        annotations.merge(std::mem::take(&mut ev.annos));
+        let val = res?;
+        let mut mat = match val {
+            Val::Str(s) => return Ok(Value::String { t: start, v: s }),
+            Val::Matrix(m) => m,
+        };
+        let delayed = self.options.delayed_name_removal;
+        if instant {
+            match ty {
+                ValueType::Vector => {
+                    let vec: Vec<VectorSample> = mat
+                        .into_iter()
+                        .map(|s| VectorSample {
+                            metric: s.metric,
+                            t: start,
+                            f: s.floats.first().map_or(0.0, |p| p.f),
+                            h: s.histograms.first().map(|p| p.h.clone()),
+                            drop_name: s.drop_name,
+                        })
+                        .collect();
+                    let vec = if delayed {
+                        names::cleanup_vector(vec)?
+                    } else {
+                        vec
+                    };
+                    return Ok(Value::Vector(vec));
+                }
+                ValueType::Scalar => {
+                    let v = mat
+                        .first()
+                        .and_then(|s| s.floats.first())
+                        .map_or(f64::NAN, |p| p.f);
+                    return Ok(Value::Scalar { t: start, v });
+                }
+                _ => {}
+            }
+        }
+        if delayed {
+            mat = names::cleanup_matrix(mat)?;
+        }
+        mat.sort_by(|a, b| a.metric.cmp(&b.metric));
+        Ok(Value::Matrix(mat))
     }
 }
+
+#[cfg(test)]
+mod tests;

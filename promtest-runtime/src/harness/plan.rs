@@ -1,0 +1,198 @@
+//! A parsed script turned into cases, one per eval, each sharing the lazily built state it sees.
+
+use std::sync::{Arc, OnceLock};
+
+use libtest_mimic::Trial;
+
+use crate::script::{parse_script, Command, Eval, Load, ScriptError};
+use crate::store::Store;
+
+use super::exec::EvalRun;
+use super::failure::Failure;
+
+/// The storage an eval sees: every load since the last `clear` up to the eval, built once on
+/// first use and shared by every case that sees the same loads.
+#[derive(Debug, Default)]
+pub struct State {
+    loads: Vec<Load>,
+    store: OnceLock<Store>,
+}
+
+impl State {
+    /// The store, built from the loads on first call.
+    pub fn store(&self) -> &Store {
+        self.store.get_or_init(|| {
+            let mut s = Store::new();
+            for l in &self.loads {
+                l.apply(&mut s);
+            }
+            s
+        })
+    }
+
+    /// Whether the store has been built.
+    pub fn is_built(&self) -> bool {
+        self.store.get().is_some()
+    }
+}
+
+#[derive(Debug)]
+enum Body {
+    Eval { eval: Box<Eval>, state: Arc<State> },
+    Malformed(String),
+}
+
+/// One runnable assertion: an eval of a script, or a malformed file.
+#[derive(Debug)]
+pub struct Case {
+    /// The file, as named in trial names (relative to the test directory).
+    pub file: String,
+    /// 1-based line of the eval (or of the script error).
+    pub line: usize,
+    /// The trial name: `<file>::L<line>::<eval line>`, or the file alone for a malformed file.
+    pub name: String,
+    body: Body,
+}
+
+/// The kind of trial every eval case becomes.
+pub const EVAL_KIND: &str = "eval";
+
+impl Case {
+    /// `file:line`, the key of the known-failures list.
+    pub fn id(&self) -> String {
+        format!("{}:{}", self.file, self.line)
+    }
+
+    /// The state this case evaluates against (none for a malformed file).
+    pub fn state(&self) -> Option<&Arc<State>> {
+        match &self.body {
+            Body::Eval { state, .. } => Some(state),
+            Body::Malformed(_) => None,
+        }
+    }
+
+    /// Runs the case.
+    pub fn run(&self) -> Result<(), Failure> {
+        match &self.body {
+            Body::Eval { eval, state } => EvalRun::new(&self.file, eval, state.store()).run(),
+            Body::Malformed(text) => Err(Failure {
+                file: self.file.clone(),
+                line: self.line,
+                query: String::new(),
+                when: String::new(),
+                message: text.clone(),
+                diff: None,
+            }),
+        }
+    }
+
+    /// The libtest-mimic trial running this case; failures render with colour when `color`.
+    pub fn into_trial(self, color: bool) -> Trial {
+        let kind = match self.body {
+            Body::Eval { .. } => EVAL_KIND,
+            Body::Malformed(_) => "file",
+        };
+        let name = self.name.clone();
+        Trial::test(name, move || self.run().map_err(|f| f.render(color).into())).with_kind(kind)
+    }
+}
+
+/// A script error shown with the offending line and a caret under the column.
+fn render_script_error(src: &str, e: &ScriptError) -> String {
+    let mut out = format!("malformed test file: {}", e.message);
+    if let Some(text) = src.lines().nth(e.loc.line.saturating_sub(1)) {
+        let col = e.loc.col.max(1);
+        let pad: String = text
+            .chars()
+            .take(col - 1)
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        out.push_str(&format!(
+            "\n  --> {}:{}:{}\n   | {text}\n   | {pad}^",
+            e.loc.file, e.loc.line, col
+        ));
+    }
+    out
+}
+
+/// A failing case for a file that could not be read or parsed.
+pub fn malformed(file: &str, line: usize, text: String) -> Case {
+    Case {
+        file: file.to_string(),
+        line,
+        name: file.to_string(),
+        body: Body::Malformed(text),
+    }
+}
+
+/// Parses `src` (the contents of `file`) and plans one case per eval. A malformed file becomes a
+/// single failing case named after the file.
+pub fn plan_script(file: &str, src: &str) -> Vec<Case> {
+    let script = match parse_script(file, src) {
+        Ok(s) => s,
+        Err(e) => return vec![malformed(file, e.loc.line, render_script_error(src, &e))],
+    };
+    let mut cases = Vec::new();
+    let mut loads: Vec<Load> = Vec::new();
+    let mut state: Option<Arc<State>> = None;
+    for cmd in script.commands {
+        match cmd {
+            Command::Clear { .. } => {
+                loads.clear();
+                state = None;
+            }
+            Command::Load(l) => {
+                loads.push(l);
+                state = None;
+            }
+            Command::Eval(eval) => {
+                let st = state
+                    .get_or_insert_with(|| {
+                        Arc::new(State {
+                            loads: loads.clone(),
+                            store: OnceLock::new(),
+                        })
+                    })
+                    .clone();
+                cases.push(Case {
+                    file: file.to_string(),
+                    line: eval.line,
+                    name: format!("{file}::L{}::{}", eval.line, eval.text),
+                    body: Body::Eval {
+                        eval: Box::new(eval),
+                        state: st,
+                    },
+                });
+            }
+        }
+    }
+    cases
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_errors_point_at_the_column() {
+        let e = ScriptError {
+            message: "invalid series value \"1+\"".into(),
+            loc: crate::script::Location {
+                file: "x.test".into(),
+                line: 2,
+                col: 5,
+            },
+        };
+        let text = render_script_error("load 1m\n\tm 1+\n", &e);
+        assert!(text.starts_with("malformed test file: invalid series value \"1+\""));
+        assert!(text.ends_with("   | \tm 1+\n   | \t   ^"), "{text}");
+    }
+
+    #[test]
+    fn malformed_case_fails_with_its_file_name() {
+        let c = malformed("dir/a.test", 3, "bad".into());
+        assert_eq!(c.name, "dir/a.test");
+        assert_eq!(c.id(), "dir/a.test:3");
+        assert_eq!(c.run().unwrap_err().message, "bad");
+    }
+}

@@ -1,0 +1,453 @@
+//! Function calls: per-step dispatch to [`crate::promql::functions`], windows of range-vector
+//! arguments slid over the steps, and the calls Prometheus's engine treats specially.
+
+use crate::promql::annotations::Annotations;
+use crate::promql::ast::{Call, Expr, ValueType};
+use crate::promql::engine::errors::{go_quote, EvalError, EvalResult};
+use crate::promql::engine::matrix::PointSeries;
+use crate::promql::engine::preprocess::QUERY_CONTEXT_FUNCTIONS;
+use crate::promql::engine::selectors::lookup;
+use crate::promql::engine::step_loop::Evaluator;
+use crate::promql::functions::{
+    implementation, labels_for_absent, ArgValue, FunctionCall, FunctionImpl, RangeArg,
+};
+use crate::promql::value::{FPoint, Series, VectorSample};
+
+/// Functions allowed on `anchored` range selectors.
+const ANCHORED_SAFE: &[&str] = &["changes", "delta", "increase", "rate", "resets"];
+/// Functions allowed on `smoothed` range selectors.
+const SMOOTHED_SAFE: &[&str] = &["delta", "increase", "rate"];
+/// Functions given start timestamps of their window's samples.
+const USES_START_TIMESTAMPS: &[&str] = &["rate", "irate", "increase", "resets"];
+
+/// The range-vector input of a call: its series' points and how windows are cut from them.
+struct RangeInput {
+    series: Vec<PointSeries>,
+    range: i64,
+    /// Effective offset, as Prometheus's adjusted `Offset` (with `@`: relative to the start).
+    offset: i64,
+    /// Whether the window is fixed (an `@` modifier): taken at the first step for all steps.
+    fixed: bool,
+    anchored: bool,
+    smoothed: bool,
+    from_subquery: bool,
+}
+
+fn function_for(name: &str) -> EvalResult<FunctionImpl> {
+    implementation(name).ok_or_else(|| EvalError::unsupported(format!("function {name}()")))
+}
+
+impl<'a> Evaluator<'a> {
+    /// Evaluates a function call.
+    pub(crate) fn eval_call(&mut self, c: &Call) -> EvalResult<Vec<Series>> {
+        let name = c.func.name;
+        if QUERY_CONTEXT_FUNCTIONS.contains(&name) {
+            let q = self.ctx;
+            let v = match name {
+                "start" => q.start as f64 / 1000.0,
+                "end" => q.end as f64 / 1000.0,
+                "range" => (q.end - q.start) as f64 / 1000.0,
+                _ if q.start != q.end => q.step as f64 / 1000.0,
+                _ => 0.0,
+            };
+            return self.constant(v);
+        }
+        if name == "timestamp" {
+            if let Some(Expr::VectorSelector(vs)) = c.args.first().map(Expr::unparen) {
+                return self.eval_timestamp_of_selector(c, vs);
+            }
+        }
+        let matrix_arg = c
+            .args
+            .iter()
+            .position(|a| matches!(a.unparen(), Expr::MatrixSelector(_) | Expr::Subquery(_)));
+        if matches!(
+            name,
+            "sort" | "sort_desc" | "sort_by_label" | "sort_by_label_desc"
+        ) && !self.is_instant()
+        {
+            self.annos.warn(
+                "PromQL warning: sort is ineffective for range queries since results are always ordered by labels",
+                Some(c.span),
+            );
+        }
+        let Some(mi) = matrix_arg else {
+            let f = function_for(name)?;
+            let args: Vec<&Expr> = c.args.iter().collect();
+            let lookback = self.opts.lookback_delta;
+            let delayed = self.opts.delayed_name_removal;
+            return self.range_eval(&args, None, |input, annos| {
+                let vals: Vec<ArgValue<'_>> = c
+                    .args
+                    .iter()
+                    .zip(input.vectors)
+                    .map(|(e, v)| arg_value(e, v))
+                    .collect();
+                let mut out = Vec::new();
+                let mut call = FunctionCall {
+                    call: c,
+                    t: input.ts,
+                    args: &vals,
+                    out: &mut out,
+                    annotations: annos,
+                    lookback_delta: lookback,
+                    delayed_name_removal: delayed,
+                };
+                f(&mut call)?;
+                Ok(out)
+            });
+        };
+        self.eval_range_function(c, mi)
+    }
+
+    /// A call with a range-vector argument: per series, per step.
+    fn eval_range_function(&mut self, c: &Call, mi: usize) -> EvalResult<Vec<Series>> {
+        let name = c.func.name;
+        let input = self.range_input(c, mi)?;
+        if input.anchored && !ANCHORED_SAFE.contains(&name) {
+            return Err(EvalError::engine(format!(
+                "anchored modifier can only be used with: {} - not with {name}",
+                ANCHORED_SAFE.join(", ")
+            )));
+        }
+        if input.smoothed && !SMOOTHED_SAFE.contains(&name) {
+            return Err(EvalError::engine(format!(
+                "smoothed modifier can only be used with: {} - not with {name}",
+                SMOOTHED_SAFE.join(", ")
+            )));
+        }
+        let f = function_for(name)?;
+        let mut others: Vec<Option<Vec<Series>>> = Vec::with_capacity(c.args.len());
+        for (i, a) in c.args.iter().enumerate() {
+            if i == mi || a.value_type() == ValueType::String {
+                others.push(None);
+            } else {
+                others.push(Some(self.eval_matrix(a)?));
+            }
+        }
+        let steps: Vec<i64> = self.steps().collect();
+        let lookback = self.opts.lookback_delta;
+        let delayed = self.opts.delayed_name_removal;
+        let use_sts = USES_START_TIMESTAMPS.contains(&name);
+        let keeps_name = matches!(name, "last_over_time" | "first_over_time");
+        let (extend_back, extend_fwd) = if input.anchored {
+            (lookback, 0)
+        } else if input.smoothed {
+            (lookback, lookback)
+        } else {
+            (0, 0)
+        };
+        let mut mat: Vec<Series> = Vec::with_capacity(input.series.len());
+        let mut out: Vec<VectorSample> = Vec::with_capacity(1);
+        for ps in &input.series {
+            let mut ss = Series {
+                metric: ps.metric.clone(),
+                floats: Vec::new(),
+                histograms: Vec::new(),
+                drop_name: !keeps_name || ps.drop_name,
+            };
+            if !delayed && ss.drop_name {
+                ss.metric = crate::promql::engine::names::drop_metadata_labels(&ss.metric);
+            }
+            let mut window = None;
+            for (step, &ts) in steps.iter().enumerate() {
+                if window.is_none() || !input.fixed {
+                    let maxt = ts - input.offset;
+                    let mint = maxt - input.range;
+                    window = Some(ps.window(mint - extend_back, maxt + extend_fwd));
+                }
+                let Some(w) = window else { continue };
+                if w.len() == 0 {
+                    continue;
+                }
+                let held = ps.window_samples(&w);
+                if self.samples + held > self.opts.max_samples {
+                    return Err(EvalError::too_many_samples());
+                }
+                let range_end = ts - input.offset;
+                let vals: Vec<ArgValue<'_>> = c
+                    .args
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| {
+                        if i == mi {
+                            ArgValue::Range(RangeArg {
+                                metric: &ps.metric,
+                                floats: &ps.floats[w.floats.0..w.floats.1],
+                                histograms: &ps.histograms[w.histograms.0..w.histograms.1],
+                                float_start_timestamps: if use_sts {
+                                    &ps.float_sts[w.floats.0..w.floats.1]
+                                } else {
+                                    &[]
+                                },
+                                histogram_start_timestamps: if use_sts {
+                                    &ps.histogram_sts[w.histograms.0..w.histograms.1]
+                                } else {
+                                    &[]
+                                },
+                                range: input.range,
+                                offset: input.offset,
+                                range_start: range_end - input.range,
+                                range_end,
+                                anchored: input.anchored,
+                                smoothed: input.smoothed,
+                                from_subquery: input.from_subquery,
+                            })
+                        } else {
+                            match (&others[i], e.unparen()) {
+                                (Some(m), _) => ArgValue::Scalar(
+                                    m.first()
+                                        .and_then(|s| s.floats.get(step))
+                                        .map_or(f64::NAN, |p| p.f),
+                                ),
+                                (None, Expr::String(s)) => ArgValue::String(&s.val),
+                                (None, _) => ArgValue::String(""),
+                            }
+                        }
+                    })
+                    .collect();
+                out.clear();
+                let mut call = FunctionCall {
+                    call: c,
+                    t: ts,
+                    args: &vals,
+                    out: &mut out,
+                    annotations: &mut self.annos,
+                    lookback_delta: lookback,
+                    delayed_name_removal: delayed,
+                };
+                f(&mut call)?;
+                if let Some(s) = out.pop() {
+                    match s.h {
+                        Some(h) => ss
+                            .histograms
+                            .push(crate::promql::value::HPoint { t: ts, h }),
+                        None => ss.floats.push(FPoint { t: ts, f: s.f }),
+                    }
+                }
+            }
+            let n = crate::promql::engine::limits::matrix_samples(std::slice::from_ref(&ss));
+            if n > 0 {
+                if self.samples + n > self.opts.max_samples {
+                    return Err(EvalError::too_many_samples());
+                }
+                self.samples += n;
+                if matches!(name, "rate" | "increase") && !ss.floats.is_empty() {
+                    non_counter_info(&mut self.annos, &ps.metric, c.args[0].span());
+                }
+                mat.push(ss);
+            }
+        }
+        if name == "absent_over_time" {
+            return Ok(self.absent_over_time(c, &mat, keeps_name));
+        }
+        if !delayed {
+            let mut seen = std::collections::HashSet::new();
+            if !mat.iter().all(|s| seen.insert(&s.metric)) {
+                return Err(EvalError::duplicate_labelset());
+            }
+        }
+        Ok(mat)
+    }
+
+    /// The series and window parameters of argument `mi` (a range selector or subquery).
+    fn range_input(&mut self, c: &Call, mi: usize) -> EvalResult<RangeInput> {
+        match c.args[mi].unparen() {
+            Expr::MatrixSelector(ms) => {
+                let vs = ms.vector_selector();
+                let (offset, at) = self.selector_times(vs)?;
+                let range = self.ctx.duration(&ms.range, false)?;
+                let eff_offset = offset + at.map_or(0, |a| self.start - a);
+                let lookback = self.opts.lookback_delta;
+                let (lo, hi) = match at {
+                    Some(a) => (a - offset, a - offset),
+                    None => (self.start - offset, self.end - offset),
+                };
+                let mut mint = lo - range;
+                let mut maxt = hi;
+                if vs.anchored || vs.smoothed {
+                    mint -= lookback;
+                }
+                if vs.smoothed {
+                    maxt += lookback;
+                }
+                let store = self.store;
+                let series = store
+                    .select(&vs.matchers, mint + 1, maxt)
+                    .iter()
+                    .map(PointSeries::from_view)
+                    .collect();
+                Ok(RangeInput {
+                    series,
+                    range,
+                    offset: eff_offset,
+                    fixed: at.is_some(),
+                    anchored: vs.anchored,
+                    smoothed: vs.smoothed,
+                    from_subquery: false,
+                })
+            }
+            Expr::Subquery(sq) => {
+                let (mat, eff_offset, range) = self.run_subquery(sq)?;
+                let series = mat.into_iter().map(subquery_points).collect();
+                Ok(RangeInput {
+                    series,
+                    range,
+                    offset: eff_offset,
+                    fixed: sq.at.is_some(),
+                    anchored: false,
+                    smoothed: false,
+                    from_subquery: true,
+                })
+            }
+            _ => Err(EvalError::engine("expected a range vector argument")),
+        }
+    }
+
+    /// `absent_over_time`: 1 at the steps where no input series had a value.
+    fn absent_over_time(&self, c: &Call, mat: &[Series], keeps_name: bool) -> Vec<Series> {
+        let steps = self.num_steps();
+        let mut found = std::collections::HashSet::new();
+        for s in mat {
+            if s.floats.len() + s.histograms.len() == steps {
+                return Vec::new();
+            }
+            found.extend(s.floats.iter().map(|p| p.t));
+            found.extend(s.histograms.iter().map(|p| p.t));
+        }
+        if found.len() == steps {
+            return Vec::new();
+        }
+        let floats: Vec<FPoint> = self
+            .steps()
+            .filter(|t| !found.contains(t))
+            .map(|t| FPoint { t, f: 1.0 })
+            .collect();
+        let metric = match c.args[0].unparen() {
+            Expr::MatrixSelector(_) => labels_for_absent(&c.args[0]),
+            _ => crate::model::Labels::empty(),
+        };
+        vec![Series {
+            metric,
+            floats,
+            histograms: Vec::new(),
+            drop_name: !keeps_name,
+        }]
+    }
+
+    /// `timestamp(selector)`: the selected samples' own timestamps, per step.
+    fn eval_timestamp_of_selector(
+        &mut self,
+        c: &Call,
+        vs: &crate::promql::ast::VectorSelector,
+    ) -> EvalResult<Vec<Series>> {
+        let (offset, at) = self.selector_times(vs)?;
+        let lookback = self.opts.lookback_delta;
+        let (lo, hi) = match at {
+            Some(a) => (a - offset, a - offset),
+            None => (self.start - offset, self.end - offset),
+        };
+        let store = self.store;
+        let views = store.select(&vs.matchers, lo - lookback + 1, hi);
+        let f = function_for(c.func.name)?;
+        let delayed = self.opts.delayed_name_removal;
+        let max = self.opts.max_samples;
+        let base = self.samples;
+        self.range_eval(&[], None, |input, annos: &mut Annotations| {
+            let mut vec = Vec::with_capacity(views.len());
+            for view in &views {
+                let r = at.unwrap_or(input.ts) - offset;
+                if let Some(s) = lookup(view.samples, r, lookback) {
+                    vec.push(VectorSample {
+                        metric: view.labels.clone(),
+                        t: s.t,
+                        f: 0.0,
+                        h: None,
+                        drop_name: false,
+                    });
+                }
+            }
+            if base + vec.len() > max {
+                return Err(EvalError::too_many_samples());
+            }
+            let args = [ArgValue::Vector(&vec)];
+            let mut out = Vec::new();
+            let mut call = FunctionCall {
+                call: c,
+                t: input.ts,
+                args: &args,
+                out: &mut out,
+                annotations: annos,
+                lookback_delta: lookback,
+                delayed_name_removal: delayed,
+            };
+            f(&mut call)?;
+            Ok(out)
+        })
+    }
+}
+
+/// The per-step argument value of expression `e` from its gathered vector.
+fn arg_value<'v>(e: &'v Expr, v: &'v [VectorSample]) -> ArgValue<'v> {
+    match e.value_type() {
+        ValueType::Scalar => ArgValue::Scalar(v.first().map_or(f64::NAN, |s| s.f)),
+        ValueType::String => match e.unparen() {
+            Expr::String(s) => ArgValue::String(&s.val),
+            _ => ArgValue::String(""),
+        },
+        _ => ArgValue::Vector(v),
+    }
+}
+
+/// A subquery's output series as range-vector input: counter-reset hints other than
+/// "gauge" become "unknown" (Prometheus's `evalSubquery`).
+fn subquery_points(s: Series) -> PointSeries {
+    use crate::model::CounterResetHint;
+    let histograms = s
+        .histograms
+        .into_iter()
+        .map(|mut p| {
+            if matches!(
+                p.h.counter_reset_hint,
+                CounterResetHint::CounterReset | CounterResetHint::NotCounterReset
+            ) {
+                let mut h = (*p.h).clone();
+                h.counter_reset_hint = CounterResetHint::Unknown;
+                p.h = std::sync::Arc::new(h);
+            }
+            p
+        })
+        .collect::<Vec<_>>();
+    PointSeries {
+        metric: s.metric,
+        float_sts: vec![0; s.floats.len()],
+        histogram_sts: vec![0; histograms.len()],
+        floats: s.floats,
+        histograms,
+        drop_name: s.drop_name,
+    }
+}
+
+/// The "might not be a counter" info for `rate`/`increase` over a badly named metric.
+fn non_counter_info(
+    annos: &mut Annotations,
+    metric: &crate::model::Labels,
+    span: crate::promql::ast::Span,
+) {
+    let Some(name) = metric.metric_name() else {
+        return;
+    };
+    if ["_total", "_sum", "_count", "_bucket"]
+        .iter()
+        .any(|s| name.ends_with(s))
+    {
+        return;
+    }
+    annos.info(
+        format!(
+            "PromQL info: metric might not be a counter, name does not end in _total/_sum/_count/_bucket: {}",
+            go_quote(name)
+        ),
+        Some(span),
+    );
+}

@@ -1,0 +1,277 @@
+//! Query preparation: resolving duration expressions, `@ start()`/`@ end()`, and finding the
+//! step-invariant parts of a query (Prometheus's `PreprocessExpr`).
+//!
+//! Instead of rewriting the tree, the step-invariant nodes are recorded by address: the
+//! evaluator evaluates such a node once, at the first step, and repeats its value.
+
+use std::collections::HashSet;
+
+use crate::promql::ast::{AtModifier, BinaryOp, Duration, DurationExpr, Expr};
+use crate::promql::engine::errors::{EvalError, EvalResult};
+
+/// Functions whose result changes with the evaluation time even when their arguments are
+/// step-invariant, or that use the timestamps of their argument (`AtModifierUnsafeFunctions`).
+const AT_MODIFIER_UNSAFE: &[&str] = &[
+    "days_in_month",
+    "day_of_month",
+    "day_of_week",
+    "day_of_year",
+    "end",
+    "hour",
+    "minute",
+    "month",
+    "year",
+    "predict_linear",
+    "range",
+    "start",
+    "step",
+    "time",
+    "timestamp",
+];
+
+/// Functions that read the query's own time range and fold to constants (`foldQueryContextFunctions`).
+pub(crate) const QUERY_CONTEXT_FUNCTIONS: &[&str] = &["start", "end", "range", "step"];
+
+/// Whether `name` is one of Prometheus's `AtModifierUnsafeFunctions`.
+pub fn is_at_modifier_unsafe(name: &str) -> bool {
+    AT_MODIFIER_UNSAFE.contains(&name)
+}
+
+/// What one query is evaluated against: its time range, step, and step-invariant nodes.
+#[derive(Debug)]
+pub(crate) struct QueryContext {
+    /// Query start (ms).
+    pub start: i64,
+    /// Query end (ms).
+    pub end: i64,
+    /// Query step (ms); 0 for an instant query.
+    pub step: i64,
+    invariant: HashSet<usize>,
+}
+
+fn addr(e: &Expr) -> usize {
+    e as *const Expr as usize
+}
+
+impl QueryContext {
+    /// Prepares `expr` for evaluation from `start` to `end` every `step` (0: instant).
+    /// Fails as Prometheus does on invalid duration expressions.
+    pub fn new(expr: &Expr, start: i64, end: i64, step: i64) -> EvalResult<Self> {
+        let mut ctx = QueryContext {
+            start,
+            end,
+            step,
+            invariant: HashSet::new(),
+        };
+        ctx.check_durations(expr)?;
+        let (_, wrap) = ctx.mark(expr);
+        if wrap {
+            ctx.invariant.insert(addr(expr));
+        }
+        Ok(ctx)
+    }
+
+    /// Whether `e` is the root of a step-invariant subtree (evaluate once, repeat).
+    pub fn is_step_invariant(&self, e: &Expr) -> bool {
+        self.invariant.contains(&addr(e))
+    }
+
+    /// The `@` timestamp in ms, with `start()`/`end()` resolved.
+    pub fn at(&self, at: Option<AtModifier>) -> Option<i64> {
+        at.map(|a| match a {
+            AtModifier::Timestamp(t) => t,
+            AtModifier::Start => self.start,
+            AtModifier::End => self.end,
+        })
+    }
+
+    /// An offset in ms (0 when absent); offsets may be negative.
+    pub fn offset(&self, d: Option<&Duration>) -> EvalResult<i64> {
+        match d {
+            None => Ok(0),
+            Some(d) => self.duration(d, true),
+        }
+    }
+
+    /// A duration in ms, resolving duration expressions against the query's step and range.
+    pub fn duration(&self, d: &Duration, allow_negative: bool) -> EvalResult<i64> {
+        match d {
+            Duration::Fixed(ms) => Ok(*ms),
+            Duration::Expr(e) => {
+                let secs = self.eval_duration(e)?;
+                let span = e.span();
+                let pos = format!("{}:{}", span.start, span.end);
+                if !secs.is_finite() {
+                    return Err(EvalError::engine(format!(
+                        "{pos}: duration is NaN or infinite"
+                    )));
+                }
+                if secs <= 0.0 && !allow_negative {
+                    return Err(EvalError::engine(format!(
+                        "{pos}: duration must be greater than 0"
+                    )));
+                }
+                let limit = 9_223_372_036.854_776_f64;
+                if secs > limit || secs < -limit {
+                    return Err(EvalError::engine(format!(
+                        "{pos}: duration is out of range"
+                    )));
+                }
+                Ok((secs * 1000.0).trunc() as i64)
+            }
+        }
+    }
+
+    fn eval_duration(&self, e: &DurationExpr) -> EvalResult<f64> {
+        Ok(match e {
+            DurationExpr::Number { seconds, .. } => *seconds,
+            DurationExpr::Step(_) => self.step as f64 / 1000.0,
+            DurationExpr::Range(_) => (self.end - self.start) as f64 / 1000.0,
+            DurationExpr::Paren(inner, _) => self.eval_duration(inner)?,
+            DurationExpr::MinOf(a, b, _) => go_min(self.eval_duration(a)?, self.eval_duration(b)?),
+            DurationExpr::MaxOf(a, b, _) => go_max(self.eval_duration(a)?, self.eval_duration(b)?),
+            DurationExpr::Unary { op, expr, .. } => {
+                let v = self.eval_duration(expr)?;
+                if *op == BinaryOp::Sub {
+                    -v
+                } else {
+                    v
+                }
+            }
+            DurationExpr::Binary { op, lhs, rhs, span } => {
+                let l = self.eval_duration(lhs)?;
+                let r = self.eval_duration(rhs)?;
+                let pos = format!("{}:{}", span.start, span.end);
+                match op {
+                    BinaryOp::Add => l + r,
+                    BinaryOp::Sub => l - r,
+                    BinaryOp::Mul => l * r,
+                    BinaryOp::Div if r == 0.0 => {
+                        return Err(EvalError::engine(format!("{pos}: division by zero")))
+                    }
+                    BinaryOp::Div => l / r,
+                    BinaryOp::Mod if r == 0.0 => {
+                        return Err(EvalError::engine(format!("{pos}: modulo by zero")))
+                    }
+                    BinaryOp::Mod => l % r,
+                    BinaryOp::Pow => l.powf(r),
+                    other => {
+                        return Err(EvalError::engine(format!(
+                            "unexpected duration expression operator {:?}",
+                            other.as_str()
+                        )))
+                    }
+                }
+            }
+        })
+    }
+
+    /// Resolves every duration of the query once, so errors surface before evaluation.
+    fn check_durations(&self, expr: &Expr) -> EvalResult<()> {
+        let mut result = Ok(());
+        expr.walk(&mut |e| {
+            if result.is_err() {
+                return;
+            }
+            result = match e {
+                Expr::VectorSelector(v) => self.offset(v.offset.as_ref()).map(|_| ()),
+                Expr::MatrixSelector(m) => self.duration(&m.range, false).map(|_| ()),
+                Expr::Subquery(s) => self
+                    .offset(s.offset.as_ref())
+                    .and_then(|_| match &s.step {
+                        Some(st) => self.duration(st, false).map(|_| ()),
+                        None => Ok(()),
+                    })
+                    .and_then(|_| self.duration(&s.range, false).map(|_| ())),
+                _ => Ok(()),
+            };
+        });
+        result
+    }
+
+    /// Marks step-invariant subtrees; returns (is step-invariant, should be wrapped).
+    fn mark(&mut self, expr: &Expr) -> (bool, bool) {
+        match expr {
+            Expr::VectorSelector(v) => {
+                let inv = v.at.is_some();
+                (inv, inv)
+            }
+            Expr::Aggregate(a) => self.mark(a.expr.unparen()),
+            Expr::Binary(b) => {
+                let (inv_l, wrap_l) = self.mark(&b.lhs);
+                let (inv_r, wrap_r) = self.mark(&b.rhs);
+                if inv_l && inv_r {
+                    return (true, true);
+                }
+                if wrap_l {
+                    self.invariant.insert(addr(&b.lhs));
+                }
+                if wrap_r {
+                    self.invariant.insert(addr(&b.rhs));
+                }
+                (false, false)
+            }
+            Expr::Call(c) => {
+                let name = c.func.name;
+                if QUERY_CONTEXT_FUNCTIONS.contains(&name) {
+                    // Folded to a number literal.
+                    return (true, false);
+                }
+                let mut invariant = !is_at_modifier_unsafe(name);
+                let mut timestamp_safe = name == "timestamp";
+                let mut wraps = Vec::with_capacity(c.args.len());
+                for arg in &c.args {
+                    let arg = arg.unparen();
+                    let (inv, wrap) = self.mark(arg);
+                    invariant &= inv;
+                    if !inv || !matches!(arg, Expr::VectorSelector(_)) {
+                        timestamp_safe = false;
+                    }
+                    wraps.push((arg, wrap));
+                }
+                if invariant || timestamp_safe {
+                    return (true, true);
+                }
+                for (arg, wrap) in wraps {
+                    if wrap {
+                        self.invariant.insert(addr(arg));
+                    }
+                }
+                (false, false)
+            }
+            Expr::MatrixSelector(m) => {
+                let (inv, _) = self.mark(m.selector_expr());
+                (inv, false)
+            }
+            Expr::Subquery(s) => {
+                let inner = &*s.expr;
+                let (inv, _) = self.mark(inner);
+                if inv {
+                    self.invariant.insert(addr(inner));
+                }
+                (s.at.is_some(), false)
+            }
+            Expr::Paren(p) => self.mark(&p.expr),
+            Expr::Unary(u) => self.mark(&u.expr),
+            Expr::String(_) | Expr::Number(_) => (true, false),
+        }
+    }
+}
+
+/// `math.Min`: NaN wins.
+fn go_min(a: f64, b: f64) -> f64 {
+    if a.is_nan() || b.is_nan() {
+        f64::NAN
+    } else {
+        a.min(b)
+    }
+}
+
+/// `math.Max`: NaN wins.
+fn go_max(a: f64, b: f64) -> f64 {
+    if a.is_nan() || b.is_nan() {
+        f64::NAN
+    } else {
+        a.max(b)
+    }
+}

@@ -1,0 +1,176 @@
+//! Instant vector selectors: the latest sample in the lookback window `(t - lookback, t]`,
+//! where a stale marker ends a series; `offset` and `@` move `t`; `smoothed` interpolates.
+
+use crate::model::{is_stale_nan, Sample, SampleValue};
+use crate::promql::ast::VectorSelector;
+use crate::promql::engine::errors::{EvalError, EvalResult};
+use crate::promql::engine::limits::histogram_point_size;
+use crate::promql::engine::step_loop::Evaluator;
+use crate::promql::value::{FPoint, HPoint, Series};
+
+/// The sample an instant selector sees at reference time `r` in `samples` (time-ordered):
+/// the latest with `r - lookback < t <= r`, unless it is a stale marker.
+pub(crate) fn lookup(samples: &[Sample], r: i64, lookback: i64) -> Option<&Sample> {
+    let idx = samples.partition_point(|s| s.t <= r);
+    let s = samples.get(idx.checked_sub(1)?)?;
+    if s.t <= r - lookback || is_stale(s) {
+        return None;
+    }
+    Some(s)
+}
+
+/// Whether a stored sample is a stale marker (float, or histogram with a stale sum).
+pub(crate) fn is_stale(s: &Sample) -> bool {
+    match &s.value {
+        SampleValue::Float(f) => is_stale_nan(*f),
+        SampleValue::Histogram(h) => is_stale_nan(h.sum),
+    }
+}
+
+impl<'a> Evaluator<'a> {
+    /// Resolves a selector's offset and `@` into (effective offset, `@` time).
+    pub(crate) fn selector_times(&self, vs: &VectorSelector) -> EvalResult<(i64, Option<i64>)> {
+        Ok((self.ctx.offset(vs.offset.as_ref())?, self.ctx.at(vs.at)))
+    }
+
+    /// Evaluates an instant vector selector at every step.
+    pub(crate) fn eval_vector_selector(&mut self, vs: &VectorSelector) -> EvalResult<Vec<Series>> {
+        let (offset, at) = self.selector_times(vs)?;
+        let lookback = self.opts.lookback_delta;
+        if vs.smoothed {
+            return self.eval_smoothed_selector(vs, offset, at);
+        }
+        let (lo, hi) = match at {
+            Some(a) => (a - offset, a - offset),
+            None => (self.start - offset, self.end - offset),
+        };
+        let store = self.store;
+        let views = store.select(&vs.matchers, lo - lookback + 1, hi);
+        let steps: Vec<i64> = self.steps().collect();
+        let mut mat = Vec::with_capacity(views.len());
+        for view in views {
+            let mut ss = Series {
+                metric: view.labels.clone(),
+                ..Default::default()
+            };
+            for &ts in &steps {
+                let r = at.unwrap_or(ts) - offset;
+                let Some(s) = lookup(view.samples, r, lookback) else {
+                    continue;
+                };
+                match &s.value {
+                    SampleValue::Float(f) => {
+                        self.add_samples(1)?;
+                        ss.floats.push(FPoint { t: ts, f: *f });
+                    }
+                    SampleValue::Histogram(h) => {
+                        self.add_samples(histogram_point_size(h))?;
+                        ss.histograms.push(HPoint {
+                            t: ts,
+                            h: h.clone(),
+                        });
+                    }
+                }
+            }
+            if !ss.floats.is_empty() || !ss.histograms.is_empty() {
+                mat.push(ss);
+            }
+        }
+        Ok(mat)
+    }
+
+    /// A `smoothed` instant selector: the value at each step interpolated between the samples
+    /// around it (Prometheus's `smoothSeries`; floats only).
+    fn eval_smoothed_selector(
+        &mut self,
+        vs: &VectorSelector,
+        offset: i64,
+        at: Option<i64>,
+    ) -> EvalResult<Vec<Series>> {
+        let lookback = self.opts.lookback_delta;
+        let (lo, hi) = match at {
+            Some(a) => (a - offset, a - offset),
+            None => (self.start - offset, self.end - offset),
+        };
+        let store = self.store;
+        let views = store.select(&vs.matchers, lo - lookback + 1, hi + lookback);
+        let steps: Vec<i64> = self.steps().collect();
+        let mut mat = Vec::new();
+        for view in views {
+            let floats: Vec<FPoint> = view
+                .samples
+                .iter()
+                .filter_map(|s| match s.value {
+                    SampleValue::Float(f) if !is_stale_nan(f) => Some(FPoint { t: s.t, f }),
+                    _ => None,
+                })
+                .collect();
+            let has_hist = view
+                .samples
+                .iter()
+                .any(|s| matches!(s.value, SampleValue::Histogram(_)) && !is_stale(s));
+            if has_hist {
+                return Err(EvalError::unsupported(
+                    "the smoothed modifier on native histograms",
+                ));
+            }
+            let mut ss = Series {
+                metric: view.labels.clone(),
+                ..Default::default()
+            };
+            for &ts in &steps {
+                let data_ts = at.unwrap_or(ts) - offset;
+                let lo_i = floats.partition_point(|p| p.t <= data_ts - lookback);
+                let hi_i = floats.partition_point(|p| p.t <= data_ts + lookback);
+                let w = &floats[lo_i..hi_i];
+                let i = w.partition_point(|p| p.t < data_ts);
+                let v = if i < w.len() && w[i].t == data_ts {
+                    w[i].f
+                } else if i > 0 && i < w.len() {
+                    let (p1, p2) = (w[i - 1], w[i]);
+                    p1.f + (p2.f - p1.f) * (data_ts - p1.t) as f64 / (p2.t - p1.t) as f64
+                } else if i > 0 {
+                    w[i - 1].f
+                } else {
+                    continue;
+                };
+                self.add_samples(1)?;
+                ss.floats.push(FPoint { t: ts, f: v });
+            }
+            if !ss.floats.is_empty() {
+                mat.push(ss);
+            }
+        }
+        Ok(mat)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::stale_nan;
+
+    fn f(t: i64, v: f64) -> Sample {
+        Sample {
+            t,
+            st: None,
+            value: SampleValue::Float(v),
+        }
+    }
+
+    #[test]
+    fn lookback_window_is_left_open() {
+        let s = vec![f(0, 1.0), f(10, 2.0)];
+        assert_eq!(lookup(&s, 10, 5).map(|s| s.t), Some(10));
+        assert_eq!(lookup(&s, 14, 5).map(|s| s.t), Some(10));
+        assert!(lookup(&s, 15, 5).is_none());
+        assert!(lookup(&s, -1, 5).is_none());
+    }
+
+    #[test]
+    fn stale_marker_ends_series() {
+        let s = vec![f(0, 1.0), f(10, stale_nan())];
+        assert!(lookup(&s, 12, 100).is_none());
+        assert_eq!(lookup(&s, 5, 100).map(|s| s.t), Some(0));
+    }
+}

@@ -1,0 +1,161 @@
+//! Loading a `load` block into the store.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::nhcb::convert_classic_histograms;
+use super::{Load, Location, ScriptError, SequenceValue};
+use crate::model::{Labels, Sample, SampleValue, Timestamp};
+use crate::store::Store;
+
+impl Load {
+    /// Appends every value of the block to `store`: value `i` of a series at
+    /// `i * step` ms, `_` skipped, with its start timestamp when an `@st` line gave one.
+    /// A series defined twice in one block keeps its last definition, as upstream.
+    /// For `load_with_nhcb`, classic histogram series are also converted into
+    /// custom-bucket native histograms; a conversion that fails is skipped here
+    /// (use [`Load::try_apply`] to see the error).
+    pub fn apply(&self, store: &mut Store) {
+        let _ = self.try_apply(store);
+    }
+
+    /// Like [`Load::apply`], but reports a classic histogram that cannot be converted
+    /// (`load_with_nhcb`), as Prometheus fails the load. Everything else is loaded anyway.
+    /// The error's location is the `load` line; its `file` is left empty for the caller to fill.
+    pub fn try_apply(&self, store: &mut Store) -> Result<(), ScriptError> {
+        let series = self.effective_series();
+        for (labels, samples) in &series {
+            for s in samples {
+                store.append(labels, s.clone());
+            }
+        }
+        if self.with_nhcb {
+            let converted = convert_classic_histograms(&series).map_err(|message| ScriptError {
+                message,
+                loc: Location {
+                    file: String::new(),
+                    line: self.line,
+                    col: 1,
+                },
+            });
+            let (ok, err) = match converted {
+                Ok(v) => (v, None),
+                Err(e) => (Vec::new(), Some(e)),
+            };
+            for (labels, samples) in ok {
+                for s in samples {
+                    store.append(&labels, s);
+                }
+            }
+            if let Some(e) = err {
+                return Err(e);
+            }
+        }
+        Ok(())
+    }
+
+    /// The samples of each distinct series (last definition wins), in file order.
+    pub fn samples(&self) -> Vec<(Labels, Vec<Sample>)> {
+        self.effective_series()
+    }
+
+    fn effective_series(&self) -> Vec<(Labels, Vec<Sample>)> {
+        let mut last: HashMap<&Labels, usize> = HashMap::new();
+        for (i, s) in self.series.iter().enumerate() {
+            last.insert(&s.labels, i);
+        }
+        self.series
+            .iter()
+            .enumerate()
+            .filter(|(i, s)| last.get(&s.labels) == Some(i))
+            .map(|(_, s)| {
+                let mut samples = Vec::with_capacity(s.values.len());
+                for (i, v) in s.values.iter().enumerate() {
+                    let t: Timestamp = (i as i64).saturating_mul(self.step);
+                    let value = match v {
+                        SequenceValue::Omitted => continue,
+                        SequenceValue::Float(f) => SampleValue::Float(*f),
+                        SequenceValue::Histogram { h, .. } => {
+                            SampleValue::Histogram(Arc::new(h.clone()))
+                        }
+                    };
+                    // Upstream's appender treats a start timestamp of 0 as unknown.
+                    let st = s
+                        .start_offsets
+                        .as_ref()
+                        .and_then(|o| o.get(i).copied().flatten())
+                        .map(|off| t.saturating_add(off))
+                        .filter(|st| *st != 0);
+                    samples.push(Sample { t, st, value });
+                }
+                (s.labels.clone(), samples)
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{is_stale_nan, Labels, Matcher, SampleValue};
+    use crate::script::{parse_script, Command, Load};
+    use crate::store::Store;
+
+    fn load(src: &str) -> Load {
+        match parse_script("t.test", src).unwrap().commands.remove(0) {
+            Command::Load(l) => l,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn select<'a>(store: &'a Store, name: &str) -> Vec<crate::store::SeriesView<'a>> {
+        store.select(&[Matcher::equal("__name__", name)], i64::MIN, i64::MAX)
+    }
+
+    #[test]
+    fn values_land_at_step_multiples() {
+        let mut store = Store::new();
+        load("load 1m\n  a{x=\"1\"} 1 _ 3 stale\n  b {{count:2 sum:1}}x1\n").apply(&mut store);
+        let a = select(&store, "a");
+        assert_eq!(a.len(), 1);
+        let ts: Vec<i64> = a[0].samples.iter().map(|s| s.t).collect();
+        assert_eq!(ts, vec![0, 120_000, 180_000]);
+        assert!(matches!(a[0].samples[2].value, SampleValue::Float(f) if is_stale_nan(f)));
+        let b = select(&store, "b");
+        assert_eq!(b[0].samples.len(), 2);
+        assert!(matches!(&b[0].samples[1].value, SampleValue::Histogram(h) if h.count == 2.0));
+    }
+
+    #[test]
+    fn start_timestamps_and_redefinitions() {
+        let l = load("load 1m\n  m 9 9\n  m@st _ -30s -1m\n  m 1 2 3\n");
+        let samples = l.samples();
+        assert_eq!(samples.len(), 1);
+        let m = &samples[0].1;
+        assert_eq!(
+            m.iter().map(|s| s.st).collect::<Vec<_>>(),
+            vec![None, Some(30_000), Some(60_000)]
+        );
+        // A start timestamp of 0 is "unknown" to upstream's appender.
+        let z = load("load 1m\n  m@st _ -1m\n  m 1 2\n").samples();
+        assert_eq!(z[0].1[1].st, None);
+        assert_eq!(samples[0].0, Labels::from_pairs([("__name__", "m")]));
+    }
+
+    #[test]
+    fn nhcb_loads_native_histograms_too() {
+        let mut store = Store::new();
+        let l = load("load_with_nhcb 1m\n  h_bucket{le=\"1\"} 1 2\n  h_bucket{le=\"+Inf\"} 3 4\n  h_sum 5 6\n  h_count 3 4\n");
+        l.try_apply(&mut store).unwrap();
+        assert_eq!(select(&store, "h_bucket").len(), 2);
+        let h = select(&store, "h");
+        assert_eq!(h.len(), 1);
+        assert!(
+            matches!(&h[0].samples[1].value, SampleValue::Histogram(x) if x.count == 4.0 && x.sum == 6.0)
+        );
+        let bad = load("load_with_nhcb 1m\n  h_bucket{le=\"+Inf\"} 3\n  h_count 4\n");
+        let mut s2 = Store::new();
+        let e = bad.try_apply(&mut s2).unwrap_err();
+        assert_eq!(e.loc.line, 1);
+        assert_eq!(select(&s2, "h_count").len(), 1);
+    }
+}

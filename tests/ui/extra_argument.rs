@@ -1,0 +1,2 @@
+#[promtest_runtime::promql_tests("promql", "more")]
+fn main() {}

@@ -1,0 +1,4 @@
+#[promtest_runtime::promql_tests("promql")]
+struct Main;
+
+fn main() {}
