@@ -94,3 +94,29 @@ fn truncated_corpus_lines_never_panic() {
     }
     assert!(parsed > 0);
 }
+
+/// Every `load` of the corpus loads; `load_with_nhcb` conversions succeed.
+#[test]
+fn every_corpus_load_applies() {
+    let Some(entries) = corpus_dir().and_then(|d| std::fs::read_dir(d).ok()) else {
+        return;
+    };
+    let mut nhcb = 0;
+    for e in entries.filter_map(Result::ok) {
+        let name = e.file_name().to_string_lossy().to_string();
+        let Ok(src) = std::fs::read_to_string(e.path()) else {
+            continue;
+        };
+        let script = parse_script(&name, &src).expect("corpus parses");
+        for c in &script.commands {
+            if let Command::Load(l) = c {
+                let mut store = crate::store::Store::new();
+                if let Err(err) = l.try_apply(&mut store) {
+                    panic!("{name}:{}: {}", l.line, err.message);
+                }
+                nhcb += usize::from(l.with_nhcb);
+            }
+        }
+    }
+    assert_eq!(nhcb, 33);
+}
