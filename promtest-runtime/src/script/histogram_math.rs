@@ -249,6 +249,67 @@ fn reconcile_zero_buckets(h: &mut FloatHistogram, other: &FloatHistogram) -> f64
     other_count
 }
 
+/// Bounds present in both sorted lists.
+fn intersect_bounds(a: &[f64], b: &[f64]) -> Vec<f64> {
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < a.len() && j < b.len() {
+        if a[i] == b[j] {
+            out.push(a[i]);
+            i += 1;
+            j += 1;
+        } else if a[i] < b[j] {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    out
+}
+
+/// Adds (or subtracts) custom-bucket histograms with different bounds, as Prometheus
+/// does: both are mapped onto the bounds they share, empty buckets are left out.
+fn add_mismatched_custom_buckets(h: &mut FloatHistogram, other: &FloatHistogram, subtract: bool) {
+    let bounds = intersect_bounds(&h.custom_values, &other.custom_values);
+    let mut target = vec![0.0; bounds.len() + 1];
+    let mut map = |spans: &[Span], counts: &[f64], own: &[f64], sign: f64| {
+        let mut k = 0;
+        for (idx, c) in bucket_list(spans, counts) {
+            let mut t = target.len() - 1; // the +Inf bucket
+            if let Some(&bound) = usize::try_from(idx).ok().and_then(|i| own.get(i)) {
+                while k < bounds.len() {
+                    if bounds[k] >= bound {
+                        t = k;
+                        break;
+                    }
+                    k += 1;
+                }
+            }
+            target[t] += sign * c;
+        }
+    };
+    map(
+        &h.positive_spans,
+        &h.positive_buckets,
+        &h.custom_values,
+        1.0,
+    );
+    let sign = if subtract { -1.0 } else { 1.0 };
+    map(
+        &other.positive_spans,
+        &other.positive_buckets,
+        &other.custom_values,
+        sign,
+    );
+    let list: Vec<(i32, f64)> = target
+        .into_iter()
+        .enumerate()
+        .filter(|(_, c)| *c != 0.0)
+        .map(|(i, c)| (i as i32, c))
+        .collect();
+    (h.positive_spans, h.positive_buckets) = spans_from_list(&list, 0);
+    h.custom_values = bounds;
+}
+
 /// Prometheus's `adjustCounterReset` for the receiver `h`.
 fn adjust_counter_reset(h: &mut FloatHistogram, other: &FloatHistogram) {
     use CounterResetHint::*;
@@ -279,10 +340,8 @@ pub(crate) fn combine(
     out.sum += sign * other.sum;
     if out.uses_custom_buckets() {
         if out.custom_values != other.custom_values {
-            return Err(
-                "unsupported: combining custom-bucket histograms with different custom_values"
-                    .to_string(),
-            );
+            add_mismatched_custom_buckets(&mut out, other, subtract);
+            return Ok(out);
         }
         let list = bucket_list(&other.positive_spans, &other.positive_buckets);
         (out.positive_spans, out.positive_buckets) = add_buckets(
@@ -517,6 +576,25 @@ mod tests {
         let coarse = h(-100, &[(0, 1)], &[1.0]);
         let fine = h(100, &[(5, 1)], &[1.0]);
         assert!(combine(&coarse, &fine, false).is_ok());
+    }
+
+    #[test]
+    fn custom_buckets_with_different_bounds_meet_on_shared_bounds() {
+        let mut a = h(-53, &[(0, 3)], &[1.0, 2.0, 3.0]);
+        a.custom_values = vec![5.0, 10.0];
+        let mut b = h(-53, &[(0, 3)], &[10.0, 20.0, 30.0]);
+        b.custom_values = vec![10.0, 20.0];
+        let r = combine(&a, &b, false).unwrap();
+        assert_eq!(r.custom_values, vec![10.0]);
+        // a: (..5]+(5..10] -> (..10]; +Inf stays. b: (..10] -> (..10]; (10..20], +Inf -> +Inf.
+        assert_eq!(r.positive_buckets, vec![13.0, 53.0]);
+        assert_eq!(
+            r.positive_spans,
+            vec![Span {
+                offset: 0,
+                length: 2
+            }]
+        );
     }
 
     #[test]

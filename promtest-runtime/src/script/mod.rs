@@ -7,8 +7,6 @@
 //! Where this differs from upstream, on purpose:
 //! - command words (`load`, `eval_fail`, `clear`…) are matched case-insensitively;
 //!   upstream accepts only lowercase `load`/`eval` forms;
-//! - `{{a}}+{{b}}xN` with two custom-bucket histograms of different `custom_values`
-//!   is an error here (upstream reconciles the bounds);
 //! - loaded histograms get the counter-reset hints the TSDB reads back, but chunks the
 //!   TSDB would cut for size (which read back `unknown` at their first sample) are not modelled;
 //! - repetitions (`axN`) are capped at [`MAX_REPEAT`] values.
