@@ -61,6 +61,85 @@ pub(super) fn syntax_error(input: &str, e: &Error<Rule>, furthest: Option<usize>
     perr(Span::new(tok.start, tok.end), msg)
 }
 
+/// Most nested parentheses, brackets and braces a query may have.
+pub(super) const MAX_NESTING: usize = 256;
+/// Most operators (binary, unary, keyword operators, `@`) a query may have.
+pub(super) const MAX_OPERATORS: usize = 1500;
+
+/// A query too deeply nested to be parsed and evaluated by recursion without exhausting the
+/// stack; Prometheus has no such limit (its parser keeps an explicit stack), but no real query
+/// comes close.
+pub(super) fn too_complex(input: &str) -> Option<ParseError> {
+    // Short queries cannot exceed either limit.
+    if input.len() < MAX_NESTING {
+        return None;
+    }
+    let b = input.as_bytes();
+    let (mut i, mut depth, mut braces, mut ops) = (0usize, 0usize, 0usize, 0usize);
+    while i < b.len() {
+        let start = i;
+        match b[i] {
+            q @ (b'"' | b'\'' | b'`') => {
+                i += 1;
+                while i < b.len() && b[i] != q {
+                    i += if b[i] == b'\\' && q != b'`' { 2 } else { 1 };
+                }
+            }
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            c @ (b'(' | b'[' | b'{') => {
+                depth += 1;
+                ops += usize::from(c == b'[');
+                braces += usize::from(c == b'{');
+                if depth > MAX_NESTING {
+                    return Some(perr(
+                        Span::new(start, start + 1),
+                        format!(
+                            "query too complex: more than {MAX_NESTING} nested parentheses or brackets"
+                        ),
+                    ));
+                }
+            }
+            c @ (b')' | b']' | b'}') => {
+                depth = depth.saturating_sub(1);
+                if c == b'}' {
+                    braces = braces.saturating_sub(1);
+                }
+            }
+            b'+' | b'-' | b'*' | b'/' | b'%' | b'^' | b'@' | b'<' | b'>' => ops += 1,
+            b'=' | b'!' if braces == 0 => ops += 1,
+            c if c.is_ascii_alphabetic() || c == b'_' => {
+                while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b':')
+                {
+                    i += 1;
+                }
+                let word = &input[start..i];
+                if [
+                    "and", "or", "unless", "atan2", "offset", "anchored", "smoothed",
+                ]
+                .iter()
+                .any(|k| word.eq_ignore_ascii_case(k))
+                {
+                    ops += 1;
+                }
+                i -= 1;
+            }
+            _ => {}
+        }
+        if ops > MAX_OPERATORS {
+            return Some(perr(
+                Span::new(start, (start + 1).min(input.len())),
+                format!("query too complex: more than {MAX_OPERATORS} operators"),
+            ));
+        }
+        i += 1;
+    }
+    None
+}
+
 fn skip_blank(input: &str, mut pos: usize) -> usize {
     let b = input.as_bytes();
     while pos < b.len() {

@@ -49,6 +49,9 @@ pub fn parse_expr(input: &str) -> Result<Expr, ParseError> {
     if errors::is_blank(input) {
         return Err(perr(Span::default(), "no expression found in input"));
     }
+    if let Some(e) = errors::too_complex(input) {
+        return Err(e);
+    }
     let mut pairs = match PromQlGrammar::parse(Rule::query, input) {
         Ok(pairs) => pairs,
         Err(e) => return Err(errors::syntax_error(input, &e, furthest_expectation(input))),
