@@ -2,9 +2,11 @@
 //! step loop ([`step_loop`]); the modules below hold one concept each.
 
 mod aggregate;
+mod aggregate_k;
 mod binary;
 mod call;
 pub mod errors;
+mod hash;
 pub mod limits;
 mod matrix;
 pub mod names;

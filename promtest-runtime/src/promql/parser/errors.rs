@@ -29,23 +29,26 @@ pub(super) fn is_blank(input: &str) -> bool {
 
 /// Maps a pest failure to Prometheus's message for the same input.
 pub(super) fn syntax_error(input: &str, e: &Error<Rule>, furthest: Option<usize>) -> ParseError {
+    let tokens = lex(input);
+    // A lexical error is what Prometheus's lexer reports before the grammar sees the token.
+    if let Some(t) = tokens.iter().find(|t| t.kind == Kind::Error) {
+        return perr(Span::new(t.start, input.len()), t.text.clone());
+    }
     let pos = match e.location {
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
     };
-    let pos = pos.max(furthest.unwrap_or(0)).min(input.len());
-    let pos = skip_blank(input, pos);
-    let tokens = lex(input);
+    let pos = furthest.unwrap_or(pos).max(pos);
+    let pos = skip_blank(input, pos.min(input.len()));
     // The token at (or containing) the failure position.
     let idx = tokens
         .iter()
-        .position(|t| t.end > pos || t.kind == Kind::Eof || t.kind == Kind::Error)
-        .unwrap_or(tokens.len() - 1);
-    let tok = &tokens[idx];
-    if tok.kind == Kind::Error {
-        return perr(Span::new(tok.start, input.len()), tok.text.clone());
-    }
-    let (context, expected) = context_of(input, &tokens[..idx]);
+        .position(|t| t.end > pos || t.kind == Kind::Eof)
+        .unwrap_or(tokens.len().saturating_sub(1));
+    let Some(tok) = tokens.get(idx) else {
+        return perr(Span::new(pos, pos), "unexpected end of input");
+    };
+    let (context, expected) = context_of(&tokens[..idx]);
     let mut msg = format!("unexpected {}", describe(tok));
     if !context.is_empty() {
         msg.push_str(" in ");
@@ -56,6 +59,85 @@ pub(super) fn syntax_error(input: &str, e: &Error<Rule>, furthest: Option<usize>
         msg.push_str(expected);
     }
     perr(Span::new(tok.start, tok.end), msg)
+}
+
+/// Most nested parentheses, brackets and braces a query may have.
+pub(super) const MAX_NESTING: usize = 256;
+/// Most operators (binary, unary, keyword operators, `@`) a query may have.
+pub(super) const MAX_OPERATORS: usize = 1500;
+
+/// A query too deeply nested to be parsed and evaluated by recursion without exhausting the
+/// stack; Prometheus has no such limit (its parser keeps an explicit stack), but no real query
+/// comes close.
+pub(super) fn too_complex(input: &str) -> Option<ParseError> {
+    // Short queries cannot exceed either limit.
+    if input.len() < MAX_NESTING {
+        return None;
+    }
+    let b = input.as_bytes();
+    let (mut i, mut depth, mut braces, mut ops) = (0usize, 0usize, 0usize, 0usize);
+    while i < b.len() {
+        let start = i;
+        match b[i] {
+            q @ (b'"' | b'\'' | b'`') => {
+                i += 1;
+                while i < b.len() && b[i] != q {
+                    i += if b[i] == b'\\' && q != b'`' { 2 } else { 1 };
+                }
+            }
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            c @ (b'(' | b'[' | b'{') => {
+                depth += 1;
+                ops += usize::from(c == b'[');
+                braces += usize::from(c == b'{');
+                if depth > MAX_NESTING {
+                    return Some(perr(
+                        Span::new(start, start + 1),
+                        format!(
+                            "query too complex: more than {MAX_NESTING} nested parentheses or brackets"
+                        ),
+                    ));
+                }
+            }
+            c @ (b')' | b']' | b'}') => {
+                depth = depth.saturating_sub(1);
+                if c == b'}' {
+                    braces = braces.saturating_sub(1);
+                }
+            }
+            b'+' | b'-' | b'*' | b'/' | b'%' | b'^' | b'@' | b'<' | b'>' => ops += 1,
+            b'=' | b'!' if braces == 0 => ops += 1,
+            c if c.is_ascii_alphabetic() || c == b'_' => {
+                while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b':')
+                {
+                    i += 1;
+                }
+                let word = &input[start..i];
+                if [
+                    "and", "or", "unless", "atan2", "offset", "anchored", "smoothed",
+                ]
+                .iter()
+                .any(|k| word.eq_ignore_ascii_case(k))
+                {
+                    ops += 1;
+                }
+                i -= 1;
+            }
+            _ => {}
+        }
+        if ops > MAX_OPERATORS {
+            return Some(perr(
+                Span::new(start, (start + 1).min(input.len())),
+                format!("query too complex: more than {MAX_OPERATORS} operators"),
+            ));
+        }
+        i += 1;
+    }
+    None
 }
 
 fn skip_blank(input: &str, mut pos: usize) -> usize {
@@ -75,7 +157,7 @@ fn skip_blank(input: &str, mut pos: usize) -> usize {
 }
 
 /// The grammar context of a failure after `before` (the tokens already read).
-fn context_of(input: &str, before: &[Token]) -> (&'static str, &'static str) {
+fn context_of(before: &[Token]) -> (&'static str, &'static str) {
     let Some(prev) = before.last() else {
         return ("", "");
     };
@@ -112,9 +194,6 @@ fn context_of(input: &str, before: &[Token]) -> (&'static str, &'static str) {
     if prev.kind == Kind::Keyword && matches!(prev_text.as_str(), "by" | "without") {
         return ("grouping opts", "\"(\"");
     }
-    if prev.kind == Kind::Aggregator {
-        return ("aggregation", "");
-    }
     if open == Some("(") {
         let opener = stack.len() - 1;
         let opener_pos = before
@@ -136,7 +215,12 @@ fn context_of(input: &str, before: &[Token]) -> (&'static str, &'static str) {
         }
     }
     if open == Some("[") {
-        if prev.text == "[" {
+        let since_bracket = before.iter().rev().take_while(|t| t.text != "[");
+        let mut seen_duration = false;
+        for t in since_bracket {
+            seen_duration |= matches!(t.kind, Kind::Number | Kind::Duration) || t.text == ")";
+        }
+        if !seen_duration {
             return (
                 "subquery or range selector",
                 "number, duration, step(), or range()",
@@ -162,7 +246,6 @@ fn context_of(input: &str, before: &[Token]) -> (&'static str, &'static str) {
             };
         }
     }
-    let _ = input;
     ("", "")
 }
 
@@ -171,8 +254,8 @@ fn describe(t: &Token) -> String {
     match t.kind {
         Kind::Eof => "end of input".to_string(),
         Kind::Error => t.text.clone(),
-        Kind::Identifier => format!("identifier {}", quote_trunc(&t.text)),
-        Kind::MetricIdentifier => format!("metric identifier {}", quote_trunc(&t.text)),
+        Kind::Identifier => format!("identifier {}", go_quote(&t.text)),
+        Kind::MetricIdentifier => format!("metric identifier {}", go_quote(&t.text)),
         Kind::Number => format!("number {}", quote_trunc(&t.text)),
         Kind::Duration => format!("duration {}", quote_trunc(&t.text)),
         Kind::Str => format!("string {}", quote_trunc(&t.text)),
@@ -183,7 +266,7 @@ fn describe(t: &Token) -> String {
     }
 }
 
-/// Go's `%q`, or `%.10q...` for values longer than 10 bytes.
+/// Go's `%q`, or `%.10q...` for values longer than 10 bytes (numbers, strings, durations).
 fn quote_trunc(s: &str) -> String {
     if s.len() > 10 {
         let short: String = s.chars().take(10).collect();
@@ -599,12 +682,7 @@ impl Lexer<'_> {
         self.pos += 1;
         loop {
             let Some(c) = self.peek() else {
-                let msg = if quote == '`' {
-                    "unterminated raw string"
-                } else {
-                    "unterminated quoted string"
-                };
-                return self.error(start, msg.into());
+                return self.unterminated(start, quote);
             };
             self.pos += c.len_utf8();
             if c == quote {
@@ -612,11 +690,12 @@ impl Lexer<'_> {
             }
             if quote != '`' {
                 if c == '\n' {
-                    return self.error(start, "unterminated quoted string".into());
+                    return self.unterminated(start, quote);
                 }
                 if c == '\\' {
-                    if let Some(e) = self.peek() {
-                        self.pos += e.len_utf8();
+                    match self.peek() {
+                        Some(e) => self.pos += e.len_utf8(),
+                        None => return self.error(start, "escape sequence not terminated".into()),
                     }
                 }
             }
@@ -626,6 +705,20 @@ impl Lexer<'_> {
         }
         self.push(Kind::Str, start);
         true
+    }
+
+    /// An unterminated string: a bad escape before the end is reported first, as Prometheus's
+    /// lexer meets it first.
+    fn unterminated(&mut self, start: usize, quote: char) -> bool {
+        if quote == '`' {
+            return self.error(start, "unterminated raw string".into());
+        }
+        let body = self.input[start..self.pos].trim_end_matches('\n');
+        let closed = format!("{body}{quote}");
+        if let Err(e) = unquote_bytes(&closed) {
+            return self.error(start, e.message);
+        }
+        self.error(start, "unterminated quoted string".into())
     }
 
     /// Go's `scanNumber` followed by the duration fallback of `lexNumberOrDuration`.
