@@ -227,7 +227,7 @@ impl<'a> EvalRun<'a> {
 
     fn run_instant(&self, ast: &Expr) -> Result<(), Failure> {
         let t = self.exp.eval_time;
-        self.run_instant_query(&self.eval.expr, ast, t)?;
+        self.run_instant_query(&self.eval.expr, ast, t, false)?;
         let Some(pinned_ast) = pinned(ast, t) else {
             return Ok(());
         };
@@ -249,13 +249,26 @@ impl<'a> EvalRun<'a> {
             }
         };
         for et in additional_eval_times(t) {
-            self.run_instant_query(&text, &reparsed, et)?;
+            self.run_instant_query(&text, &reparsed, et, true)?;
         }
         Ok(())
     }
 
-    fn run_instant_query(&self, query: &str, ast: &Expr, t: Timestamp) -> Result<(), Failure> {
-        let when = Self::instant_when(t);
+    /// Runs one instant query and its range-mode check; `pinned` marks the automatic `@` variants.
+    fn run_instant_query(
+        &self,
+        query: &str,
+        ast: &Expr,
+        t: Timestamp,
+        pinned: bool,
+    ) -> Result<(), Failure> {
+        let mut when = Self::instant_when(t);
+        if pinned {
+            when.push_str(&format!(
+                " (automatic @ check: selectors pinned to {})",
+                duration(self.exp.eval_time)
+            ));
+        }
         let res = self.engine.instant(self.store, ast, t);
         let Some(value) = self.outcome(query, &when, res)? else {
             return Ok(());
