@@ -71,7 +71,9 @@ pub(crate) fn compact(h: &mut FloatHistogram, max_empty: i32) {
 
 /// Bucket index in `target` schema of index `idx` in `origin` schema (`origin >= target`).
 fn target_idx(idx: i32, origin: i32, target: i32) -> i32 {
-    ((idx - 1) >> (origin - target)) + 1
+    // Shifting by 31 or more gives 0 or -1, as Go's shift does.
+    let shift = origin.saturating_sub(target).clamp(0, 31) as u32;
+    ((idx - 1) >> shift) + 1
 }
 
 /// Reduces `(index, count)` pairs from `origin` to the coarser `target` schema.
@@ -211,7 +213,16 @@ fn zero_count_for_larger_threshold(h: &FloatHistogram, larger: f64) -> (f64, f64
 fn reconcile_zero_buckets(h: &mut FloatHistogram, other: &FloatHistogram) -> f64 {
     let mut other_count = other.zero_count;
     let mut other_threshold = other.zero_threshold;
-    while other_threshold != h.zero_threshold {
+    // NaN widths never compare equal (nor larger): leave them as they are.
+    if other_threshold.is_nan() || h.zero_threshold.is_nan() {
+        return other_count;
+    }
+    // Each round widens one side to a bucket boundary of the other, so this ends
+    // quickly; the bound only guards against surprises.
+    for _ in 0..10_000 {
+        if other_threshold == h.zero_threshold {
+            break;
+        }
         if h.zero_threshold > other_threshold {
             (other_count, other_threshold) =
                 zero_count_for_larger_threshold(other, h.zero_threshold);
@@ -495,6 +506,17 @@ mod tests {
         assert_eq!(r.zero_threshold, 2.0);
         assert_eq!(r.zero_count, 1.0 + 3.0 + 4.0 + 1.0);
         assert!(r.positive_buckets.is_empty());
+    }
+
+    #[test]
+    fn nan_zero_width_and_extreme_schemas_do_not_hang_or_panic() {
+        let mut a = h(0, &[(0, 1)], &[1.0]);
+        a.zero_threshold = f64::NAN;
+        let b = h(0, &[(0, 1)], &[1.0]);
+        assert!(combine(&a, &b, false).is_ok());
+        let coarse = h(-100, &[(0, 1)], &[1.0]);
+        let fine = h(100, &[(5, 1)], &[1.0]);
+        assert!(combine(&coarse, &fine, false).is_ok());
     }
 
     #[test]

@@ -18,6 +18,7 @@ mod position;
 mod quoted;
 mod series;
 mod start_timestamps;
+mod tsdb_hints;
 
 #[cfg(test)]
 mod corpus_tests;
