@@ -10,6 +10,7 @@ mod check;
 mod durations;
 mod errors;
 pub mod grammar;
+mod lexer;
 pub mod literals;
 
 #[cfg(test)]
@@ -48,6 +49,9 @@ impl ParseError {
 pub fn parse_expr(input: &str) -> Result<Expr, ParseError> {
     if errors::is_blank(input) {
         return Err(perr(Span::default(), "no expression found in input"));
+    }
+    if let Some(e) = errors::too_complex(input) {
+        return Err(e);
     }
     let mut pairs = match PromQlGrammar::parse(Rule::query, input) {
         Ok(pairs) => pairs,
