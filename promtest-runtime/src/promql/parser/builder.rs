@@ -298,7 +298,10 @@ impl Builder<'_> {
                 ),
             ));
         }
-        let expr = args.pop().map(Box::new).unwrap_or_else(|| unreachable!());
+        let expr = args
+            .pop()
+            .map(Box::new)
+            .ok_or_else(|| perr(span, "no arguments for aggregate expression provided"))?;
         let param = args.pop().map(Box::new);
         Ok(Expr::Aggregate(AggregateExpr {
             op,
