@@ -7,6 +7,7 @@ use super::grammar::{expr_pratt, Rule};
 use super::literals::{
     go_quote, nanos_to_seconds, parse_duration_nanos, parse_number, unquote, unquote_bytes,
 };
+use super::regex_text::regex_error_message;
 use super::{perr, span_of, Builder, PResult};
 use crate::model::{MatchOp, Matcher};
 use crate::promql::ast::{
@@ -359,8 +360,8 @@ impl Builder<'_> {
                     _ => MatchOp::NotRegex,
                 };
                 let value = self.string_value(value)?;
-                Matcher::new(op, label_name, value)
-                    .map_err(|e| perr(span, format!("error parsing regexp: {}", e.0)))
+                Matcher::new(op, label_name, value.clone())
+                    .map_err(|_| perr(span, regex_error_message(&value)))
             }
             _ => Err(perr(span, "malformed label matcher")),
         }

@@ -12,6 +12,7 @@ mod errors;
 pub mod grammar;
 mod lexer;
 pub mod literals;
+mod regex_text;
 
 #[cfg(test)]
 mod corpus_tests;
