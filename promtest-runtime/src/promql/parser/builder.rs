@@ -23,7 +23,7 @@ const AT_TARGET: &str =
 const OFFSET_TARGET: &str =
     "offset modifier must be preceded by an instant vector selector or range vector selector or a subquery";
 
-impl Builder<'_> {
+impl Builder {
     /// An `expr` pair → expression, folding operators by precedence.
     pub(super) fn expr(&self, pair: Pair<'_, Rule>) -> PResult<Expr> {
         expr_pratt()
