@@ -129,9 +129,8 @@ pub(crate) fn elem_binop(
         (Some(h), None) => match op {
             BinaryOp::Mul => Ok(Ok(scaled(hops::mul(h, r)))),
             BinaryOp::Div => Ok(Ok(scaled(hops::div(h, r)))),
-            BinaryOp::TrimLower | BinaryOp::TrimUpper => Err(EvalError::unsupported(
-                "trimming native histogram buckets (</, >/)",
-            )),
+            BinaryOp::TrimUpper => Ok(Ok(plain(hops::trim(h, r, true)))),
+            BinaryOp::TrimLower => Ok(Ok(plain(hops::trim(h, r, false)))),
             _ => Ok(Err(incompatible("histogram", op, "float"))),
         },
         (Some(a), Some(b)) => match op {
@@ -170,6 +169,15 @@ pub(crate) fn elem_binop(
             })),
             _ => Ok(Err(incompatible("histogram", op, "histogram"))),
         },
+    }
+}
+
+/// A histogram result as is.
+fn plain(h: FloatHistogram) -> ElemResult {
+    ElemResult {
+        f: 0.0,
+        h: Some(Arc::new(h)),
+        keep: true,
     }
 }
 

@@ -331,6 +331,205 @@ pub fn equals(a: &FloatHistogram, b: &FloatHistogram) -> bool {
         )
 }
 
+/// Lower and upper bound of bucket `idx` of a histogram (positive side).
+fn bucket_bounds(h: &FloatHistogram, idx: i32) -> (f64, f64) {
+    if h.uses_custom_buckets() {
+        let cv = &h.custom_values;
+        let bound = |i: i32| -> f64 {
+            if i < 0 {
+                f64::NEG_INFINITY
+            } else if i as usize >= cv.len() {
+                f64::INFINITY
+            } else {
+                cv[i as usize]
+            }
+        };
+        (bound(idx - 1), bound(idx))
+    } else {
+        (
+            exponential_bound(idx - 1, h.schema),
+            exponential_bound(idx, h.schema),
+        )
+    }
+}
+
+fn midpoint(lo: f64, hi: f64, positive: bool, linear: bool) -> f64 {
+    if lo.is_infinite() {
+        if hi.is_infinite() {
+            return 0.0;
+        }
+        return if hi > 0.0 { hi / 2.0 } else { hi };
+    }
+    if hi.is_infinite() {
+        return lo;
+    }
+    if linear {
+        return (lo + hi) / 2.0;
+    }
+    let g = (lo * hi).abs().sqrt();
+    if positive {
+        g
+    } else {
+        -g
+    }
+}
+
+fn fraction_below(lo: f64, hi: f64, v: f64, linear: bool) -> f64 {
+    if linear {
+        return (v - lo) / (hi - lo);
+    }
+    let (ll, lu, lv) = (lo.abs().log2(), hi.abs().log2(), v.abs().log2());
+    if v > 0.0 {
+        (lv - ll) / (lu - ll)
+    } else {
+        1.0 - ((lv - lu) / (ll - lu))
+    }
+}
+
+fn infinity_bucket_trim(upper_trim: bool, lo: f64, hi: f64, count: f64, rhs: f64) -> (f64, f64) {
+    let zero_if_inf = |x: f64| if x.is_infinite() { 0.0 } else { x };
+    if lo == f64::NEG_INFINITY {
+        if upper_trim {
+            if rhs >= hi {
+                return (count, 0.0);
+            }
+            if rhs > 0.0 && hi > 0.0 && hi.is_finite() {
+                return (count * rhs / hi, rhs / 2.0);
+            }
+            if hi <= 0.0 {
+                return (count, rhs);
+            }
+            return (0.0, zero_if_inf(hi));
+        }
+        if rhs <= lo {
+            return (count, 0.0);
+        }
+        if rhs >= 0.0 && hi > rhs && hi.is_finite() {
+            return (count * (1.0 - rhs / hi), (rhs + hi) / 2.0);
+        }
+        return (0.0, zero_if_inf(hi));
+    }
+    if upper_trim {
+        return (0.0, zero_if_inf(lo));
+    }
+    if rhs >= lo {
+        return (count, rhs);
+    }
+    (0.0, zero_if_inf(lo))
+}
+
+fn bucket_trim(
+    lo: f64,
+    hi: f64,
+    count: f64,
+    rhs: f64,
+    upper_trim: bool,
+    positive: bool,
+    linear: bool,
+) -> (f64, f64) {
+    if lo == f64::NEG_INFINITY || hi == f64::INFINITY {
+        return infinity_bucket_trim(upper_trim, lo, hi, count, rhs);
+    }
+    let under = if rhs <= lo {
+        0.0
+    } else if rhs >= hi {
+        count
+    } else {
+        count * fraction_below(lo, hi, rhs, linear)
+    };
+    if upper_trim {
+        (under, midpoint(lo, rhs, positive, linear))
+    } else {
+        (count - under, midpoint(rhs, hi, positive, linear))
+    }
+}
+
+/// `h </ rhs` (`upper_trim`: keep observations below `rhs`) or `h >/ rhs` (keep those
+/// above), Prometheus's `TrimBuckets`: partially covered buckets are interpolated, and count
+/// and sum are re-estimated from bucket midpoints when anything was trimmed.
+pub fn trim(h: &FloatHistogram, rhs: f64, upper_trim: bool) -> FloatHistogram {
+    let mut out = h.clone();
+    let linear = h.uses_custom_buckets();
+    let (mut count, mut sum) = (0.0, 0.0);
+    let mut trimmed = false;
+    let (mut has_pos, mut has_neg) = (false, false);
+    for positive in [true, false] {
+        let (spans, buckets) = if positive {
+            (&out.positive_spans, &mut out.positive_buckets)
+        } else {
+            (&out.negative_spans, &mut out.negative_buckets)
+        };
+        let idxs: Vec<i32> = bucket_list(spans, buckets).iter().map(|b| b.0).collect();
+        for (i, idx) in idxs.into_iter().enumerate() {
+            let c = buckets[i];
+            if c == 0.0 {
+                continue;
+            }
+            if positive {
+                has_pos = true;
+            } else {
+                has_neg = true;
+            }
+            let (l, u) = bucket_bounds(h, idx);
+            let (lo, hi) = if positive { (l, u) } else { (-u, -l) };
+            let keep_all = if upper_trim { hi <= rhs } else { lo >= rhs };
+            let partial = if upper_trim { lo < rhs } else { hi > rhs };
+            if keep_all {
+                count += c;
+                sum += midpoint(lo, hi, positive, linear) * c;
+            } else if partial {
+                let (keep, mid) = bucket_trim(lo, hi, c, rhs, upper_trim, positive, linear);
+                count += keep;
+                sum += mid * keep;
+                if c != keep {
+                    buckets[i] = keep;
+                    trimmed = true;
+                }
+            } else {
+                buckets[i] = 0.0;
+                trimmed = true;
+            }
+        }
+    }
+    if out.zero_count > 0.0 {
+        let (mut lo, mut hi) = (-out.zero_threshold, out.zero_threshold);
+        if has_neg && !has_pos {
+            hi = 0.0;
+        }
+        if has_pos && !has_neg {
+            lo = 0.0;
+        }
+        let zc = out.zero_count;
+        let (keep, mid) = if upper_trim {
+            if rhs <= lo {
+                (0.0, 0.0)
+            } else if rhs >= hi {
+                (zc, (lo + hi) / 2.0)
+            } else {
+                (zc * (rhs - lo) / (hi - lo), (lo + rhs) / 2.0)
+            }
+        } else if rhs <= lo {
+            (zc, (lo + hi) / 2.0)
+        } else if rhs >= hi {
+            (0.0, 0.0)
+        } else {
+            (zc * (hi - rhs) / (hi - lo), (rhs + hi) / 2.0)
+        };
+        if out.zero_count != keep {
+            out.zero_count = keep;
+            trimmed = true;
+        }
+        sum += mid * keep;
+        count += keep;
+    }
+    if trimmed {
+        out.count = count;
+        out.sum = sum;
+        compact(&mut out);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
