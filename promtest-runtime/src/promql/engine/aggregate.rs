@@ -99,6 +99,7 @@ struct Group {
     incompatible: bool,
     counter_reset_seen: bool,
     not_counter_reset_seen: bool,
+    nhcb_reconciled: bool,
 }
 
 impl Group {
@@ -122,14 +123,10 @@ impl Group {
         match histogram_ops::combine(cur, h, false) {
             Ok(c) => {
                 self.hist = Some(c.h);
+                self.nhcb_reconciled |= c.nhcb_reconciled;
                 Ok(true)
             }
             Err(histogram_ops::HistogramError::IncompatibleSchema) => Ok(false),
-            Err(histogram_ops::HistogramError::MismatchedCustomBounds) => {
-                Err(EvalError::unsupported(
-                    "aggregating custom-bucket histograms with different bounds",
-                ))
-            }
         }
     }
 }
@@ -461,6 +458,12 @@ impl<'a> Evaluator<'a> {
                                 hist = histogram_ops::div(&hist, g.count);
                             }
                             histogram_ops::compact(&mut hist);
+                            if g.nhcb_reconciled {
+                                self.annos.info(
+                                    "PromQL info: mismatched custom buckets were reconciled during aggregation",
+                                    Some(span),
+                                );
+                            }
                             if g.counter_reset_seen && g.not_counter_reset_seen {
                                 self.annos.warn(
                                     "PromQL warning: conflicting counter resets during histogram aggregation",

@@ -74,6 +74,8 @@ pub(crate) struct ElemResult {
     pub f: f64,
     pub h: Option<Arc<FloatHistogram>>,
     pub keep: bool,
+    /// An annotation to add while keeping the result.
+    pub note: Option<ElemNote>,
 }
 
 /// An annotation (info or warning) raised by an element operation instead of a value.
@@ -98,7 +100,14 @@ pub(crate) fn elem_binop(
     hl: Option<&Arc<FloatHistogram>>,
     hr: Option<&Arc<FloatHistogram>>,
 ) -> EvalResult<Result<ElemResult, ElemNote>> {
-    let val = |f: f64, keep: bool| Ok(Ok(ElemResult { f, h: None, keep }));
+    let val = |f: f64, keep: bool| {
+        Ok(Ok(ElemResult {
+            f,
+            h: None,
+            keep,
+            note: None,
+        }))
+    };
     match (hl, hr) {
         (None, None) => match op {
             BinaryOp::Add => val(l + r, true),
@@ -145,6 +154,12 @@ pub(crate) fn elem_binop(
                         f: 0.0,
                         h: Some(Arc::new(c.h)),
                         keep: true,
+                        note: c.nhcb_reconciled.then(|| {
+                            ElemNote::Info(format!(
+                                "PromQL info: mismatched custom buckets were reconciled during {}",
+                                if sub { "subtraction" } else { "addition" }
+                            ))
+                        }),
                     })),
                     Err(hops::HistogramError::IncompatibleSchema) => {
                         Ok(Err(ElemNote::Warning(format!(
@@ -152,20 +167,19 @@ pub(crate) fn elem_binop(
                             op.as_str()
                         ))))
                     }
-                    Err(hops::HistogramError::MismatchedCustomBounds) => Err(
-                        EvalError::unsupported("combining custom-bucket histograms with different bounds"),
-                    ),
                 }
             }
             BinaryOp::Eql => Ok(Ok(ElemResult {
                 f: 0.0,
                 h: Some(a.clone()),
                 keep: hops::equals(a, b),
+                note: None,
             })),
             BinaryOp::Neq => Ok(Ok(ElemResult {
                 f: 0.0,
                 h: Some(a.clone()),
                 keep: !hops::equals(a, b),
+                note: None,
             })),
             _ => Ok(Err(incompatible("histogram", op, "histogram"))),
         },
@@ -178,6 +192,7 @@ fn plain(h: FloatHistogram) -> ElemResult {
         f: 0.0,
         h: Some(Arc::new(h)),
         keep: true,
+        note: None,
     }
 }
 
@@ -188,6 +203,7 @@ fn scaled(mut h: FloatHistogram) -> ElemResult {
         f: 0.0,
         h: Some(Arc::new(h)),
         keep: true,
+        note: None,
     }
 }
 

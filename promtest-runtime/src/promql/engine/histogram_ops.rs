@@ -13,8 +13,6 @@ pub enum HistogramError {
     /// One uses exponential buckets, the other custom buckets
     /// (`ErrHistogramsIncompatibleSchema`).
     IncompatibleSchema,
-    /// Custom-bucket histograms with different bounds (reconciliation not implemented).
-    MismatchedCustomBounds,
 }
 
 /// The outcome of an addition or subtraction.
@@ -24,6 +22,8 @@ pub struct Combined {
     pub h: FloatHistogram,
     /// One input had a counter reset hint of `CounterReset`, the other `NotCounterReset`.
     pub counter_reset_collision: bool,
+    /// Custom-bucket histograms with different bounds were mapped to their common bounds.
+    pub nhcb_reconciled: bool,
 }
 
 /// The buckets of one side as `(index, count)`, in index order.
@@ -236,6 +236,24 @@ fn add_lists(a: &[(i32, f64)], b: &[(i32, f64)], sign: f64) -> Vec<(i32, f64)> {
     out
 }
 
+/// Custom buckets mapped onto `common` bounds: each bucket goes to the first common bucket
+/// whose upper bound is at least its own (`addCustomBucketsWithMismatches`).
+fn map_to_bounds(list: &[(i32, f64)], bounds: &[f64], common: &[f64]) -> Vec<(i32, f64)> {
+    let mut out: Vec<(i32, f64)> = Vec::new();
+    for &(idx, c) in list {
+        let target = match bounds.get(idx.max(0) as usize) {
+            Some(&b) if idx >= 0 => common.iter().position(|&x| x >= b).unwrap_or(common.len()),
+            _ => common.len(),
+        } as i32;
+        match out.iter_mut().find(|(i, _)| *i == target) {
+            Some((_, tc)) => *tc += c,
+            None => out.push((target, c)),
+        }
+    }
+    out.sort_by_key(|p| p.0);
+    out
+}
+
 /// `a + b` (`Add`) or, with `subtract`, `a - b` (`Sub`; the result is then a gauge).
 pub fn combine(
     a: &FloatHistogram,
@@ -246,6 +264,7 @@ pub fn combine(
         return Err(HistogramError::IncompatibleSchema);
     }
     let sign = if subtract { -1.0 } else { 1.0 };
+    let mut reconciled = false;
     let mut out = a.clone();
     let collision = adjust_counter_reset(&mut out.counter_reset_hint, b.counter_reset_hint);
     out.count += sign * b.count;
@@ -256,9 +275,21 @@ pub fn combine(
     );
     if a.uses_custom_buckets() {
         if a.custom_values != b.custom_values {
-            return Err(HistogramError::MismatchedCustomBounds);
+            let common: Vec<f64> = a
+                .custom_values
+                .iter()
+                .copied()
+                .filter(|v| b.custom_values.contains(v))
+                .collect();
+            let amapped = map_to_bounds(&apos, &a.custom_values, &common);
+            let bmapped = map_to_bounds(&bpos, &b.custom_values, &common);
+            (out.positive_spans, out.positive_buckets) =
+                from_list(&add_lists(&amapped, &bmapped, sign));
+            out.custom_values = common;
+            reconciled = true;
+        } else {
+            (out.positive_spans, out.positive_buckets) = from_list(&add_lists(&apos, &bpos, sign));
         }
-        (out.positive_spans, out.positive_buckets) = from_list(&add_lists(&apos, &bpos, sign));
     } else {
         let (aneg, bneg) = (
             bucket_list(&a.negative_spans, &a.negative_buckets),
@@ -306,6 +337,7 @@ pub fn combine(
     Ok(Combined {
         h: out,
         counter_reset_collision: collision,
+        nhcb_reconciled: reconciled,
     })
 }
 
