@@ -531,12 +531,11 @@ impl<'a> Evaluator<'a> {
             let mut index: HashMap<Labels, usize> = HashMap::new();
             let mut out: Vec<VectorSample> = Vec::new();
             for s in &inp.vectors[0] {
-                if s.h.is_some() {
-                    return Err(EvalError::unsupported(
-                        "count_values over native histograms",
-                    ));
-                }
-                let metric = s.metric.with(&label, &format_go_f(s.f));
+                let value = match &s.h {
+                    Some(h) => histogram_ops::histogram_string(h),
+                    None => format_go_f(s.f),
+                };
+                let metric = s.metric.with(&label, &value);
                 let g = grouping_labels(&metric, without, &grouping);
                 match index.get(&g) {
                     Some(&i) => out[i].f += 1.0,

@@ -562,6 +562,55 @@ pub fn trim(h: &FloatHistogram, rhs: f64, upper_trim: bool) -> FloatHistogram {
     out
 }
 
+/// Prometheus's `FloatHistogram.String()`: `{count:N, sum:S, <buckets>}` with the non-empty
+/// buckets from the most negative to the most positive, e.g. `(0.5,1]:1`.
+pub fn histogram_string(h: &FloatHistogram) -> String {
+    use crate::promql::value::format_go_g as g;
+    let custom = h.uses_custom_buckets();
+    let bucket = |lo: f64, hi: f64, lo_incl: bool, hi_incl: bool, c: f64| {
+        format!(
+            "{}{},{}{}:{}",
+            if lo_incl { '[' } else { '(' },
+            g(lo),
+            g(hi),
+            if hi_incl { ']' } else { ')' },
+            g(c)
+        )
+    };
+    let mut parts = vec![format!("{{count:{}, sum:{}", g(h.count), g(h.sum))];
+    let neg = bucket_list(&h.negative_spans, &h.negative_buckets);
+    for &(idx, c) in neg.iter().rev().filter(|b| b.1 != 0.0) {
+        let (l, u) = bucket_bounds(h, idx);
+        let (lo, hi) = (-u, -l);
+        let (li, ui) = if custom {
+            (idx == 0, true)
+        } else {
+            (lo < 0.0, hi > 0.0)
+        };
+        parts.push(bucket(lo, hi, li, ui, c));
+    }
+    if h.zero_count != 0.0 {
+        parts.push(bucket(
+            -h.zero_threshold,
+            h.zero_threshold,
+            true,
+            true,
+            h.zero_count,
+        ));
+    }
+    let pos = bucket_list(&h.positive_spans, &h.positive_buckets);
+    for &(idx, c) in pos.iter().filter(|b| b.1 != 0.0) {
+        let (lo, hi) = bucket_bounds(h, idx);
+        let (li, ui) = if custom {
+            (idx == 0, true)
+        } else {
+            (lo < 0.0, hi > 0.0)
+        };
+        parts.push(bucket(lo, hi, li, ui, c));
+    }
+    parts.join(", ") + "}"
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -596,6 +645,20 @@ mod tests {
         let r = combine(&a, &a, true).unwrap().h;
         assert_eq!(r.counter_reset_hint, CounterResetHint::Gauge);
         assert!(r.positive_buckets.is_empty());
+    }
+
+    #[test]
+    fn string_form() {
+        let mut x = h(0, &[(0, 1.0), (1, 2.0)]);
+        x.count = 20.0;
+        x.sum = 10.0;
+        x.zero_threshold = 0.001;
+        x.zero_count = 2.0;
+        (x.negative_spans, x.negative_buckets) = from_list(&[(0, 1.0), (1, 2.0)]);
+        assert_eq!(
+            histogram_string(&x),
+            "{count:20, sum:10, [-2,-1):2, [-1,-0.5):1, [-0.001,0.001]:2, (0.5,1]:1, (1,2]:2}"
+        );
     }
 
     #[test]
