@@ -5,6 +5,7 @@ pub mod ast;
 pub mod engine;
 pub mod functions;
 pub mod parser;
+pub mod printer;
 pub mod value;
 
 pub use engine::{Engine, EngineOptions, EvalError, QueryResult};

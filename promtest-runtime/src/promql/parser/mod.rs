@@ -1,0 +1,112 @@
+//! PromQL text → [`Expr`](crate::promql::ast::Expr), with Prometheus's error texts.
+//!
+//! The pest grammar (`promql.pest`, bound in [`grammar`]) recognises the syntax; the builder
+//! turns pairs into the AST with the checks Prometheus's grammar actions make; [`check`] then
+//! runs Prometheus's `checkAST` type checks. Syntax errors are reworded as Prometheus's lexer
+//! and parser word them (see [`errors`]).
+
+mod builder;
+mod check;
+mod durations;
+mod errors;
+pub mod grammar;
+pub mod literals;
+
+#[cfg(test)]
+mod corpus_tests;
+#[cfg(test)]
+mod tests;
+
+use pest::iterators::Pair;
+use pest::Parser as _;
+
+use crate::promql::ast::{Expr, Span};
+use grammar::{PromQlGrammar, Rule};
+
+/// A PromQL parse error: the message as Prometheus words it and where it points.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{message}")]
+pub struct ParseError {
+    /// The message, without position (e.g. `unexpected end of input`).
+    pub message: String,
+    /// The offending byte range in the query.
+    pub span: Span,
+}
+
+impl ParseError {
+    /// Renders as Prometheus's `ParseErr.Error()`: `line:col: parse error: message`.
+    pub fn render(&self, query: &str) -> String {
+        format!(
+            "{}: parse error: {}",
+            crate::promql::annotations::line_col(query, self.span.start),
+            self.message
+        )
+    }
+}
+
+/// Parses a PromQL expression with every experimental option Prometheus's test engine enables.
+pub fn parse_expr(input: &str) -> Result<Expr, ParseError> {
+    if errors::is_blank(input) {
+        return Err(perr(Span::default(), "no expression found in input"));
+    }
+    if let Some(e) = errors::too_complex(input) {
+        return Err(e);
+    }
+    let mut pairs = match PromQlGrammar::parse(Rule::query, input) {
+        Ok(pairs) => pairs,
+        Err(e) => return Err(errors::syntax_error(input, &e, furthest_expectation(input))),
+    };
+    let expr_pair = pairs
+        .next()
+        .and_then(|q| q.into_inner().find(|p| p.as_rule() == Rule::expr))
+        .ok_or_else(|| perr(Span::default(), "no expression found in input"))?;
+    let builder = Builder { input };
+    let mut expr = builder.expr(expr_pair)?;
+    check::check(&mut expr, input)?;
+    Ok(expr)
+}
+
+/// Where the grammar got furthest on a failing input, from pest's detailed attempt tracking
+/// (switched on only for this second parse of an input already known to be bad). `None` when
+/// the furthest attempts were only the look-ahead that ends a keyword (`ignoring(`), which
+/// would point one token too far.
+fn furthest_expectation(input: &str) -> Option<usize> {
+    pest::set_error_detail(true);
+    let result = PromQlGrammar::parse(Rule::query, input);
+    pest::set_error_detail(false);
+    let attempts = result.err()?.parse_attempts()?;
+    let expected = attempts.expected_tokens();
+    let keyword_end_only = !expected.is_empty()
+        && expected.iter().all(|t| {
+            matches!(
+                t.to_string().as_str(),
+                "_" | ":" | "0..9" | "a..z" | "A..Z" | "BUILTIN_RULE"
+            )
+        });
+    (!keyword_end_only).then_some(attempts.max_position)
+}
+
+/// Result of a building step.
+type PResult<T> = Result<T, ParseError>;
+
+/// Builds AST nodes from pest pairs of one query.
+struct Builder<'i> {
+    #[allow(dead_code)]
+    input: &'i str,
+}
+
+/// A parse error at `span`.
+fn perr(span: Span, message: impl Into<String>) -> ParseError {
+    ParseError {
+        message: message.into(),
+        span,
+    }
+}
+
+/// The byte span of a pair, without the whitespace pest's implicit skipping may leave at its end.
+fn span_of(pair: &Pair<'_, Rule>) -> Span {
+    let s = pair.as_span();
+    let text = s.as_str();
+    let trimmed = text.trim_end_matches([' ', '\t', '\n', '\r']);
+    Span::new(s.start(), s.start() + trimmed.len())
+}
