@@ -52,6 +52,9 @@ impl<'a> Evaluator<'a> {
             };
             return self.constant(v);
         }
+        if name == "info" {
+            return self.eval_info(c);
+        }
         if name == "timestamp" {
             if let Some(Expr::VectorSelector(vs)) = c.args.first().map(Expr::unparen) {
                 return self.eval_timestamp_of_selector(c, vs);

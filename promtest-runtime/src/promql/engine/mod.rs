@@ -7,6 +7,7 @@ mod binary;
 mod call;
 pub mod errors;
 mod hash;
+mod info;
 pub mod limits;
 mod matrix;
 pub mod names;

@@ -166,23 +166,35 @@ impl QueryContext {
         })
     }
 
-    /// Resolves every duration of the query once, so errors surface before evaluation.
+    /// Resolves every duration of the query once, so errors surface before evaluation, and
+    /// bounds every time so that evaluation arithmetic cannot overflow.
     fn check_durations(&self, expr: &Expr) -> EvalResult<()> {
-        let mut result = Ok(());
+        let mut result = in_range(&[self.start, self.end, self.step]);
         expr.walk(&mut |e| {
             if result.is_err() {
                 return;
             }
             result = match e {
-                Expr::VectorSelector(v) => self.offset(v.offset.as_ref()).map(|_| ()),
-                Expr::MatrixSelector(m) => self.duration(&m.range, false).map(|_| ()),
+                Expr::VectorSelector(v) => self
+                    .offset(v.offset.as_ref())
+                    .and_then(|o| in_range(&[o, self.at(v.at).unwrap_or(0)])),
+                Expr::MatrixSelector(m) => {
+                    self.duration(&m.range, false).and_then(|r| in_range(&[r]))
+                }
                 Expr::Subquery(s) => self
                     .offset(s.offset.as_ref())
+                    .and_then(|o| in_range(&[o, self.at(s.at).unwrap_or(0)]))
                     .and_then(|_| match &s.step {
-                        Some(st) => self.duration(st, false).map(|_| ()),
+                        Some(st) => self.duration(st, false).and_then(|st| {
+                            if st <= 0 {
+                                Err(EvalError::engine("subquery step must be greater than 0"))
+                            } else {
+                                in_range(&[st])
+                            }
+                        }),
                         None => Ok(()),
                     })
-                    .and_then(|_| self.duration(&s.range, false).map(|_| ())),
+                    .and_then(|_| self.duration(&s.range, false).and_then(|r| in_range(&[r]))),
                 _ => Ok(()),
             };
         });
@@ -255,6 +267,19 @@ impl QueryContext {
             Expr::Unary(u) => self.mark(&u.expr),
             Expr::String(_) | Expr::Number(_) => (true, false),
         }
+    }
+}
+
+/// Times and durations beyond ±2^52 ms (about 142,000 years) are refused, so that sums of a
+/// few of them never overflow.
+fn in_range(values: &[i64]) -> EvalResult<()> {
+    const LIMIT: i64 = 1 << 52;
+    if values.iter().all(|v| v.unsigned_abs() < LIMIT as u64) {
+        Ok(())
+    } else {
+        Err(EvalError::engine(
+            "timestamp or duration out of the range promtest evaluates (±2^52 ms)",
+        ))
     }
 }
 

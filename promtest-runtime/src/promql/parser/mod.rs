@@ -10,6 +10,7 @@ mod check;
 mod durations;
 mod errors;
 pub mod grammar;
+mod lexer;
 pub mod literals;
 
 #[cfg(test)]

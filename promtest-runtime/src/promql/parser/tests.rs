@@ -454,6 +454,14 @@ fn syntax_errors_are_worded_like_prometheus() {
     );
     assert_eq!(error("2.5."), "bad number or duration syntax: \"2.5.\"");
     assert_eq!(
+        error("0x"),
+        "error parsing number: strconv.ParseFloat: parsing \"0x\": invalid syntax"
+    );
+    assert_eq!(
+        error("1e400"),
+        "error parsing number: strconv.ParseFloat: parsing \"1e400\": value out of range"
+    );
+    assert_eq!(
         error("foo[5y1hs]"),
         "unknown unit \"hs\" in duration \"5y1hs\""
     );
