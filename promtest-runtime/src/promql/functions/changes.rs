@@ -1,7 +1,8 @@
 //! Counting transitions in a range window: `changes` and `resets`.
 
-use crate::model::{CounterResetHint, FloatHistogram};
+use crate::model::FloatHistogram;
 use crate::promql::engine::EvalError;
+use crate::promql::functions::histogram_compare::{detect_reset, histograms_equal};
 use crate::promql::functions::{FunctionCall, RangeArg};
 
 /// One point of a window, float or histogram, with its start timestamp (0 if unknown).
@@ -95,7 +96,7 @@ pub fn resets(call: &mut FunctionCall<'_>) -> Result<(), EvalError> {
         let st_reset = is_start_timestamp_reset(prev_st, prev_t, cur_st, cur_t);
         let reset = match (prev, cur) {
             (Point::Float(a), Point::Float(b)) => b < a || st_reset,
-            (Point::Histogram(a), Point::Histogram(b)) => st_reset || detect_reset(b, a)?,
+            (Point::Histogram(a), Point::Histogram(b)) => st_reset || detect_reset(b, a),
             _ => true,
         };
         n += usize::from(reset);
@@ -119,51 +120,6 @@ pub fn is_start_timestamp_reset(prev_st: i64, prev_t: i64, cur_st: i64, cur_t: i
         return false;
     }
     prev_st != 0 && prev_st != prev_t
-}
-
-/// Structural equality of two histograms, ignoring the counter-reset hint and comparing
-/// floats bit for bit (NaN equals NaN), as Go's `FloatHistogram.Equals`.
-pub fn histograms_equal(a: &FloatHistogram, b: &FloatHistogram) -> bool {
-    let same = |x: f64, y: f64| x.to_bits() == y.to_bits();
-    let same_all =
-        |x: &[f64], y: &[f64]| x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(*p, *q));
-    a.schema == b.schema
-        && same(a.zero_threshold, b.zero_threshold)
-        && same(a.zero_count, b.zero_count)
-        && same(a.count, b.count)
-        && same(a.sum, b.sum)
-        && a.positive_spans == b.positive_spans
-        && a.negative_spans == b.negative_spans
-        && same_all(&a.positive_buckets, &b.positive_buckets)
-        && same_all(&a.negative_buckets, &b.negative_buckets)
-        && same_all(&a.custom_values, &b.custom_values)
-}
-
-/// Whether `cur` follows a counter reset after `prev` (Go's `FloatHistogram.DetectReset`),
-/// for histograms of one bucket layout; other layouts are not implemented yet.
-fn detect_reset(cur: &FloatHistogram, prev: &FloatHistogram) -> Result<bool, EvalError> {
-    match cur.counter_reset_hint {
-        CounterResetHint::CounterReset => return Ok(true),
-        CounterResetHint::NotCounterReset => return Ok(false),
-        _ => {}
-    }
-    if cur.count < prev.count {
-        return Ok(true);
-    }
-    let same_layout = cur.schema == prev.schema
-        && cur.zero_threshold == prev.zero_threshold
-        && cur.positive_spans == prev.positive_spans
-        && cur.negative_spans == prev.negative_spans
-        && cur.custom_values == prev.custom_values;
-    if !same_layout {
-        return Err(EvalError::unsupported(
-            "counter reset detection between native histograms of different bucket layouts",
-        ));
-    }
-    let decreased = |c: &[f64], p: &[f64]| c.iter().zip(p).any(|(c, p)| c < p);
-    Ok(cur.zero_count < prev.zero_count
-        || decreased(&cur.positive_buckets, &prev.positive_buckets)
-        || decreased(&cur.negative_buckets, &prev.negative_buckets))
 }
 
 #[cfg(test)]

@@ -44,6 +44,7 @@ pub mod annotate;
 pub mod arithmetic;
 pub mod changes;
 pub mod conversion;
+pub mod histogram_compare;
 pub mod instant_rate;
 pub mod labels;
 pub mod math;
