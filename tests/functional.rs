@@ -48,13 +48,18 @@ impl Drop for Dropped {
     }
 }
 
-#[test]
-fn files_added_after_the_build_are_listed() {
+/// A fresh directory under the fixture directory, removed when the guard drops.
+fn dropped_dir(tag: &str) -> (PathBuf, Dropped) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures/failing")
-        .join(format!("dropped-{}", std::process::id()));
+        .join(format!("dropped-{tag}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let guard = Dropped(dir.clone());
+    (dir.clone(), Dropped(dir))
+}
+
+#[test]
+fn files_added_after_the_build_are_listed() {
+    let (dir, guard) = dropped_dir("list");
     std::fs::write(
         dir.join("late.test"),
         "load 1m\n\tlate_metric 1\n\neval instant at 0 late_metric\n\tlate_metric 1\n",
@@ -62,7 +67,7 @@ fn files_added_after_the_build_are_listed() {
     .unwrap();
     let out = run(&["--list"]);
     let all = text(&out);
-    let rel = format!("dropped-{}/late.test", std::process::id());
+    let rel = format!("dropped-list-{}/late.test", std::process::id());
     assert!(all.contains(&rel), "{rel} not listed:\n{all}");
     assert!(
         all.contains("one_failing.test"),
@@ -70,4 +75,20 @@ fn files_added_after_the_build_are_listed() {
     );
     drop(guard);
     assert!(!dir.exists());
+}
+
+#[test]
+fn exact_run_parses_only_the_named_file() {
+    let (dir, _guard) = dropped_dir("exact");
+    std::fs::write(dir.join("broken.test"), "this is not a test script\n").unwrap();
+    let name = "one_failing.test::L5::eval instant at 2m fixture_metric";
+    for filter in [name.to_string(), format!("[eval] {name}")] {
+        let out = run(&["--exact", &filter]);
+        let all = text(&out);
+        assert!(!out.status.success(), "{all}");
+        assert!(
+            all.contains("0 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out"),
+            "other files were planned:\n{all}"
+        );
+    }
 }

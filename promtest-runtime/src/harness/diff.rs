@@ -4,7 +4,8 @@ use std::time::Duration;
 
 use similar::{Algorithm, ChangeTag, TextDiff};
 
-use crate::model::{is_stale_nan, Labels, Timestamp};
+use crate::model::labels::is_legacy_metric_name;
+use crate::model::{is_stale_nan, Labels, Timestamp, METRIC_NAME};
 use crate::promql::value::{Series, Value};
 use crate::script::SequenceValue;
 
@@ -66,11 +67,27 @@ fn trim_omitted(mut v: Vec<String>) -> Vec<String> {
     v
 }
 
+/// Labels in the notation of `.test` files: `name{a="b"}`, `name`, or `{a="b"}`.
+pub fn series_notation(labels: &Labels) -> String {
+    match labels.metric_name() {
+        Some(name) if is_legacy_metric_name(name) => {
+            let rest = labels.without(&[METRIC_NAME]);
+            if rest.is_empty() {
+                name.to_string()
+            } else {
+                format!("{name}{rest}")
+            }
+        }
+        _ => labels.to_string(),
+    }
+}
+
 fn line(labels: &Labels, vals: &[String]) -> String {
+    let l = series_notation(labels);
     if vals.is_empty() {
-        labels.to_string()
+        l
     } else {
-        format!("{labels} {}", vals.join(" "))
+        format!("{l} {}", vals.join(" "))
     }
 }
 
@@ -169,8 +186,12 @@ pub fn got_lines(exp: &Expected, got: &Value) -> Vec<String> {
     }
 }
 
-/// A line diff of expected vs got (Patience, with a timeout), `-` for expected and `+` for got,
-/// unchanged lines indented by two spaces; ANSI colours when `color`.
+/// Unchanged lines shown around each change.
+const CONTEXT_LINES: usize = 3;
+
+/// A line diff of expected vs got (Patience, with a timeout), grouped in hunks with
+/// [`CONTEXT_LINES`] of context: `-` for expected, `+` for got, unchanged lines indented by two
+/// spaces, `...` between hunks; ANSI colours when `color`.
 pub fn render(expected: &[String], got: &[String], color: bool) -> String {
     let old = expected.join("\n") + "\n";
     let new = got.join("\n") + "\n";
@@ -184,17 +205,24 @@ pub fn render(expected: &[String], got: &[String], color: bool) -> String {
     } else {
         out.push_str("-expected +got\n");
     }
-    for change in diff.iter_all_changes() {
-        let text = change.value().trim_end_matches('\n');
-        let (sign, code) = match change.tag() {
-            ChangeTag::Delete => ('-', "31"),
-            ChangeTag::Insert => ('+', "32"),
-            ChangeTag::Equal => (' ', ""),
-        };
-        if color && !code.is_empty() {
-            out.push_str(&format!("\x1b[{code}m{sign} {text}\x1b[0m\n"));
-        } else {
-            out.push_str(&format!("{sign} {text}\n"));
+    for (i, group) in diff.grouped_ops(CONTEXT_LINES).iter().enumerate() {
+        if i > 0 {
+            out.push_str("  ...\n");
+        }
+        for op in group {
+            for change in diff.iter_changes(op) {
+                let text = change.value().trim_end_matches('\n');
+                let (sign, code) = match change.tag() {
+                    ChangeTag::Delete => ('-', "31"),
+                    ChangeTag::Insert => ('+', "32"),
+                    ChangeTag::Equal => (' ', ""),
+                };
+                if color && !code.is_empty() {
+                    out.push_str(&format!("\x1b[{code}m{sign} {text}\x1b[0m\n"));
+                } else {
+                    out.push_str(&format!("{sign} {text}\n"));
+                }
+            }
         }
     }
     out
@@ -284,6 +312,30 @@ mod tests {
             ..Default::default()
         }]);
         assert_eq!(got_lines(&e, &got), vec!["{a=\"1\"} 1 2 9@90000"]);
+    }
+
+    #[test]
+    fn labels_print_as_in_test_files() {
+        let l = Labels::from_pairs([("__name__", "up"), ("job", "a")]);
+        assert_eq!(series_notation(&l), "up{job=\"a\"}");
+        assert_eq!(
+            series_notation(&Labels::from_pairs([("__name__", "up")])),
+            "up"
+        );
+        let odd = Labels::from_pairs([("__name__", "a.b")]);
+        assert_eq!(series_notation(&odd), "{__name__=\"a.b\"}");
+    }
+
+    #[test]
+    fn long_results_are_cut_into_hunks() {
+        let exp: Vec<String> = (0..20).map(|i| format!("s{{i=\"{i}\"}} {i}")).collect();
+        let mut got = exp.clone();
+        got[1] = "s{i=\"1\"} 99".into();
+        got[18] = "s{i=\"18\"} 99".into();
+        let text = render(&exp, &got, false);
+        assert!(text.contains("  ...\n"), "{text}");
+        assert!(!text.contains("s{i=\"10\"}"), "{text}");
+        assert_eq!(text.lines().filter(|l| l.starts_with("- ")).count(), 2);
     }
 
     #[test]

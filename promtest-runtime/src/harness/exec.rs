@@ -15,7 +15,6 @@ use crate::store::Store;
 use super::annotations_check::{check_annotations, AnnotationExpectations};
 use super::at_modifier::{additional_eval_times, pinned};
 use super::compare::{assert_matrix_sorted, compare_result};
-use super::compat::print_expr;
 use super::diff::{expected_lines, got_lines};
 use super::expected::Expected;
 use super::failure::Failure;
@@ -209,9 +208,7 @@ impl<'a> EvalRun<'a> {
         let Some(pinned_ast) = pinned(ast, t) else {
             return Ok(());
         };
-        let Some(text) = print_expr(&pinned_ast) else {
-            return Ok(());
-        };
+        let text = pinned_ast.to_string();
         let reparsed = match parse_expr(&text) {
             Ok(e) => e,
             Err(e) => {

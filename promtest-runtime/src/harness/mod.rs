@@ -4,7 +4,6 @@
 pub mod annotations_check;
 pub mod at_modifier;
 pub mod compare;
-mod compat;
 pub mod diff;
 pub mod exec;
 pub mod expected;

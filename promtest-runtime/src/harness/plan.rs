@@ -4,10 +4,9 @@ use std::sync::{Arc, OnceLock};
 
 use libtest_mimic::Trial;
 
-use crate::script::{Command, Eval, Load, ScriptError};
+use crate::script::{parse_script, Command, Eval, Load, ScriptError};
 use crate::store::Store;
 
-use super::compat::{apply_load, parse_script};
 use super::exec::EvalRun;
 use super::failure::Failure;
 
@@ -25,7 +24,7 @@ impl State {
         self.store.get_or_init(|| {
             let mut s = Store::new();
             for l in &self.loads {
-                apply_load(l, &mut s);
+                l.apply(&mut s);
             }
             s
         })

@@ -157,8 +157,25 @@ pub struct NumberLiteral {
 pub struct StringLiteral {
     /// The value.
     pub val: String,
+    /// The exact bytes, only when escapes (`"\xff"`) made them invalid UTF-8; `val` then holds
+    /// them with each invalid sequence replaced by U+FFFD. Prometheus keeps such bytes (Go
+    /// strings are bytes) and rejects them where a label name is needed.
+    pub invalid_utf8: Option<Vec<u8>>,
     /// Where it stands.
     pub span: Span,
+}
+
+impl StringLiteral {
+    /// The value's bytes, exactly as the escapes wrote them.
+    pub fn bytes(&self) -> &[u8] {
+        self.invalid_utf8.as_deref().unwrap_or(self.val.as_bytes())
+    }
+
+    /// The value quoted as Go's `%q` prints it (`"a\xc5z"` for invalid UTF-8), as Prometheus's
+    /// messages quote it.
+    pub fn go_quoted(&self) -> String {
+        crate::promql::parser::literals::go_quote_bytes(self.bytes())
+    }
 }
 
 /// The `@` modifier.
@@ -255,7 +272,8 @@ impl DurationExpr {
 /// An instant vector selector.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VectorSelector {
-    /// The metric name written before the braces (or as a quoted name inside them), if any.
+    /// The metric name written before the braces, if any. A quoted name inside the braces
+    /// (`{"my.metric"}`) is only a `__name__` matcher, as in Prometheus (`VectorSelector.Name`).
     pub name: Option<String>,
     /// All matchers, including the `__name__` matcher derived from `name`.
     pub matchers: Vec<Matcher>,
@@ -592,6 +610,39 @@ pub struct Call {
     pub args: Vec<Expr>,
     /// Where it stands.
     pub span: Span,
+}
+
+/// Functions that accept an `anchored` range selector (Prometheus's `AnchoredSafeFunctions`).
+pub const ANCHORED_SAFE_FUNCTIONS: [&str; 5] = ["changes", "delta", "increase", "rate", "resets"];
+
+/// Functions that accept a `smoothed` range selector (Prometheus's `SmoothedSafeFunctions`).
+pub const SMOOTHED_SAFE_FUNCTIONS: [&str; 3] = ["delta", "increase", "rate"];
+
+impl Call {
+    /// Prometheus's evaluation-time check of an `anchored`/`smoothed` range selector argument:
+    /// the error message when this function may not take it (e.g. `smoothed modifier can only
+    /// be used with: delta, increase, rate - not with deriv`), else `None`. Prometheus raises it
+    /// when it evaluates the call, not when parsing.
+    pub fn range_modifier_error(&self) -> Option<String> {
+        let vs = self.args.iter().find_map(|a| match a.unparen() {
+            Expr::MatrixSelector(m) => Some(m.vector_selector()),
+            _ => None,
+        })?;
+        let name = self.func.name;
+        if vs.anchored && !ANCHORED_SAFE_FUNCTIONS.contains(&name) {
+            return Some(format!(
+                "anchored modifier can only be used with: {} - not with {name}",
+                ANCHORED_SAFE_FUNCTIONS.join(", ")
+            ));
+        }
+        if vs.smoothed && !SMOOTHED_SAFE_FUNCTIONS.contains(&name) {
+            return Some(format!(
+                "smoothed modifier can only be used with: {} - not with {name}",
+                SMOOTHED_SAFE_FUNCTIONS.join(", ")
+            ));
+        }
+        None
+    }
 }
 
 /// A function's signature, as registered in the function table.

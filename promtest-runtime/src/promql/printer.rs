@@ -123,7 +123,7 @@ impl Display for Expr {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         match self {
             Expr::Number(n) => f.write_str(&format_number(n.val, n.duration)),
-            Expr::String(s) => f.write_str(&go_quote(&s.val)),
+            Expr::String(s) => f.write_str(&s.go_quoted()),
             Expr::VectorSelector(vs) => write_vector_selector(f, vs, true),
             Expr::MatrixSelector(m) => write_matrix(f, m),
             Expr::Subquery(s) => write_subquery(f, s),

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::nhcb::convert_classic_histograms;
+use super::tsdb_hints::set_readback_hints;
 use super::{Load, Location, ScriptError, SequenceValue};
 use crate::model::{Labels, Sample, SampleValue, Timestamp};
 use crate::store::Store;
@@ -11,6 +12,8 @@ use crate::store::Store;
 impl Load {
     /// Appends every value of the block to `store`: value `i` of a series at
     /// `i * step` ms, `_` skipped, with its start timestamp when an `@st` line gave one.
+    /// Histograms get the counter-reset hints Prometheus's TSDB returns for them
+    /// (`unknown` first in a chunk, then `not_reset`; gauges stay gauges).
     /// A series defined twice in one block keeps its last definition, as upstream.
     /// For `load_with_nhcb`, classic histogram series are also converted into
     /// custom-bucket native histograms; a conversion that fails is skipped here
@@ -42,7 +45,8 @@ impl Load {
                 Ok(v) => (v, None),
                 Err(e) => (Vec::new(), Some(e)),
             };
-            for (labels, samples) in ok {
+            for (labels, mut samples) in ok {
+                set_readback_hints(&mut samples);
                 for s in samples {
                     store.append(&labels, s);
                 }
@@ -54,7 +58,8 @@ impl Load {
         Ok(())
     }
 
-    /// The samples of each distinct series (last definition wins), in file order.
+    /// The samples of each distinct series (last definition wins), in file order, as
+    /// [`Load::apply`] stores them (histogram hints as the TSDB reads them back).
     pub fn samples(&self) -> Vec<(Labels, Vec<Sample>)> {
         self.effective_series()
     }
@@ -88,6 +93,7 @@ impl Load {
                         .filter(|st| *st != 0);
                     samples.push(Sample { t, st, value });
                 }
+                set_readback_hints(&mut samples);
                 (s.labels.clone(), samples)
             })
             .collect()

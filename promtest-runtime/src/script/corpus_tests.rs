@@ -59,3 +59,38 @@ fn every_corpus_file_parses() {
     assert_eq!(files.len(), 21);
     assert_eq!((commands, evals, loads), (2214 + 310 + 231, 2214, 310));
 }
+
+/// Every prefix of every distinct corpus line, as a load line, an expected line and a command,
+/// parses or fails cleanly (no panic).
+#[test]
+fn truncated_corpus_lines_never_panic() {
+    let Some(entries) = corpus_dir().and_then(|d| std::fs::read_dir(d).ok()) else {
+        return;
+    };
+    let mut lines: Vec<String> = Vec::new();
+    for e in entries.filter_map(Result::ok) {
+        if let Ok(src) = std::fs::read_to_string(e.path()) {
+            lines.extend(src.lines().map(|l| l.trim().to_string()));
+        }
+    }
+    lines.sort();
+    lines.dedup();
+    let mut parsed = 0usize;
+    for line in &lines {
+        let cuts: Vec<usize> = (0..=line.len())
+            .filter(|&i| line.is_char_boundary(i))
+            .collect();
+        for &cut in &cuts {
+            let part = &line[..cut];
+            for src in [
+                format!("load 1m\n  {part}\n"),
+                format!("eval_fail range from 0 to 1m step 1m x\n  {part}\n"),
+                format!("{part}\n"),
+            ] {
+                let _ = parse_script("fuzz.test", &src);
+                parsed += 1;
+            }
+        }
+    }
+    assert!(parsed > 0);
+}

@@ -62,6 +62,38 @@ pub fn parse_duration(s: &str) -> Result<i64, String> {
     Ok((total / 1_000_000) as i64)
 }
 
+/// Formats milliseconds as Prometheus's `model.Duration.String()` does: `1h30m`,
+/// `90d` (years and weeks only when exact), `0s`; negative durations get a `-`.
+pub fn format_duration(ms: i64) -> String {
+    if ms == 0 {
+        return "0s".to_string();
+    }
+    let mut rest = ms.unsigned_abs();
+    let mut out = String::new();
+    if ms < 0 {
+        out.push('-');
+    }
+    for (unit, mult, exact) in [
+        ("y", 31_536_000_000u64, true),
+        ("w", 604_800_000, true),
+        ("d", 86_400_000, false),
+        ("h", 3_600_000, false),
+        ("m", 60_000, false),
+        ("s", 1_000, false),
+        ("ms", 1, false),
+    ] {
+        if exact && rest / mult * mult != rest {
+            continue;
+        }
+        let v = rest / mult;
+        if v > 0 {
+            out.push_str(&format!("{v}{unit}"));
+            rest -= v * mult;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,6 +108,20 @@ mod tests {
         assert_eq!(parse_duration("1y"), Ok(31_536_000_000));
         assert_eq!(parse_duration("2w"), Ok(1_209_600_000));
         assert_eq!(parse_duration("1m0s"), Ok(60_000));
+    }
+
+    #[test]
+    fn formats_like_prometheus() {
+        assert_eq!(format_duration(0), "0s");
+        assert_eq!(format_duration(5_400_000), "1h30m");
+        assert_eq!(format_duration(90 * 86_400_000), "90d");
+        assert_eq!(format_duration(14 * 86_400_000), "2w");
+        assert_eq!(format_duration(31_536_000_000), "1y");
+        assert_eq!(format_duration(61_001), "1m1s1ms");
+        assert_eq!(format_duration(-60_000), "-1m");
+        for s in ["1h30m", "5m", "100ms", "2w", "1y", "1d2h3m4s5ms"] {
+            assert_eq!(format_duration(parse_duration(s).unwrap()), s);
+        }
     }
 
     #[test]

@@ -88,8 +88,6 @@ pub(crate) fn parse_eval(
     let old_fail = modifier.as_deref() == Some("fail");
     match modifier.as_deref() {
         Some("fail") => expect.fail = Some(MessageMatch::Any),
-        Some("warn") => expect.warn.push(MessageMatch::Any),
-        Some("info") => expect.info.push(MessageMatch::Any),
         Some("ordered") => expect.ordered = true,
         _ => {}
     }
@@ -164,6 +162,13 @@ pub(crate) fn parse_eval(
             Some(existing) => *existing = entry,
             None => expect.series.push(entry),
         }
+    }
+    // `eval_warn`/`eval_info` require at least one annotation of the kind, which
+    // `expect warn|info` lines already do; alone they accept any.
+    match modifier.as_deref() {
+        Some("warn") if expect.warn.is_empty() => expect.warn.push(MessageMatch::Any),
+        Some("info") if expect.info.is_empty() => expect.info.push(MessageMatch::Any),
+        _ => {}
     }
     let expr_col = ctx.loc(head, expr_m.start()).col;
     Ok((
@@ -247,6 +252,10 @@ mod tests {
         assert!(e[2].expect.ordered);
         assert_eq!(e[2].expect.series.len(), 2);
         assert_eq!(e[3].expect.info, vec![MessageMatch::Any]);
+        // With explicit expectations, eval_warn adds nothing; with no_warn it is no parse error.
+        let w = evals("eval_warn instant at 0 x\n  expect warn msg: w1\n\neval_warn instant at 0 x\n  expect no_warn\n");
+        assert_eq!(w[0].expect.warn, vec![MessageMatch::Exact("w1".into())]);
+        assert!(w[1].expect.no_warn && w[1].expect.warn == vec![MessageMatch::Any]);
         let r = evals("eval_fail instant at 0 x\n expected_fail_regexp bad.*\n");
         assert!(
             matches!(&r[0].expect.fail, Some(MessageMatch::Regex(re)) if re.as_str() == "bad.*")

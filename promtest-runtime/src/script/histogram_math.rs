@@ -163,6 +163,81 @@ fn add_buckets(
     (out_spans, out_counts)
 }
 
+/// The zero count `h` has with its zero bucket widened to at least `larger`, and the
+/// width actually used (widened further when `larger` falls inside a populated bucket).
+fn zero_count_for_larger_threshold(h: &FloatHistogram, larger: f64) -> (f64, f64) {
+    let mut larger = larger;
+    if larger == h.zero_threshold {
+        return (h.zero_count, larger);
+    }
+    let pos = bucket_list(&h.positive_spans, &h.positive_buckets);
+    let neg = bucket_list(&h.negative_spans, &h.negative_buckets);
+    'outer: loop {
+        let mut zero = h.zero_count;
+        for &(idx, c) in &pos {
+            if upper_bound(idx - 1, h.schema) >= larger {
+                break;
+            }
+            zero += c;
+            let upper = upper_bound(idx, h.schema);
+            if upper > larger {
+                if c != 0.0 {
+                    larger = upper;
+                }
+                break;
+            }
+        }
+        for &(idx, c) in &neg {
+            if upper_bound(idx - 1, h.schema) >= larger {
+                break;
+            }
+            zero += c;
+            let outer = upper_bound(idx, h.schema);
+            if outer > larger {
+                if c != 0.0 {
+                    larger = outer;
+                    continue 'outer;
+                }
+                break;
+            }
+        }
+        return (zero, larger);
+    }
+}
+
+/// Widens the zero buckets of `h` and `other` to a common width, as Prometheus's
+/// `reconcileZeroBuckets`: `h` is changed in place (buckets now inside its zero
+/// bucket are dropped); the zero count `other` would have is returned.
+fn reconcile_zero_buckets(h: &mut FloatHistogram, other: &FloatHistogram) -> f64 {
+    let mut other_count = other.zero_count;
+    let mut other_threshold = other.zero_threshold;
+    while other_threshold != h.zero_threshold {
+        if h.zero_threshold > other_threshold {
+            (other_count, other_threshold) =
+                zero_count_for_larger_threshold(other, h.zero_threshold);
+        }
+        if other_threshold > h.zero_threshold {
+            (h.zero_count, h.zero_threshold) = zero_count_for_larger_threshold(h, other_threshold);
+            let (schema, threshold) = (h.schema, h.zero_threshold);
+            let inside = |idx: i32| upper_bound(idx - 1, schema) < threshold;
+            let list = bucket_list(&h.positive_spans, &h.positive_buckets);
+            for (k, (idx, _)) in list.into_iter().enumerate() {
+                if inside(idx) {
+                    h.positive_buckets[k] = 0.0;
+                }
+            }
+            let list = bucket_list(&h.negative_spans, &h.negative_buckets);
+            for (k, (idx, _)) in list.into_iter().enumerate() {
+                if inside(idx) {
+                    h.negative_buckets[k] = 0.0;
+                }
+            }
+            compact(h, 0);
+        }
+    }
+    other_count
+}
+
 /// Prometheus's `adjustCounterReset` for the receiver `h`.
 fn adjust_counter_reset(h: &mut FloatHistogram, other: &FloatHistogram) {
     use CounterResetHint::*;
@@ -210,13 +285,8 @@ pub(crate) fn combine(
         );
         return Ok(out);
     }
-    if out.zero_threshold != other.zero_threshold {
-        return Err(
-            "unsupported: combining histograms with different zero bucket widths (z_bucket_w)"
-                .to_string(),
-        );
-    }
-    out.zero_count += sign * other.zero_count;
+    let other_zero_count = reconcile_zero_buckets(&mut out, other);
+    out.zero_count += sign * other_zero_count;
     let pos = reduce(
         bucket_list(&other.positive_spans, &other.positive_buckets),
         other.schema,
@@ -395,6 +465,36 @@ mod tests {
             combine(&r, &n, false).unwrap().counter_reset_hint,
             CounterResetHint::Unknown
         );
+    }
+
+    #[test]
+    fn zero_buckets_are_reconciled() {
+        // Schema 0: bucket 0 is (0.5, 1], bucket 1 is (1, 2].
+        let mut a = h(0, &[(0, 2)], &[3.0, 4.0]);
+        a.zero_threshold = 0.001;
+        a.zero_count = 1.0;
+        let mut b = h(0, &[(1, 1)], &[5.0]);
+        b.zero_threshold = 1.0;
+        b.zero_count = 2.0;
+        let r = combine(&a, &b, false).unwrap();
+        assert_eq!(r.zero_threshold, 1.0);
+        // a's bucket 0 moved into the zero bucket: 1 + 3, plus b's 2.
+        assert_eq!(r.zero_count, 6.0);
+        assert_eq!(
+            r.positive_spans,
+            vec![Span {
+                offset: 1,
+                length: 1
+            }]
+        );
+        assert_eq!(r.positive_buckets, vec![9.0]);
+        // A threshold inside a populated bucket widens to that bucket's upper bound.
+        let mut c = h(0, &[(1, 1)], &[1.0]);
+        c.zero_threshold = 1.5;
+        let r = combine(&a, &c, false).unwrap();
+        assert_eq!(r.zero_threshold, 2.0);
+        assert_eq!(r.zero_count, 1.0 + 3.0 + 4.0 + 1.0);
+        assert!(r.positive_buckets.is_empty());
     }
 
     #[test]

@@ -18,11 +18,12 @@ mod position;
 mod quoted;
 mod series;
 mod start_timestamps;
+mod tsdb_hints;
 
 #[cfg(test)]
 mod corpus_tests;
 
-pub use duration::parse_duration;
+pub use duration::{format_duration, parse_duration};
 pub use numbers::parse_go_number;
 
 use crate::model::{FloatHistogram, Labels, Timestamp};
@@ -225,7 +226,9 @@ pub struct Eval {
     pub text: String,
     /// The PromQL expression.
     pub expr: String,
-    /// 1-based column of the expression within its line.
+    /// 1-based column (in characters) of the expression within its line of the file,
+    /// counting the line's indentation (`text` is trimmed, so for an indented eval
+    /// line the expression starts at a smaller column of `text`).
     pub expr_col: usize,
     /// When it runs.
     pub time: EvalTime,

@@ -21,7 +21,7 @@ pub(crate) fn parse_st_line(text: &str) -> Result<(Labels, Vec<Option<i64>>), Po
     let Some(space) = text.find([' ', '\t']) else {
         return Err(PosError::new(0, "invalid @st line: missing value sequence"));
     };
-    let metric_part = &text[..space - "@st".len()];
+    let metric_part = text[..space].strip_suffix("@st").unwrap_or(&text[..space]);
     let (labels, _) = parse_series_desc(&format!("{metric_part} _")).map_err(|e| {
         PosError::new(
             e.at,

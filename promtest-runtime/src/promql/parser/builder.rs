@@ -4,7 +4,9 @@
 use pest::iterators::Pair;
 
 use super::grammar::{expr_pratt, Rule};
-use super::literals::{go_quote, nanos_to_seconds, parse_duration_nanos, parse_number, unquote};
+use super::literals::{
+    go_quote, nanos_to_seconds, parse_duration_nanos, parse_number, unquote, unquote_bytes,
+};
 use super::{perr, span_of, Builder, PResult};
 use crate::model::{MatchOp, Matcher};
 use crate::promql::ast::{
@@ -42,10 +44,21 @@ impl Builder<'_> {
                     span,
                 }))
             }
-            Rule::string_lit => Ok(Expr::String(StringLiteral {
-                val: self.string_value(&pair)?,
-                span,
-            })),
+            Rule::string_lit => {
+                let bytes = unquote_bytes(pair.as_str()).map_err(|e| perr(span, e.message))?;
+                let (val, invalid_utf8) = match String::from_utf8(bytes) {
+                    Ok(val) => (val, None),
+                    Err(e) => (
+                        String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                        Some(e.into_bytes()),
+                    ),
+                };
+                Ok(Expr::String(StringLiteral {
+                    val,
+                    invalid_utf8,
+                    span,
+                }))
+            }
             Rule::paren_expr => {
                 let inner = first_inner(pair)?;
                 Ok(Expr::Paren(ParenExpr {

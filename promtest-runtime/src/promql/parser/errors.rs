@@ -8,7 +8,8 @@
 use pest::error::{Error, InputLocation};
 
 use super::grammar::Rule;
-use super::literals::{go_quote, unquote_bytes};
+use super::lexer::{lex, Kind, Token};
+use super::literals::go_quote;
 use super::{perr, ParseError};
 use crate::promql::ast::Span;
 
@@ -29,23 +30,26 @@ pub(super) fn is_blank(input: &str) -> bool {
 
 /// Maps a pest failure to Prometheus's message for the same input.
 pub(super) fn syntax_error(input: &str, e: &Error<Rule>, furthest: Option<usize>) -> ParseError {
+    let tokens = lex(input);
+    // A lexical error is what Prometheus's lexer reports before the grammar sees the token.
+    if let Some(t) = tokens.iter().find(|t| t.kind == Kind::Error) {
+        return perr(Span::new(t.start, input.len()), t.text.clone());
+    }
     let pos = match e.location {
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
     };
-    let pos = pos.max(furthest.unwrap_or(0)).min(input.len());
-    let pos = skip_blank(input, pos);
-    let tokens = lex(input);
+    let pos = furthest.unwrap_or(pos).max(pos);
+    let pos = skip_blank(input, pos.min(input.len()));
     // The token at (or containing) the failure position.
     let idx = tokens
         .iter()
-        .position(|t| t.end > pos || t.kind == Kind::Eof || t.kind == Kind::Error)
-        .unwrap_or(tokens.len() - 1);
-    let tok = &tokens[idx];
-    if tok.kind == Kind::Error {
-        return perr(Span::new(tok.start, input.len()), tok.text.clone());
-    }
-    let (context, expected) = context_of(input, &tokens[..idx]);
+        .position(|t| t.end > pos || t.kind == Kind::Eof)
+        .unwrap_or(tokens.len().saturating_sub(1));
+    let Some(tok) = tokens.get(idx) else {
+        return perr(Span::new(pos, pos), "unexpected end of input");
+    };
+    let (context, expected) = context_of(&tokens[..idx]);
     let mut msg = format!("unexpected {}", describe(tok));
     if !context.is_empty() {
         msg.push_str(" in ");
@@ -56,6 +60,85 @@ pub(super) fn syntax_error(input: &str, e: &Error<Rule>, furthest: Option<usize>
         msg.push_str(expected);
     }
     perr(Span::new(tok.start, tok.end), msg)
+}
+
+/// Most nested parentheses, brackets and braces a query may have.
+pub(super) const MAX_NESTING: usize = 256;
+/// Most operators (binary, unary, keyword operators, `@`) a query may have.
+pub(super) const MAX_OPERATORS: usize = 1500;
+
+/// A query too deeply nested to be parsed and evaluated by recursion without exhausting the
+/// stack; Prometheus has no such limit (its parser keeps an explicit stack), but no real query
+/// comes close.
+pub(super) fn too_complex(input: &str) -> Option<ParseError> {
+    // Short queries cannot exceed either limit.
+    if input.len() < MAX_NESTING {
+        return None;
+    }
+    let b = input.as_bytes();
+    let (mut i, mut depth, mut braces, mut ops) = (0usize, 0usize, 0usize, 0usize);
+    while i < b.len() {
+        let start = i;
+        match b[i] {
+            q @ (b'"' | b'\'' | b'`') => {
+                i += 1;
+                while i < b.len() && b[i] != q {
+                    i += if b[i] == b'\\' && q != b'`' { 2 } else { 1 };
+                }
+            }
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            c @ (b'(' | b'[' | b'{') => {
+                depth += 1;
+                ops += usize::from(c == b'[');
+                braces += usize::from(c == b'{');
+                if depth > MAX_NESTING {
+                    return Some(perr(
+                        Span::new(start, start + 1),
+                        format!(
+                            "query too complex: more than {MAX_NESTING} nested parentheses or brackets"
+                        ),
+                    ));
+                }
+            }
+            c @ (b')' | b']' | b'}') => {
+                depth = depth.saturating_sub(1);
+                if c == b'}' {
+                    braces = braces.saturating_sub(1);
+                }
+            }
+            b'+' | b'-' | b'*' | b'/' | b'%' | b'^' | b'@' | b'<' | b'>' => ops += 1,
+            b'=' | b'!' if braces == 0 => ops += 1,
+            c if c.is_ascii_alphabetic() || c == b'_' => {
+                while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b':')
+                {
+                    i += 1;
+                }
+                let word = &input[start..i];
+                if [
+                    "and", "or", "unless", "atan2", "offset", "anchored", "smoothed",
+                ]
+                .iter()
+                .any(|k| word.eq_ignore_ascii_case(k))
+                {
+                    ops += 1;
+                }
+                i -= 1;
+            }
+            _ => {}
+        }
+        if ops > MAX_OPERATORS {
+            return Some(perr(
+                Span::new(start, (start + 1).min(input.len())),
+                format!("query too complex: more than {MAX_OPERATORS} operators"),
+            ));
+        }
+        i += 1;
+    }
+    None
 }
 
 fn skip_blank(input: &str, mut pos: usize) -> usize {
@@ -75,7 +158,7 @@ fn skip_blank(input: &str, mut pos: usize) -> usize {
 }
 
 /// The grammar context of a failure after `before` (the tokens already read).
-fn context_of(input: &str, before: &[Token]) -> (&'static str, &'static str) {
+fn context_of(before: &[Token]) -> (&'static str, &'static str) {
     let Some(prev) = before.last() else {
         return ("", "");
     };
@@ -112,9 +195,6 @@ fn context_of(input: &str, before: &[Token]) -> (&'static str, &'static str) {
     if prev.kind == Kind::Keyword && matches!(prev_text.as_str(), "by" | "without") {
         return ("grouping opts", "\"(\"");
     }
-    if prev.kind == Kind::Aggregator {
-        return ("aggregation", "");
-    }
     if open == Some("(") {
         let opener = stack.len() - 1;
         let opener_pos = before
@@ -136,7 +216,12 @@ fn context_of(input: &str, before: &[Token]) -> (&'static str, &'static str) {
         }
     }
     if open == Some("[") {
-        if prev.text == "[" {
+        let since_bracket = before.iter().rev().take_while(|t| t.text != "[");
+        let mut seen_duration = false;
+        for t in since_bracket {
+            seen_duration |= matches!(t.kind, Kind::Number | Kind::Duration) || t.text == ")";
+        }
+        if !seen_duration {
             return (
                 "subquery or range selector",
                 "number, duration, step(), or range()",
@@ -162,7 +247,6 @@ fn context_of(input: &str, before: &[Token]) -> (&'static str, &'static str) {
             };
         }
     }
-    let _ = input;
     ("", "")
 }
 
@@ -171,8 +255,8 @@ fn describe(t: &Token) -> String {
     match t.kind {
         Kind::Eof => "end of input".to_string(),
         Kind::Error => t.text.clone(),
-        Kind::Identifier => format!("identifier {}", quote_trunc(&t.text)),
-        Kind::MetricIdentifier => format!("metric identifier {}", quote_trunc(&t.text)),
+        Kind::Identifier => format!("identifier {}", go_quote(&t.text)),
+        Kind::MetricIdentifier => format!("metric identifier {}", go_quote(&t.text)),
         Kind::Number => format!("number {}", quote_trunc(&t.text)),
         Kind::Duration => format!("duration {}", quote_trunc(&t.text)),
         Kind::Str => format!("string {}", quote_trunc(&t.text)),
@@ -183,571 +267,12 @@ fn describe(t: &Token) -> String {
     }
 }
 
-/// Go's `%q`, or `%.10q...` for values longer than 10 bytes.
+/// Go's `%q`, or `%.10q...` for values longer than 10 bytes (numbers, strings, durations).
 fn quote_trunc(s: &str) -> String {
     if s.len() > 10 {
         let short: String = s.chars().take(10).collect();
         format!("{}...", go_quote(&short))
     } else {
         go_quote(s)
-    }
-}
-
-/// Token kinds of Prometheus's lexer, as far as error messages distinguish them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
-    Eof,
-    Error,
-    Identifier,
-    MetricIdentifier,
-    Number,
-    Duration,
-    Str,
-    Keyword,
-    Op,
-    Aggregator,
-    Punct,
-}
-
-#[derive(Clone, Debug)]
-struct Token {
-    kind: Kind,
-    start: usize,
-    end: usize,
-    text: String,
-}
-
-const AGGREGATORS: &[&str] = &[
-    "sum",
-    "avg",
-    "count",
-    "min",
-    "max",
-    "group",
-    "stddev",
-    "stdvar",
-    "topk",
-    "bottomk",
-    "count_values",
-    "quantile",
-    "limitk",
-    "limit_ratio",
-];
-const KEYWORDS: &[&str] = &[
-    "offset",
-    "smoothed",
-    "anchored",
-    "by",
-    "without",
-    "on",
-    "ignoring",
-    "group_left",
-    "group_right",
-    "fill",
-    "fill_left",
-    "fill_right",
-    "bool",
-    "start",
-    "end",
-    "step",
-    "range",
-    "max_of",
-    "min_of",
-];
-const WORD_OPS: &[&str] = &["and", "or", "unless", "atan2"];
-const DURATION_KEYWORDS: &[&str] = &["step", "range", "max_of", "min_of"];
-
-fn is_alpha(c: char) -> bool {
-    c == '_' || c.is_ascii_alphabetic()
-}
-
-fn is_alnum(c: char) -> bool {
-    is_alpha(c) || c.is_ascii_digit()
-}
-
-/// Prometheus's lexer, reduced to what error messages need: tokens up to the first error.
-struct Lexer<'i> {
-    input: &'i str,
-    pos: usize,
-    paren_depth: i32,
-    brace_open: bool,
-    bracket_open: bool,
-    got_colon: bool,
-    got_duration: bool,
-    /// In the duration-expression state (right after `[`, until the first number).
-    duration_state: bool,
-    tokens: Vec<Token>,
-}
-
-fn lex(input: &str) -> Vec<Token> {
-    let mut l = Lexer {
-        input,
-        pos: 0,
-        paren_depth: 0,
-        brace_open: false,
-        bracket_open: false,
-        got_colon: false,
-        got_duration: false,
-        duration_state: false,
-        tokens: Vec::new(),
-    };
-    while l.step() {}
-    l.tokens
-}
-
-impl Lexer<'_> {
-    fn peek(&self) -> Option<char> {
-        self.input[self.pos..].chars().next()
-    }
-
-    fn peek_at(&self, pos: usize) -> Option<char> {
-        self.input.get(pos..).and_then(|s| s.chars().next())
-    }
-
-    fn push(&mut self, kind: Kind, start: usize) {
-        let text = self.input[start..self.pos].to_string();
-        self.tokens.push(Token {
-            kind,
-            start,
-            end: self.pos,
-            text,
-        });
-    }
-
-    fn error(&mut self, start: usize, msg: String) -> bool {
-        self.tokens.push(Token {
-            kind: Kind::Error,
-            start,
-            end: self.input.len(),
-            text: msg,
-        });
-        false
-    }
-
-    /// Lexes one token (or skips blanks); false when done.
-    fn step(&mut self) -> bool {
-        let start = self.pos;
-        let Some(c) = self.peek() else {
-            if self.brace_open {
-                return self.error(start, "unexpected end of input inside braces".into());
-            }
-            if self.duration_state {
-                return self.error(
-                    start,
-                    "unexpected end of input in duration expression".into(),
-                );
-            }
-            if self.paren_depth != 0 {
-                return self.error(start, "unclosed left parenthesis".into());
-            }
-            if self.bracket_open {
-                return self.error(start, "unclosed left bracket".into());
-            }
-            self.push(Kind::Eof, start);
-            return false;
-        };
-        if matches!(c, ' ' | '\t' | '\n' | '\r') {
-            self.pos += 1;
-            return true;
-        }
-        if c == '#' && !self.duration_state {
-            while let Some(ch) = self.peek() {
-                if ch == '\n' || ch == '\r' {
-                    break;
-                }
-                self.pos += ch.len_utf8();
-            }
-            return true;
-        }
-        if self.brace_open {
-            return self.inside_braces(c, start);
-        }
-        if self.duration_state {
-            return self.duration_expr(c, start);
-        }
-        self.statements(c, start)
-    }
-
-    fn single(&mut self, kind: Kind, len: usize, start: usize) -> bool {
-        self.pos += len;
-        self.push(kind, start);
-        true
-    }
-
-    fn statements(&mut self, c: char, start: usize) -> bool {
-        let next = self.peek_at(start + c.len_utf8());
-        match c {
-            ',' => self.single(Kind::Punct, 1, start),
-            '*' | '/' | '%' | '+' | '-' | '^' | '@' => self.single(Kind::Op, 1, start),
-            '=' => match next {
-                Some('=') => self.single(Kind::Op, 2, start),
-                Some('~') => self.error(start, "unexpected character after '=': '~'".into()),
-                _ => self.single(Kind::Punct, 1, start),
-            },
-            '!' => match next {
-                Some('=') => self.single(Kind::Op, 2, start),
-                other => {
-                    let desc = other.map_or("EOF".to_string(), char_quote);
-                    self.error(start, format!("unexpected character after '!': {desc}"))
-                }
-            },
-            '<' | '>' => match next {
-                Some('=') | Some('/') => self.single(Kind::Op, 2, start),
-                _ => self.single(Kind::Op, 1, start),
-            },
-            c if c.is_ascii_digit() || (c == '.' && next.is_some_and(|n| n.is_ascii_digit())) => {
-                self.number_or_duration(start)
-            }
-            '"' | '\'' | '`' => self.string(c, start),
-            c if is_alpha(c) || c == ':' => {
-                if !self.bracket_open {
-                    return self.keyword_or_identifier(start);
-                }
-                if c == ':' {
-                    if self.got_colon {
-                        return self.error(start, "unexpected colon ':'".into());
-                    }
-                    self.got_colon = true;
-                    return self.single(Kind::Punct, 1, start);
-                }
-                if self.duration_keyword(start) {
-                    return true;
-                }
-                self.error(
-                    start,
-                    format!("unexpected character: {}, expected ':'", char_quote(c)),
-                )
-            }
-            '(' => {
-                self.paren_depth += 1;
-                self.single(Kind::Punct, 1, start)
-            }
-            ')' => {
-                self.paren_depth -= 1;
-                if self.paren_depth < 0 {
-                    return self.error(start, "unexpected right parenthesis ')'".into());
-                }
-                self.single(Kind::Punct, 1, start)
-            }
-            '{' => {
-                self.brace_open = true;
-                self.single(Kind::Punct, 1, start)
-            }
-            '[' => {
-                if self.bracket_open {
-                    return self.error(start, "unexpected left bracket '['".into());
-                }
-                self.got_colon = false;
-                self.got_duration = false;
-                self.bracket_open = true;
-                self.duration_state = true;
-                self.single(Kind::Punct, 1, start)
-            }
-            ']' => {
-                if !self.bracket_open {
-                    return self.error(start, "unexpected right bracket ']'".into());
-                }
-                self.bracket_open = false;
-                self.single(Kind::Punct, 1, start)
-            }
-            c => self.error(start, format!("unexpected character: {}", char_quote(c))),
-        }
-    }
-
-    fn inside_braces(&mut self, c: char, start: usize) -> bool {
-        let next = self.peek_at(start + c.len_utf8());
-        match c {
-            c if is_alpha(c) => {
-                while self.peek().is_some_and(is_alnum) {
-                    self.pos += 1;
-                }
-                self.push(Kind::Identifier, start);
-                true
-            }
-            ',' => self.single(Kind::Punct, 1, start),
-            '"' | '\'' | '`' => self.string(c, start),
-            '=' => {
-                if next == Some('~') {
-                    self.single(Kind::Op, 2, start)
-                } else {
-                    self.single(Kind::Punct, 1, start)
-                }
-            }
-            '!' => match next {
-                Some('~') | Some('=') => self.single(Kind::Op, 2, start),
-                other => {
-                    let desc = other.map_or("EOF".to_string(), char_quote);
-                    self.error(
-                        start,
-                        format!("unexpected character after '!' inside braces: {desc}"),
-                    )
-                }
-            },
-            '{' => self.error(start, "unexpected left brace '{'".into()),
-            '}' => {
-                self.brace_open = false;
-                self.single(Kind::Punct, 1, start)
-            }
-            c => self.error(
-                start,
-                format!("unexpected character inside braces: {}", char_quote(c)),
-            ),
-        }
-    }
-
-    fn duration_expr(&mut self, c: char, start: usize) -> bool {
-        let next = self.peek_at(start + c.len_utf8());
-        match c {
-            ']' => {
-                self.bracket_open = false;
-                self.got_colon = false;
-                self.duration_state = false;
-                self.single(Kind::Punct, 1, start)
-            }
-            ':' => {
-                if !self.got_duration {
-                    return self.error(
-                        start,
-                        "unexpected colon before duration in duration expression".into(),
-                    );
-                }
-                if self.got_colon {
-                    return self.error(
-                        start,
-                        "unexpected repeated colon in duration expression".into(),
-                    );
-                }
-                self.got_colon = true;
-                self.single(Kind::Punct, 1, start)
-            }
-            '(' => {
-                self.paren_depth += 1;
-                self.single(Kind::Punct, 1, start)
-            }
-            ')' => {
-                self.paren_depth -= 1;
-                if self.paren_depth < 0 {
-                    return self.error(start, "unexpected right parenthesis ')'".into());
-                }
-                self.single(Kind::Punct, 1, start)
-            }
-            '+' | '-' | '*' | '/' | '%' | '^' => self.single(Kind::Op, 1, start),
-            ',' => self.single(Kind::Punct, 1, start),
-            c if c.is_ascii_digit() || (c == '.' && next.is_some_and(|n| n.is_ascii_digit())) => {
-                self.got_duration = true;
-                self.duration_state = false;
-                self.number_or_duration(start)
-            }
-            c => {
-                if is_alpha(c) && self.duration_keyword(start) {
-                    return true;
-                }
-                self.error(
-                    start,
-                    format!(
-                        "unexpected character in duration expression: {}",
-                        char_quote(c)
-                    ),
-                )
-            }
-        }
-    }
-
-    fn duration_keyword(&mut self, start: usize) -> bool {
-        let mut end = start;
-        while self.peek_at(end).is_some_and(is_alpha) {
-            end += 1;
-        }
-        let word = self.input[start..end].to_ascii_lowercase();
-        if DURATION_KEYWORDS.contains(&word.as_str()) {
-            self.pos = end;
-            self.push(Kind::Keyword, start);
-            return true;
-        }
-        false
-    }
-
-    fn keyword_or_identifier(&mut self, start: usize) -> bool {
-        while self.peek().is_some_and(|c| is_alnum(c) || c == ':') {
-            self.pos += 1;
-        }
-        let word = self.input[start..self.pos].to_ascii_lowercase();
-        let kind = if word == "inf" || word == "nan" {
-            Kind::Number
-        } else if WORD_OPS.contains(&word.as_str()) {
-            Kind::Op
-        } else if AGGREGATORS.contains(&word.as_str()) {
-            Kind::Aggregator
-        } else if KEYWORDS.contains(&word.as_str()) {
-            let fill = word.starts_with("fill");
-            let followed_by_paren = self.input[self.pos..].trim_start().starts_with('(');
-            if fill && !followed_by_paren {
-                Kind::Identifier
-            } else {
-                Kind::Keyword
-            }
-        } else if word.contains(':') {
-            Kind::MetricIdentifier
-        } else {
-            Kind::Identifier
-        };
-        self.push(kind, start);
-        true
-    }
-
-    fn string(&mut self, quote: char, start: usize) -> bool {
-        self.pos += 1;
-        loop {
-            let Some(c) = self.peek() else {
-                let msg = if quote == '`' {
-                    "unterminated raw string"
-                } else {
-                    "unterminated quoted string"
-                };
-                return self.error(start, msg.into());
-            };
-            self.pos += c.len_utf8();
-            if c == quote {
-                break;
-            }
-            if quote != '`' {
-                if c == '\n' {
-                    return self.error(start, "unterminated quoted string".into());
-                }
-                if c == '\\' {
-                    if let Some(e) = self.peek() {
-                        self.pos += e.len_utf8();
-                    }
-                }
-            }
-        }
-        if let Err(e) = unquote_bytes(&self.input[start..self.pos]) {
-            return self.error(start, e.message);
-        }
-        self.push(Kind::Str, start);
-        true
-    }
-
-    /// Go's `scanNumber` followed by the duration fallback of `lexNumberOrDuration`.
-    fn number_or_duration(&mut self, start: usize) -> bool {
-        if self.scan_number() {
-            self.push(Kind::Number, start);
-            return true;
-        }
-        if self.accept_remaining_duration() {
-            self.push(Kind::Duration, start);
-            return true;
-        }
-        let text = self.input[start..self.pos.min(self.input.len())].to_string();
-        self.error(
-            start,
-            format!("bad number or duration syntax: {}", go_quote(&text)),
-        )
-    }
-
-    fn accept(&mut self, valid: &str) -> bool {
-        match self.peek() {
-            Some(c) if valid.contains(c) => {
-                self.pos += c.len_utf8();
-                true
-            }
-            _ => false,
-        }
-    }
-
-    fn scan_number(&mut self) -> bool {
-        let initial = self.pos;
-        let mut digits = "0123456789";
-        if self.peek() == Some('0')
-            && self
-                .peek_at(self.pos + 1)
-                .is_some_and(|c| c == 'x' || c == 'X')
-        {
-            self.pos += 2;
-            self.accept("_");
-            digits = "0123456789abcdefABCDEF";
-        }
-        self.accept(".");
-        self.accept(digits);
-        let (mut dot, mut exp) = (false, false);
-        while let Some(c) = self.peek() {
-            let in_set = digits.contains(c) || matches!(c, '.' | '_' | 'e' | 'E');
-            if !in_set {
-                break;
-            }
-            if c == '.' {
-                if dot {
-                    self.pos += 1;
-                    return false;
-                }
-                self.pos += 1;
-                dot = true;
-                if self.accept("_.") || digits.len() > 10 {
-                    return false;
-                }
-                continue;
-            }
-            if c == 'e' || c == 'E' {
-                if exp {
-                    self.pos += 1;
-                    return false;
-                }
-                self.pos += 1;
-                exp = true;
-                self.accept("+-");
-                if self.accept("._eE") || self.peek().is_none() {
-                    return false;
-                }
-                continue;
-            }
-            if c == '_' {
-                self.pos += 1;
-                if self.accept("._eE") || self.peek().is_none() {
-                    return false;
-                }
-                continue;
-            }
-            while self.peek().is_some_and(|c| digits.contains(c)) {
-                self.pos += 1;
-            }
-        }
-        if self.pos == initial {
-            return false;
-        }
-        !self.peek().is_some_and(is_alnum)
-    }
-
-    fn accept_remaining_duration(&mut self) -> bool {
-        if !self.accept("smhdwy") {
-            return false;
-        }
-        self.accept("s");
-        while self.accept("0123456789") {
-            while self.accept("0123456789") {}
-            if !self.accept("smhdw") {
-                return false;
-            }
-            self.accept("s");
-        }
-        match self.peek() {
-            Some(c) if is_alnum(c) => {
-                self.pos += 1;
-                false
-            }
-            _ => true,
-        }
-    }
-}
-
-/// Go's `%q` of a rune: `'x'`.
-fn char_quote(c: char) -> String {
-    match c {
-        '\'' => "'\\''".to_string(),
-        '\\' => "'\\\\'".to_string(),
-        '\n' => "'\\n'".to_string(),
-        '\t' => "'\\t'".to_string(),
-        '\r' => "'\\r'".to_string(),
-        c if c.is_control() => format!("'\\x{:02x}'", c as u32),
-        c => format!("'{c}'"),
     }
 }

@@ -10,6 +10,7 @@ mod check;
 mod durations;
 mod errors;
 pub mod grammar;
+mod lexer;
 pub mod literals;
 
 #[cfg(test)]
@@ -49,9 +50,12 @@ pub fn parse_expr(input: &str) -> Result<Expr, ParseError> {
     if errors::is_blank(input) {
         return Err(perr(Span::default(), "no expression found in input"));
     }
+    if let Some(e) = errors::too_complex(input) {
+        return Err(e);
+    }
     let mut pairs = match PromQlGrammar::parse(Rule::query, input) {
         Ok(pairs) => pairs,
-        Err(e) => return Err(errors::syntax_error(input, &e, furthest_attempt(input))),
+        Err(e) => return Err(errors::syntax_error(input, &e, furthest_expectation(input))),
     };
     let expr_pair = pairs
         .next()
@@ -63,16 +67,24 @@ pub fn parse_expr(input: &str) -> Result<Expr, ParseError> {
     Ok(expr)
 }
 
-/// The furthest position the grammar reached on a failing input (pest's detailed attempt
-/// tracking, enabled only for this second, failing parse).
-fn furthest_attempt(input: &str) -> Option<usize> {
+/// Where the grammar got furthest on a failing input, from pest's detailed attempt tracking
+/// (switched on only for this second parse of an input already known to be bad). `None` when
+/// the furthest attempts were only the look-ahead that ends a keyword (`ignoring(`), which
+/// would point one token too far.
+fn furthest_expectation(input: &str) -> Option<usize> {
     pest::set_error_detail(true);
     let result = PromQlGrammar::parse(Rule::query, input);
     pest::set_error_detail(false);
-    result
-        .err()
-        .and_then(|e| e.parse_attempts())
-        .map(|a| a.max_position)
+    let attempts = result.err()?.parse_attempts()?;
+    let expected = attempts.expected_tokens();
+    let keyword_end_only = !expected.is_empty()
+        && expected.iter().all(|t| {
+            matches!(
+                t.to_string().as_str(),
+                "_" | ":" | "0..9" | "a..z" | "A..Z" | "BUILTIN_RULE"
+            )
+        });
+    (!keyword_end_only).then_some(attempts.max_position)
 }
 
 /// Result of a building step.

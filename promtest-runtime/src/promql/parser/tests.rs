@@ -454,6 +454,14 @@ fn syntax_errors_are_worded_like_prometheus() {
     );
     assert_eq!(error("2.5."), "bad number or duration syntax: \"2.5.\"");
     assert_eq!(
+        error("0x"),
+        "error parsing number: strconv.ParseFloat: parsing \"0x\": invalid syntax"
+    );
+    assert_eq!(
+        error("1e400"),
+        "error parsing number: strconv.ParseFloat: parsing \"1e400\": value out of range"
+    );
+    assert_eq!(
         error("foo[5y1hs]"),
         "unknown unit \"hs\" in duration \"5y1hs\""
     );
@@ -534,4 +542,76 @@ fn spans_point_into_the_query() {
         err.render("foo +\n  * bar"),
         "2:3: parse error: unexpected <op:*>"
     );
+}
+
+#[test]
+fn invalid_utf8_strings_keep_their_bytes() {
+    match parse(r#"count_values("a\xc5z", x)"#) {
+        Expr::Aggregate(a) => match a.param.as_deref() {
+            Some(Expr::String(s)) => {
+                assert_eq!(s.bytes(), b"a\xc5z");
+                assert_eq!(s.val, "a\u{FFFD}z");
+                assert_eq!(s.go_quoted(), r#""a\xc5z""#);
+            }
+            other => panic!("{other:?}"),
+        },
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        parse(r#"label_replace(x, "\xff", "", "src", "(.*)")"#).to_string(),
+        r#"label_replace(x, "\xff", "", "src", "(.*)")"#
+    );
+    match parse(r#""é""#) {
+        Expr::String(s) => assert_eq!(s.invalid_utf8, None),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn range_modifier_errors_match_the_engine() {
+    let err = |q: &str| match parse(q) {
+        Expr::Call(c) => c.range_modifier_error(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        err("deriv(foo[3m] smoothed)").as_deref(),
+        Some("smoothed modifier can only be used with: delta, increase, rate - not with deriv")
+    );
+    assert_eq!(
+        err("predict_linear(foo[3m] anchored, 4)").as_deref(),
+        Some("anchored modifier can only be used with: changes, delta, increase, rate, resets - not with predict_linear")
+    );
+    assert_eq!(err("resets(foo[3m] anchored)"), None);
+    assert_eq!(err("rate(foo[3m] smoothed)"), None);
+    assert_eq!(err("deriv(foo[3m])"), None);
+}
+
+#[test]
+fn deeply_nested_queries_are_rejected_not_overflowing() {
+    let n = 10_000;
+    let deep_parens = format!("{}x{}", "(".repeat(n), ")".repeat(n));
+    assert_eq!(
+        error(&deep_parens),
+        "query too complex: more than 256 nested parentheses or brackets"
+    );
+    for q in [
+        format!("{}x", "-".repeat(n)),
+        format!("x{}", "+x".repeat(n)),
+        format!("x{}", "^x".repeat(n)),
+        format!("x{}", "[1m:]".repeat(n)),
+        format!("x{}", " and x".repeat(n)),
+    ] {
+        assert_eq!(error(&q), "query too complex: more than 1500 operators");
+    }
+    // Within the limits, deep queries parse and print.
+    let ok = format!("{}x{}", "abs(".repeat(200), ")".repeat(200));
+    assert_eq!(parse(&ok).to_string(), ok);
+    let long = format!("x{}", " + x".repeat(1000));
+    assert_eq!(parse(&long).to_string(), long);
+    // A long selector is not an operator chain.
+    let many = (0..2000)
+        .map(|i| format!("l{i}=\"v\""))
+        .collect::<Vec<_>>()
+        .join(",");
+    assert!(parse_expr(&format!("x{{{many}}}")).is_ok());
 }
