@@ -40,9 +40,27 @@
 //! filling of the missing steps (the function only needs to push nothing for present
 //! series), the anchored/smoothed allow-lists, and sample limits.
 
+pub mod annotate;
+pub mod arithmetic;
+pub mod changes;
+pub mod conversion;
+pub mod histogram_compare;
+pub mod instant_rate;
+pub mod labels;
 pub mod math;
+pub mod over_time;
+pub mod over_time_pick;
+pub mod over_time_stats;
+pub mod quantile;
 pub mod rate;
+pub mod regression;
+pub mod smoothing;
+pub mod sort;
 pub mod table;
+#[cfg(test)]
+pub(crate) mod test_util;
+pub mod time;
+pub mod trig;
 
 pub use table::{lookup, FUNCTIONS};
 
@@ -64,6 +82,78 @@ pub fn implementation(name: &str) -> Option<FunctionImpl> {
         "rate" => rate::rate,
         "increase" => rate::increase,
         "delta" => rate::delta,
+        "irate" => instant_rate::irate,
+        "idelta" => instant_rate::idelta,
+        "sum_over_time" => over_time::sum_over_time,
+        "avg_over_time" => over_time::avg_over_time,
+        "count_over_time" => over_time::count_over_time,
+        "min_over_time" => over_time::min_over_time,
+        "max_over_time" => over_time::max_over_time,
+        "present_over_time" => over_time::present_over_time,
+        "absent_over_time" => over_time::absent_over_time,
+        "first_over_time" => over_time_pick::first_over_time,
+        "last_over_time" => over_time_pick::last_over_time,
+        "ts_of_first_over_time" => over_time_pick::ts_of_first_over_time,
+        "ts_of_last_over_time" => over_time_pick::ts_of_last_over_time,
+        "ts_of_min_over_time" => over_time_pick::ts_of_min_over_time,
+        "ts_of_max_over_time" => over_time_pick::ts_of_max_over_time,
+        "stddev_over_time" => over_time_stats::stddev_over_time,
+        "stdvar_over_time" => over_time_stats::stdvar_over_time,
+        "quantile_over_time" => over_time_stats::quantile_over_time,
+        "mad_over_time" => over_time_stats::mad_over_time,
+        "changes" => changes::changes,
+        "resets" => changes::resets,
+        "deriv" => regression::deriv,
+        "predict_linear" => regression::predict_linear,
+        "double_exponential_smoothing" => smoothing::double_exponential_smoothing,
+        "time" => time::time,
+        "timestamp" => time::timestamp,
+        "minute" => time::minute,
+        "hour" => time::hour,
+        "day_of_month" => time::day_of_month,
+        "day_of_week" => time::day_of_week,
+        "day_of_year" => time::day_of_year,
+        "days_in_month" => time::days_in_month_fn,
+        "month" => time::month,
+        "year" => time::year,
+        "scalar" => conversion::scalar,
+        "vector" => conversion::vector,
+        "absent" => conversion::absent,
+        "label_replace" => labels::label_replace,
+        "label_join" => labels::label_join,
+        "sort" => sort::sort,
+        "sort_desc" => sort::sort_desc,
+        "sort_by_label" => sort::sort_by_label,
+        "sort_by_label_desc" => sort::sort_by_label_desc,
+        "ceil" => arithmetic::ceil,
+        "floor" => arithmetic::floor,
+        "round" => arithmetic::round,
+        "exp" => arithmetic::exp,
+        "ln" => arithmetic::ln,
+        "log2" => arithmetic::log2,
+        "log10" => arithmetic::log10,
+        "sqrt" => arithmetic::sqrt,
+        "sgn" => arithmetic::sgn,
+        "clamp" => arithmetic::clamp,
+        "clamp_min" => arithmetic::clamp_min,
+        "clamp_max" => arithmetic::clamp_max,
+        "max_of" => arithmetic::max_of,
+        "min_of" => arithmetic::min_of,
+        "sin" => trig::sin,
+        "cos" => trig::cos,
+        "tan" => trig::tan,
+        "asin" => trig::asin,
+        "acos" => trig::acos,
+        "atan" => trig::atan,
+        "sinh" => trig::sinh,
+        "cosh" => trig::cosh,
+        "tanh" => trig::tanh,
+        "asinh" => trig::asinh,
+        "acosh" => trig::acosh,
+        "atanh" => trig::atanh,
+        "deg" => trig::deg,
+        "rad" => trig::rad,
+        "pi" => trig::pi,
         _ => return None,
     })
 }

@@ -1,6 +1,7 @@
 //! `rate`, `increase` and `delta`: extrapolated change over a range window.
 
 use crate::promql::engine::EvalError;
+use crate::promql::functions::changes::is_start_timestamp_reset;
 use crate::promql::functions::{FunctionCall, RangeArg};
 use crate::promql::value::FPoint;
 
@@ -56,34 +57,65 @@ fn extrapolated_rate(
         return Ok(());
     }
     let f = w.floats;
-    if f.len() < 2 {
+    if f.is_empty() {
         return Ok(());
     }
+    let sts = if is_counter {
+        w.float_start_timestamps
+    } else {
+        &[]
+    };
     let n_minus_one = f.len() - 1;
     let (first, last) = (f[0], f[n_minus_one]);
     let mut result = last.f - first.f;
     if is_counter {
-        for pair in f.windows(2) {
-            if pair[1].f < pair[0].f {
+        let mut overlap_warned = false;
+        for (i, pair) in f.windows(2).enumerate() {
+            let st_pair = sts.get(i).zip(sts.get(i + 1));
+            if let Some((&prev_st, &cur_st)) = st_pair {
+                if !overlap_warned && start_time_overlaps(prev_st, pair[0].t, cur_st) {
+                    overlap_warning(call, &w);
+                    overlap_warned = true;
+                }
+            }
+            let st_reset = st_pair.is_some_and(|(&prev_st, &cur_st)| {
+                is_start_timestamp_reset(prev_st, pair[0].t, cur_st, pair[1].t)
+            });
+            if pair[1].f < pair[0].f || st_reset {
                 result += pair[0].f;
             }
         }
     }
     let mut to_start = (first.t - w.range_start) as f64 / 1000.0;
     let mut to_end = (w.range_end - last.t) as f64 / 1000.0;
-    let sampled = (last.t - first.t) as f64 / 1000.0;
-    let avg = sampled / n_minus_one as f64;
+    let mut sampled = (last.t - first.t) as f64 / 1000.0;
+    let avg = if n_minus_one > 0 {
+        sampled / n_minus_one as f64
+    } else {
+        0.0
+    };
     let threshold = avg * 1.1;
-    if to_start >= threshold {
-        to_start = avg / 2.0;
-    }
-    if is_counter {
-        let mut to_zero = to_start;
-        if result > 0.0 && first.f >= 0.0 {
-            to_zero = sampled * (first.f / result);
+    let first_st = sts.first().copied().unwrap_or(0);
+    if first_st != 0 && first_st > w.range_start && first_st < first.t {
+        // The first sample's start time lies in the window: assume a zero value there
+        // instead of extrapolating to the left.
+        to_start = 0.0;
+        sampled = (last.t - first_st) as f64 / 1000.0;
+        result += first.f;
+    } else if n_minus_one == 0 {
+        return Ok(());
+    } else {
+        if to_start >= threshold {
+            to_start = avg / 2.0;
         }
-        if to_zero < to_start {
-            to_start = to_zero;
+        if is_counter {
+            let mut to_zero = to_start;
+            if result > 0.0 && first.f >= 0.0 {
+                to_zero = sampled * (first.f / result);
+            }
+            if to_zero < to_start {
+                to_start = to_zero;
+            }
         }
     }
     if to_end >= threshold {
@@ -99,6 +131,24 @@ fn extrapolated_rate(
     }
     call.push_value(result * factor);
     Ok(())
+}
+
+/// Whether a sample's start time overlaps the previous sample (Prometheus's
+/// `checkStartTimeOverlap`).
+fn start_time_overlaps(prev_st: i64, prev_t: i64, cur_st: i64) -> bool {
+    cur_st != 0 && cur_st < prev_t && cur_st != prev_st
+}
+
+/// `NewStartTimeOverlapWarning`.
+fn overlap_warning(call: &mut FunctionCall<'_>, w: &RangeArg<'_>) {
+    let span = call.arg_span(0);
+    call.annotations.warn(
+        format!(
+            "PromQL warning: sample has start time that overlaps with previous sample timestamp for metric {}",
+            crate::promql::engine::errors::go_quote(w.metric.metric_name().unwrap_or(""))
+        ),
+        Some(span),
+    );
 }
 
 fn interpolate(p1: FPoint, p2: FPoint, t: i64, is_counter: bool) -> f64 {
@@ -164,4 +214,60 @@ fn extended_rate(w: &RangeArg<'_>, is_counter: bool, is_rate: bool) -> Option<f6
         result /= w.range as f64 / 1000.0;
     }
     Some(result)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::promql::functions::test_util::{call, labels, points, window};
+    use crate::promql::functions::ArgValue;
+
+    #[test]
+    fn extrapolates_plain_counter() {
+        let m = labels(&[("__name__", "c_total")]);
+        let f = points(&[(60, 10.0), (120, 20.0), (180, 30.0), (240, 40.0)]);
+        let w = window(&m, &f, &[], 240_000, 180_000);
+        // Samples 60s apart reach the window's start (60s) and end exactly.
+        assert_eq!(
+            call("increase", 240_000, &[ArgValue::Range(w)]).value(),
+            30.0
+        );
+    }
+
+    #[test]
+    fn start_timestamp_inside_window_replaces_extrapolation() {
+        let m = labels(&[("__name__", "c_total")]);
+        let f = points(&[(120, 60.0), (180, 120.0), (240, 180.0)]);
+        let sts = [60_000, 60_000, 60_000];
+        let mut w = window(&m, &f, &[], 240_000, 200_000);
+        w.float_start_timestamps = &sts;
+        // A zero at the start time (60s), then 180 by 240s.
+        assert_eq!(
+            call("increase", 240_000, &[ArgValue::Range(w)]).value(),
+            180.0
+        );
+        let one = points(&[(120, 60.0)]);
+        let mut w = window(&m, &one, &[], 240_000, 200_000);
+        w.float_start_timestamps = &sts[..1];
+        assert_eq!(
+            call("increase", 240_000, &[ArgValue::Range(w)]).value(),
+            60.0
+        );
+    }
+
+    #[test]
+    fn start_timestamp_reset_and_overlap() {
+        let m = labels(&[("__name__", "c_total")]);
+        let f = points(&[(60, 5.0), (120, 7.0), (180, 9.0)]);
+        // The third sample restarted at 150s; the second overlaps the first sample.
+        let sts = [1, 30_000, 150_000];
+        let mut w = window(&m, &f, &[], 180_000, 120_000);
+        w.float_start_timestamps = &sts;
+        let out = call("increase", 180_000, &[ArgValue::Range(w)]);
+        // 9 - 5, plus 7 before the restart.
+        assert_eq!(out.value(), 11.0);
+        assert_eq!(
+            out.messages(),
+            ["PromQL warning: sample has start time that overlaps with previous sample timestamp for metric \"c_total\""]
+        );
+    }
 }

@@ -1,0 +1,118 @@
+//! `irate` and `idelta`: the rate or change between the last two points of a window.
+
+use crate::promql::engine::EvalError;
+use crate::promql::functions::annotate::{args_span, mixed_floats_histograms};
+use crate::promql::functions::changes::is_start_timestamp_reset;
+use crate::promql::functions::FunctionCall;
+
+/// The newest point of one kind: its timestamp, start timestamp and whether it is a float.
+#[derive(Clone, Copy)]
+struct Last {
+    t: i64,
+    st: i64,
+    f: Option<f64>,
+}
+
+/// `irate(v range-vector)`: per-second rate between the last two points (a decrease is a
+/// counter reset: the rate is then the last value over the interval).
+pub fn irate(call: &mut FunctionCall<'_>) -> Result<(), EvalError> {
+    instant_value(call, true)
+}
+
+/// `idelta(v range-vector)`: the difference between the last two points.
+pub fn idelta(call: &mut FunctionCall<'_>) -> Result<(), EvalError> {
+    instant_value(call, false)
+}
+
+fn instant_value(call: &mut FunctionCall<'_>, is_rate: bool) -> Result<(), EvalError> {
+    let Some(w) = call.range() else {
+        return Ok(());
+    };
+    if w.floats.len() + w.histograms.len() < 2 {
+        return Ok(());
+    }
+    // The last two points across floats and histograms, oldest first.
+    let mut last: Vec<Last> = Vec::with_capacity(4);
+    let start = w.floats.len().saturating_sub(2);
+    for (i, p) in w.floats.iter().enumerate().skip(start) {
+        let st = w.float_start_timestamps.get(i).copied().unwrap_or(0);
+        last.push(Last {
+            t: p.t,
+            st,
+            f: Some(p.f),
+        });
+    }
+    let start = w.histograms.len().saturating_sub(2);
+    for (i, p) in w.histograms.iter().enumerate().skip(start) {
+        let st = w.histogram_start_timestamps.get(i).copied().unwrap_or(0);
+        last.push(Last {
+            t: p.t,
+            st,
+            f: None,
+        });
+    }
+    // Stable: a histogram at a float's timestamp counts as the newer one, as upstream.
+    last.sort_by_key(|p| p.t);
+    let (prev, cur) = (last[last.len() - 2], last[last.len() - 1]);
+    let interval = cur.t - prev.t;
+    if interval == 0 {
+        return Ok(());
+    }
+    let (Some(a), Some(b)) = (prev.f, cur.f) else {
+        if prev.f.is_some() != cur.f.is_some() {
+            mixed_floats_histograms(call, w.metric, args_span(call));
+            return Ok(());
+        }
+        return Err(EvalError::unsupported(format!(
+            "{}() over native histograms",
+            call.name()
+        )));
+    };
+    let reset = is_rate && (b < a || is_start_timestamp_reset(prev.st, prev.t, cur.st, cur.t));
+    let mut v = if reset { b } else { b - a };
+    if is_rate {
+        v /= interval as f64 / 1000.0;
+    }
+    call.push_value(v);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::promql::functions::test_util::{call, hpoint, labels, points, window};
+    use crate::promql::functions::ArgValue;
+
+    #[test]
+    fn last_two_points() {
+        let m = labels(&[("__name__", "m")]);
+        let f = points(&[(0, 1.0), (10, 5.0), (20, 25.0)]);
+        let w = ArgValue::Range(window(&m, &f, &[], 30_000, 60_000));
+        assert_eq!(call("irate", 30_000, &[w]).value(), 2.0);
+        assert_eq!(call("idelta", 30_000, &[w]).value(), 20.0);
+    }
+
+    #[test]
+    fn counter_reset_and_gauge_drop() {
+        let m = labels(&[("__name__", "m")]);
+        let f = points(&[(0, 10.0), (10, 4.0)]);
+        let w = ArgValue::Range(window(&m, &f, &[], 30_000, 60_000));
+        assert_eq!(call("irate", 30_000, &[w]).value(), 0.4);
+        assert_eq!(call("idelta", 30_000, &[w]).value(), -6.0);
+    }
+
+    #[test]
+    fn single_point_and_mixed() {
+        let m = labels(&[("__name__", "m")]);
+        let f = points(&[(0, 10.0)]);
+        let none = ArgValue::Range(window(&m, &f, &[], 30_000, 60_000));
+        assert!(call("irate", 30_000, &[none]).out.is_empty());
+        let h = [hpoint(20_000, 1.0)];
+        let mixed = call(
+            "idelta",
+            30_000,
+            &[ArgValue::Range(window(&m, &f, &h, 30_000, 60_000))],
+        );
+        assert!(mixed.out.is_empty());
+        assert_eq!(mixed.annotations.iter().count(), 1);
+    }
+}
