@@ -6,7 +6,9 @@
 pub mod harness;
 pub mod model;
 pub mod promql;
+pub mod rules;
 pub mod script;
 pub mod store;
+pub mod unittest;
 
 pub use promtest_macros::promql_tests;

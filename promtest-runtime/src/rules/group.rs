@@ -1,0 +1,149 @@
+//! Evaluation of a rule group at one tick, as Prometheus's `Group.Eval`: rules in order, each
+//! seeing what earlier rules wrote; results and stale markers appended to the store.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use crate::model::{stale_nan, Labels, Sample, SampleValue, Timestamp};
+use crate::promql::engine::Engine;
+use crate::promql::value::{Value, VectorSample};
+use crate::store::Store;
+
+use super::alerting::{AlertContext, AlertingState};
+use super::file::{RuleDef, RuleGroup, RuleKind};
+
+/// A rule group with its evaluation state.
+#[derive(Debug, Clone)]
+pub struct GroupState {
+    /// The group as loaded.
+    pub group: RuleGroup,
+    /// Template context for alerts.
+    pub ctx: AlertContext,
+    /// Per rule: alerting state (unused for recording rules).
+    pub alerting: Vec<AlertingState>,
+    /// Per rule: the error of the last evaluation.
+    pub last_error: Vec<Option<String>>,
+    previous: Vec<HashSet<Labels>>,
+}
+
+/// Runs an instant query the way rules do (`EngineQueryFunc`): a scalar becomes a one-sample
+/// vector with no labels; other types are errors.
+pub fn query_vector(
+    engine: &Engine,
+    store: &Store,
+    expr: &crate::promql::ast::Expr,
+    t: Timestamp,
+) -> Result<Vec<VectorSample>, String> {
+    match engine.instant(store, expr, t).value {
+        Ok(Value::Vector(v)) => Ok(v),
+        Ok(Value::Scalar { t, v }) => Ok(vec![VectorSample {
+            metric: Labels::empty(),
+            t,
+            f: v,
+            h: None,
+            drop_name: false,
+        }]),
+        Ok(_) => Err("rule result is not a vector or scalar".into()),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+impl GroupState {
+    /// A fresh state for `group`.
+    pub fn new(group: RuleGroup, ctx: AlertContext) -> Self {
+        let n = group.rules.len();
+        GroupState {
+            group,
+            ctx,
+            alerting: vec![AlertingState::default(); n],
+            last_error: vec![None; n],
+            previous: vec![HashSet::new(); n],
+        }
+    }
+
+    /// Evaluates every rule at `ts`, appending results to `store`.
+    pub fn eval(&mut self, engine: &Engine, store: &mut Store, ts: Timestamp) {
+        let offset = self.group.query_offset.unwrap_or(0);
+        let qt = ts - offset;
+        for i in 0..self.group.rules.len() {
+            let rule = &self.group.rules[i];
+            let out = query_vector(engine, store, &rule.expr, qt).and_then(|res| match rule.kind {
+                RuleKind::Record => record(rule, res, self.group.limit),
+                RuleKind::Alert => self.alerting[i]
+                    .eval(rule, &self.ctx, res, ts, offset, self.group.limit)
+                    .map(|v| {
+                        v.into_iter()
+                            .map(|(metric, f)| VectorSample {
+                                metric,
+                                t: qt,
+                                f,
+                                h: None,
+                                drop_name: false,
+                            })
+                            .collect()
+                    }),
+            });
+            let vector = match out {
+                Ok(v) => {
+                    self.last_error[i] = None;
+                    v
+                }
+                Err(e) => {
+                    self.last_error[i] = Some(e);
+                    continue;
+                }
+            };
+            let mut returned = HashSet::with_capacity(vector.len());
+            for s in vector {
+                let value = match s.h {
+                    Some(h) => SampleValue::Histogram(Arc::clone(&h)),
+                    None => SampleValue::Float(s.f),
+                };
+                store.append(
+                    &s.metric,
+                    Sample {
+                        t: qt,
+                        st: None,
+                        value,
+                    },
+                );
+                returned.insert(s.metric);
+            }
+            for gone in self.previous[i].difference(&returned) {
+                store.append_float(gone, qt, stale_nan());
+            }
+            self.previous[i] = returned;
+        }
+    }
+}
+
+/// A recording rule's output: the result renamed and relabelled, checked for duplicates and
+/// the group's limit.
+fn record(
+    rule: &RuleDef,
+    res: Vec<VectorSample>,
+    limit: usize,
+) -> Result<Vec<VectorSample>, String> {
+    let mut seen = HashSet::with_capacity(res.len());
+    let mut out = Vec::with_capacity(res.len());
+    for mut s in res {
+        let mut l = s.metric.with("__name__", &rule.name);
+        for x in rule.labels.iter() {
+            l = l.with(&x.name, &x.value);
+        }
+        if !seen.insert(l.clone()) {
+            return Err(
+                "vector contains metrics with the same labelset after applying rule labels".into(),
+            );
+        }
+        s.metric = l;
+        out.push(s);
+    }
+    if limit > 0 && out.len() > limit {
+        return Err(format!(
+            "exceeded limit of {limit} with {} series",
+            out.len()
+        ));
+    }
+    Ok(out)
+}
