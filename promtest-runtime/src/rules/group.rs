@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use crate::model::{stale_nan, Labels, Sample, SampleValue, Timestamp};
+use crate::promql::ast::{AtModifier, Duration as AstDuration, Expr};
 use crate::promql::engine::Engine;
 use crate::promql::value::{Value, VectorSample};
 use crate::store::Store;
@@ -31,9 +32,10 @@ pub struct GroupState {
 pub fn query_vector(
     engine: &Engine,
     store: &Store,
-    expr: &crate::promql::ast::Expr,
+    expr: &Expr,
     t: Timestamp,
 ) -> Result<Vec<VectorSample>, String> {
+    validate_opts(engine, expr)?;
     match engine.instant(store, expr, t).value {
         Ok(Value::Vector(v)) => Ok(v),
         Ok(Value::Scalar { t, v }) => Ok(vec![VectorSample {
@@ -46,6 +48,30 @@ pub fn query_vector(
         Ok(_) => Err("rule result is not a vector or scalar".into()),
         Err(e) => Err(e.to_string()),
     }
+}
+
+/// The engine's `validateOpts`: `@` and negative offsets rejected when disabled.
+pub fn validate_opts(engine: &Engine, expr: &Expr) -> Result<(), String> {
+    let (mut at, mut neg) = (false, false);
+    let mut check = |a: &Option<AtModifier>, o: &Option<AstDuration>| {
+        at |= a.is_some();
+        neg |= o
+            .as_ref()
+            .and_then(AstDuration::fixed)
+            .is_some_and(|d| d < 0);
+    };
+    expr.walk(&mut |e| match e {
+        Expr::VectorSelector(v) => check(&v.at, &v.offset),
+        Expr::Subquery(s) => check(&s.at, &s.offset),
+        _ => {}
+    });
+    if at && !engine.options.enable_at_modifier {
+        return Err("@ modifier is disabled".into());
+    }
+    if neg && !engine.options.enable_negative_offset {
+        return Err("negative offset is disabled".into());
+    }
+    Ok(())
 }
 
 impl GroupState {
@@ -146,4 +172,51 @@ fn record(
         ));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::promql::engine::EngineOptions;
+    use crate::promql::parser::parse_expr;
+
+    #[test]
+    fn disabled_modifiers_are_rejected() {
+        let off = Engine::new(EngineOptions {
+            enable_at_modifier: false,
+            enable_negative_offset: false,
+            ..EngineOptions::default()
+        });
+        let at = parse_expr("sum(x @ 100)").unwrap();
+        let neg = parse_expr("rate(x[5m] offset -1m)").unwrap();
+        assert_eq!(
+            validate_opts(&off, &at).unwrap_err(),
+            "@ modifier is disabled"
+        );
+        assert_eq!(
+            validate_opts(&off, &neg).unwrap_err(),
+            "negative offset is disabled"
+        );
+        assert!(validate_opts(&Engine::default(), &at).is_ok());
+    }
+
+    #[test]
+    fn stale_markers_for_vanished_series() {
+        let src = "groups:\n- name: g\n  rules:\n  - record: r\n    expr: x\n";
+        let g = super::super::parse_rule_file("f", src, false)
+            .unwrap()
+            .remove(0);
+        let mut st = GroupState::new(g, AlertContext::default());
+        let mut store = Store::new();
+        let x = Labels::from_pairs([("__name__", "x")]);
+        store.append_float(&x, 0, 1.0);
+        st.eval(&Engine::default(), &mut store, 0);
+        store.append_float(&x, 1000, crate::model::stale_nan());
+        st.eval(&Engine::default(), &mut store, 60_000);
+        let r = Labels::from_pairs([("__name__", "r")]);
+        let got = store.select(&[crate::model::Matcher::equal("__name__", "r")], 0, 60_000);
+        assert_eq!(got[0].labels, &r);
+        assert_eq!(got[0].samples.len(), 2);
+        assert!(got[0].samples[1].value.is_stale());
+    }
 }

@@ -56,7 +56,7 @@ fn try_expand(rule_name: &str, text: &str, data: &AlertTemplateData<'_>) -> Resu
 }
 
 fn lookup(l: &Labels, name: &str) -> String {
-    l.get(name).unwrap_or("<no value>").to_string()
+    l.get(name).unwrap_or_default().to_string()
 }
 
 fn action(rule_name: &str, a: &str, d: &AlertTemplateData<'_>) -> Result<String, String> {
@@ -110,7 +110,7 @@ mod tests {
             expand("A", "{{ $labels.instance }} of {{$labels.job}} = {{ $value }} {{ $externalLabels.dc }} {{.ExternalURL}}", &d),
             "a:1 of j = 1e+06 eu http://x"
         );
-        assert_eq!(expand("A", "x {{ $labels.nope }}", &d), "x <no value>");
+        assert_eq!(expand("A", "x {{ $labels.nope }}.", &d), "x .");
         assert_eq!(expand("A", "a  {{- $labels.job -}}  b", &d), "ajb");
         assert!(expand("A", "{{ humanize $value }}", &d).starts_with("<error expanding template: "));
     }

@@ -56,6 +56,9 @@ pub struct InputSeries {
     pub values: String,
 }
 
+/// Name/value pairs as written (labels or annotations).
+pub type Pairs = Vec<(String, String)>;
+
 /// One `alert_rule_test` case.
 #[derive(Debug, Clone, Default)]
 pub struct AlertCase {
@@ -66,7 +69,7 @@ pub struct AlertCase {
     /// `alertname`.
     pub alertname: String,
     /// `exp_alerts`: labels and annotations.
-    pub exp_alerts: Vec<(Vec<(String, String)>, Vec<(String, String)>)>,
+    pub exp_alerts: Vec<(Pairs, Pairs)>,
 }
 
 /// One `promql_expr_test` case.
