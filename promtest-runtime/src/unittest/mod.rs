@@ -9,6 +9,7 @@ pub mod file;
 pub mod format;
 pub mod glob;
 pub mod run;
+pub mod suite;
 pub mod time;
 
 use std::path::{Path, PathBuf};
@@ -18,6 +19,7 @@ use crate::rules::{parse_rule_file, RuleGroup};
 
 pub use file::{parse_test_file, AlertCase, ExprCase, TestFile, TestGroup};
 pub use run::{run_group, GroupOutcome};
+pub use suite::Suite;
 
 /// promtool's `test rules` options.
 #[derive(Debug, Clone)]
