@@ -866,6 +866,39 @@ mod tests {
     }
 
     #[test]
+    fn trim_keeps_the_lower_buckets() {
+        // Buckets (0.5,1]:1, (1,2]:2 (schema 0); trimming above 1 keeps only the first.
+        let mut x = h(0, &[(0, 1.0), (1, 2.0)]);
+        x.sum = 4.0;
+        let t = trim(&x, 1.0, true);
+        assert_eq!(t.count, 1.0);
+        assert_eq!(
+            bucket_list(&t.positive_spans, &t.positive_buckets),
+            vec![(0, 1.0)]
+        );
+        // The sum is re-estimated from the bucket's geometric midpoint.
+        assert!((t.sum - 0.5f64.sqrt()).abs() < 1e-12);
+        // Nothing to trim: unchanged.
+        assert_eq!(trim(&x, 4.0, true), x);
+    }
+
+    #[test]
+    fn kahan_sum_compensates() {
+        let mut a = h(0, &[(0, 1.0)]);
+        a.sum = 1e100;
+        let mut b = h(0, &[(0, 1.0)]);
+        b.sum = 1.0;
+        let mut c = h(0, &[(0, 1.0)]);
+        c.sum = -1e100;
+        let mut k = KahanSum::new(&a);
+        k.add(&b).unwrap();
+        k.add(&c).unwrap();
+        let r = k.finish(1.0);
+        assert_eq!(r.sum, 1.0);
+        assert_eq!(r.count, 3.0);
+    }
+
+    #[test]
     fn bounds() {
         assert_eq!(exponential_bound(1, 0), 2.0);
         assert_eq!(exponential_bound(0, 0), 1.0);
