@@ -167,6 +167,18 @@ mod tests {
     }
 
     #[test]
+    fn pinned_query_prints_and_reparses() {
+        let e =
+            crate::promql::parse_expr("rate(m[5m]) + sum(m) + max_over_time(m[10m:1m])").unwrap();
+        let text = pinned(&e, 120_000).unwrap().to_string();
+        assert_eq!(
+            text,
+            "rate(m[5m] @ 120.000) + sum(m @ 120.000) + max_over_time(m[10m:1m] @ 120.000)"
+        );
+        assert!(crate::promql::parse_expr(&text).is_ok());
+    }
+
+    #[test]
     fn eval_times_as_upstream() {
         assert_eq!(additional_eval_times(0), vec![-1000, 0, 1000]);
         assert_eq!(

@@ -190,7 +190,7 @@ pub fn got_lines(exp: &Expected, got: &Value) -> Vec<String> {
 const CONTEXT_LINES: usize = 3;
 
 /// A line diff of expected vs got (Patience, with a timeout), grouped in hunks with
-/// [`CONTEXT_LINES`] of context: `-` for expected, `+` for got, unchanged lines indented by two
+/// three lines of context: `-` for expected, `+` for got, unchanged lines indented by two
 /// spaces, `...` between hunks; ANSI colours when `color`.
 pub fn render(expected: &[String], got: &[String], color: bool) -> String {
     let old = expected.join("\n") + "\n";

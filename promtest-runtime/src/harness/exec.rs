@@ -71,6 +71,28 @@ impl<'a> EvalRun<'a> {
         )
     }
 
+    /// The eval line with a caret under byte `pos` of the expression, and its `file:line:col`.
+    fn caret(&self, pos: usize) -> String {
+        let text = &self.eval.text;
+        let expr = &self.eval.expr;
+        let start = text
+            .rfind(expr.as_str())
+            .unwrap_or(self.eval.expr_col.saturating_sub(1));
+        let pos = pos.min(expr.len());
+        let prefix: String = text
+            .get(..start)
+            .unwrap_or_default()
+            .chars()
+            .chain(expr.get(..pos).unwrap_or_default().chars())
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        let col = self.eval.expr_col + expr.get(..pos).map_or(0, |p| p.chars().count());
+        format!(
+            "  --> {}:{}:{col}\n   | {text}\n   | {prefix}^",
+            self.file, self.eval.line
+        )
+    }
+
     /// Upstream's `checkExpectedFailure`: the error text against `expect fail`.
     fn check_expected_failure(&self, actual: &str) -> Result<(), String> {
         match &self.exp.fail {
@@ -116,9 +138,10 @@ impl<'a> EvalRun<'a> {
                     &self.eval.expr,
                     when,
                     format!(
-                        "error creating {kind} query for {} (line {}): {text}",
+                        "error creating {kind} query for {} (line {}): {text}\n{}",
                         go_quote(&self.eval.expr),
-                        self.eval.line
+                        self.eval.line,
+                        self.caret(e.span.start)
                     ),
                 ));
             }
@@ -204,7 +227,7 @@ impl<'a> EvalRun<'a> {
 
     fn run_instant(&self, ast: &Expr) -> Result<(), Failure> {
         let t = self.exp.eval_time;
-        self.run_instant_query(&self.eval.expr, ast, t)?;
+        self.run_instant_query(&self.eval.expr, ast, t, false)?;
         let Some(pinned_ast) = pinned(ast, t) else {
             return Ok(());
         };
@@ -226,13 +249,26 @@ impl<'a> EvalRun<'a> {
             }
         };
         for et in additional_eval_times(t) {
-            self.run_instant_query(&text, &reparsed, et)?;
+            self.run_instant_query(&text, &reparsed, et, true)?;
         }
         Ok(())
     }
 
-    fn run_instant_query(&self, query: &str, ast: &Expr, t: Timestamp) -> Result<(), Failure> {
-        let when = Self::instant_when(t);
+    /// Runs one instant query and its range-mode check; `pinned` marks the automatic `@` variants.
+    fn run_instant_query(
+        &self,
+        query: &str,
+        ast: &Expr,
+        t: Timestamp,
+        pinned: bool,
+    ) -> Result<(), Failure> {
+        let mut when = Self::instant_when(t);
+        if pinned {
+            when.push_str(&format!(
+                " (automatic @ check: selectors pinned to {})",
+                duration(self.exp.eval_time)
+            ));
+        }
         let res = self.engine.instant(self.store, ast, t);
         let Some(value) = self.outcome(query, &when, res)? else {
             return Ok(());
@@ -317,5 +353,85 @@ impl<'a> EvalRun<'a> {
             Value::Vector(vec)
         };
         self.compare(query, &rwhen, &got, " range mode")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::harness::plan::plan_script;
+
+    /// Runs every eval of `src`, giving each eval line's outcome.
+    fn outcomes(src: &str) -> Vec<(usize, Result<(), String>)> {
+        plan_script("t.test", src)
+            .iter()
+            .map(|c| (c.line, c.run().map_err(|f| f.render(false))))
+            .collect()
+    }
+
+    const LOAD: &str = "load 1m\n\tm{a=\"1\"} 0+1x10\n\tm{a=\"2\"} 5x10\n\n";
+
+    #[test]
+    fn passing_and_failing_values() {
+        let src = format!(
+            "{LOAD}eval instant at 2m m\n\tm{{a=\"1\"}} 2\n\tm{{a=\"2\"}} 5\n\n\
+             eval instant at 2m m\n\tm{{a=\"1\"}} 3\n\tm{{a=\"2\"}} 5\n"
+        );
+        let got = outcomes(&src);
+        assert_eq!(got[0], (5, Ok(())));
+        let err = got[1].1.clone().unwrap_err();
+        assert!(
+            err.starts_with("t.test:9: error in eval m (line 9): expected 3 for"),
+            "{err}"
+        );
+        assert!(err.contains("- m{a=\"1\"} 3\n+ m{a=\"1\"} 2\n"), "{err}");
+    }
+
+    #[test]
+    fn expected_failures_must_fail_with_the_right_text() {
+        let src = format!(
+            "{LOAD}eval instant at 0 m + on() m\n\texpect fail regex: many-to-many\n\n\
+             eval instant at 0 m + on() m\n\texpect fail msg: something else\n\n\
+             eval instant at 0 m\n\texpect fail\n"
+        );
+        let got = outcomes(&src);
+        assert_eq!(got[0].1, Ok(()));
+        assert!(got[1]
+            .1
+            .as_ref()
+            .unwrap_err()
+            .contains("expected error matching \"something else\""));
+        assert!(got[2].1.as_ref().unwrap_err().contains("but got none"));
+    }
+
+    #[test]
+    fn parse_errors_render_with_position_and_caret() {
+        let got = outcomes("eval instant at 0 sum(\n\t{} 1\n\neval instant at 0 sum(\n\texpect fail regex: parse error\n");
+        let err = got[0].1.clone().unwrap_err();
+        assert!(err.contains("parse error"), "{err}");
+        assert!(err.contains("   | eval instant at 0 sum(\n   |"), "{err}");
+        assert_eq!(got[1].1, Ok(()));
+    }
+
+    #[test]
+    fn range_evals_compare_every_step() {
+        let src = format!(
+            "{LOAD}eval range from 0 to 2m step 1m m{{a=\"1\"}}\n\tm{{a=\"1\"}} 0 1 2\n\n\
+             eval range from 0 to 2m step 1m m{{a=\"1\"}}\n\tm{{a=\"1\"}} 0 1 3\n"
+        );
+        let got = outcomes(&src);
+        assert_eq!(got[0].1, Ok(()));
+        let err = got[1].1.clone().unwrap_err();
+        assert!(
+            err.contains("expected float value at index 2 (t=120000)"),
+            "{err}"
+        );
+        assert!(err.contains("at:    range from 0s to 2m step 1m"), "{err}");
+    }
+
+    #[test]
+    fn a_later_load_is_invisible_to_an_earlier_eval() {
+        let src = "load 1m\n\tx 1\n\neval instant at 0 y\n\nload 1m\n\ty 2\n\neval instant at 0 y\n\ty 2\n";
+        let got = outcomes(src);
+        assert_eq!(got, vec![(4, Ok(())), (9, Ok(()))]);
     }
 }

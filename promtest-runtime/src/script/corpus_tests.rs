@@ -94,3 +94,89 @@ fn truncated_corpus_lines_never_panic() {
     }
     assert!(parsed > 0);
 }
+
+/// Every `load` of the corpus loads; `load_with_nhcb` conversions succeed.
+#[test]
+fn every_corpus_load_applies() {
+    let Some(entries) = corpus_dir().and_then(|d| std::fs::read_dir(d).ok()) else {
+        return;
+    };
+    let mut nhcb = 0;
+    for e in entries.filter_map(Result::ok) {
+        let name = e.file_name().to_string_lossy().to_string();
+        let Ok(src) = std::fs::read_to_string(e.path()) else {
+            continue;
+        };
+        let script = parse_script(&name, &src).expect("corpus parses");
+        for c in &script.commands {
+            if let Command::Load(l) = c {
+                let mut store = crate::store::Store::new();
+                if let Err(err) = l.try_apply(&mut store) {
+                    panic!("{name}:{}: {}", l.line, err.message);
+                }
+                nhcb += usize::from(l.with_nhcb);
+            }
+        }
+    }
+    assert_eq!(nhcb, 33);
+}
+
+/// Corpus lines with random characters replaced or inserted parse or fail cleanly.
+#[test]
+fn mutated_corpus_lines_never_panic() {
+    let Some(entries) = corpus_dir().and_then(|d| std::fs::read_dir(d).ok()) else {
+        return;
+    };
+    let mut lines: Vec<String> = Vec::new();
+    for e in entries.filter_map(Result::ok) {
+        if let Ok(src) = std::fs::read_to_string(e.path()) {
+            lines.extend(src.lines().map(|l| l.trim().to_string()));
+        }
+    }
+    lines.sort();
+    lines.dedup();
+    let rounds: usize = std::env::var("PROMTEST_FUZZ_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2);
+    const ALPHABET: &[u8] = b"{}[]\"'`\\+-x_:@ .e0123456789,=~!#sInNaf\t";
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for _ in 0..rounds {
+        for line in &lines {
+            let mut bytes = line.clone().into_bytes();
+            for _ in 0..1 + next() % 3 {
+                let c = ALPHABET[(next() % ALPHABET.len() as u64) as usize];
+                let at = (next() % (bytes.len() as u64 + 1)) as usize;
+                if next() % 2 == 0 && at < bytes.len() {
+                    bytes[at] = c;
+                } else {
+                    bytes.insert(at, c);
+                }
+            }
+            let Ok(mutated) = String::from_utf8(bytes) else {
+                continue;
+            };
+            for src in [
+                format!("load 1m\n  {mutated}\n"),
+                format!("load_with_nhcb 1m\n  {mutated}\n  {line}\n"),
+                format!("eval_fail instant at 0 x\n  expect range vector from 0 to 1m step 30s\n  {mutated}\n"),
+                format!("{mutated}\n"),
+            ] {
+                if let Ok(script) = parse_script("fuzz.test", &src) {
+                    for c in &script.commands {
+                        if let Command::Load(l) = c {
+                            let mut store = crate::store::Store::new();
+                            let _ = l.try_apply(&mut store);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

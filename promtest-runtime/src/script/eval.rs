@@ -114,7 +114,8 @@ pub(crate) fn parse_eval(
                         line,
                         t.len() - rest.trim_start().len(),
                         in_eval(format!(
-                            "invalid regexp '{pattern}' for expected_fail_regexp: {e}"
+                            "invalid regexp '{pattern}' for expected_fail_regexp: {}",
+                            e.to_string().lines().last().unwrap_or("").trim()
                         )),
                     )
                 })?;
@@ -313,7 +314,10 @@ mod tests {
         assert!(
             err("eval instant at 0 1\n  1\n  2\n").starts_with("t.test:3:3: invalid command \"2\"")
         );
-        assert!(err("eval_fail instant at 0 x\n expected_fail_regexp (\n")
-            .starts_with("t.test:2:23: error in eval x (line 1): invalid regexp '('"));
+        let re_err = err("eval_fail instant at 0 x\n expected_fail_regexp (\n");
+        assert!(re_err.starts_with(
+            "t.test:2:23: error in eval x (line 1): invalid regexp '(' for expected_fail_regexp: "
+        ));
+        assert!(!re_err.contains('\n'), "{re_err}");
     }
 }

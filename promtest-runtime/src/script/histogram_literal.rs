@@ -31,6 +31,10 @@ const KEYS: [&str; 11] = [
     "counter_reset_hint",
 ];
 
+/// The largest magnitude accepted for `schema`, `offset` and `n_offset` (far beyond
+/// any real bucket index, small enough that bucket arithmetic cannot overflow).
+const MAX_INT_FIELD: i64 = 10_000_000;
+
 /// One field's value.
 enum FieldValue {
     Float(f64),
@@ -233,6 +237,15 @@ fn parse_int(s: &str, i: usize, key: &str) -> Result<(i64, usize), PosError> {
     let bad = || PosError::new(i, format!("invalid integer {:?} for {key}", token(s, i)));
     let end = scan_number(b, j).ok_or_else(bad)?;
     let n: i64 = s[j..end].parse::<u32>().map_err(|_| bad())?.into();
+    if n > MAX_INT_FIELD {
+        return Err(PosError::new(
+            i,
+            format!(
+                "{key} {} is out of range (at most {MAX_INT_FIELD} in magnitude)",
+                &s[i..end]
+            ),
+        ));
+    }
     Ok((if neg { -n } else { n }, end))
 }
 
@@ -384,5 +397,6 @@ mod tests {
         assert!(lit("{{ sum:1}}").is_err());
         assert!(lit("{{sum: 1}}").is_err());
         assert!(lit("{{counter_reset_hint:maybe}}").is_err());
+        assert_eq!(lit("{{offset:-99999999}}").unwrap_err().at, 9);
     }
 }

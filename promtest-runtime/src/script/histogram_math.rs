@@ -71,7 +71,9 @@ pub(crate) fn compact(h: &mut FloatHistogram, max_empty: i32) {
 
 /// Bucket index in `target` schema of index `idx` in `origin` schema (`origin >= target`).
 fn target_idx(idx: i32, origin: i32, target: i32) -> i32 {
-    ((idx - 1) >> (origin - target)) + 1
+    // Shifting by 31 or more gives 0 or -1, as Go's shift does.
+    let shift = origin.saturating_sub(target).clamp(0, 31) as u32;
+    ((idx - 1) >> shift) + 1
 }
 
 /// Reduces `(index, count)` pairs from `origin` to the coarser `target` schema.
@@ -211,7 +213,16 @@ fn zero_count_for_larger_threshold(h: &FloatHistogram, larger: f64) -> (f64, f64
 fn reconcile_zero_buckets(h: &mut FloatHistogram, other: &FloatHistogram) -> f64 {
     let mut other_count = other.zero_count;
     let mut other_threshold = other.zero_threshold;
-    while other_threshold != h.zero_threshold {
+    // NaN widths never compare equal (nor larger): leave them as they are.
+    if other_threshold.is_nan() || h.zero_threshold.is_nan() {
+        return other_count;
+    }
+    // Each round widens one side to a bucket boundary of the other, so this ends
+    // quickly; the bound only guards against surprises.
+    for _ in 0..10_000 {
+        if other_threshold == h.zero_threshold {
+            break;
+        }
         if h.zero_threshold > other_threshold {
             (other_count, other_threshold) =
                 zero_count_for_larger_threshold(other, h.zero_threshold);
@@ -236,6 +247,67 @@ fn reconcile_zero_buckets(h: &mut FloatHistogram, other: &FloatHistogram) -> f64
         }
     }
     other_count
+}
+
+/// Bounds present in both sorted lists.
+fn intersect_bounds(a: &[f64], b: &[f64]) -> Vec<f64> {
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < a.len() && j < b.len() {
+        if a[i] == b[j] {
+            out.push(a[i]);
+            i += 1;
+            j += 1;
+        } else if a[i] < b[j] {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    out
+}
+
+/// Adds (or subtracts) custom-bucket histograms with different bounds, as Prometheus
+/// does: both are mapped onto the bounds they share, empty buckets are left out.
+fn add_mismatched_custom_buckets(h: &mut FloatHistogram, other: &FloatHistogram, subtract: bool) {
+    let bounds = intersect_bounds(&h.custom_values, &other.custom_values);
+    let mut target = vec![0.0; bounds.len() + 1];
+    let mut map = |spans: &[Span], counts: &[f64], own: &[f64], sign: f64| {
+        let mut k = 0;
+        for (idx, c) in bucket_list(spans, counts) {
+            let mut t = target.len() - 1; // the +Inf bucket
+            if let Some(&bound) = usize::try_from(idx).ok().and_then(|i| own.get(i)) {
+                while k < bounds.len() {
+                    if bounds[k] >= bound {
+                        t = k;
+                        break;
+                    }
+                    k += 1;
+                }
+            }
+            target[t] += sign * c;
+        }
+    };
+    map(
+        &h.positive_spans,
+        &h.positive_buckets,
+        &h.custom_values,
+        1.0,
+    );
+    let sign = if subtract { -1.0 } else { 1.0 };
+    map(
+        &other.positive_spans,
+        &other.positive_buckets,
+        &other.custom_values,
+        sign,
+    );
+    let list: Vec<(i32, f64)> = target
+        .into_iter()
+        .enumerate()
+        .filter(|(_, c)| *c != 0.0)
+        .map(|(i, c)| (i as i32, c))
+        .collect();
+    (h.positive_spans, h.positive_buckets) = spans_from_list(&list, 0);
+    h.custom_values = bounds;
 }
 
 /// Prometheus's `adjustCounterReset` for the receiver `h`.
@@ -268,10 +340,8 @@ pub(crate) fn combine(
     out.sum += sign * other.sum;
     if out.uses_custom_buckets() {
         if out.custom_values != other.custom_values {
-            return Err(
-                "unsupported: combining custom-bucket histograms with different custom_values"
-                    .to_string(),
-            );
+            add_mismatched_custom_buckets(&mut out, other, subtract);
+            return Ok(out);
         }
         let list = bucket_list(&other.positive_spans, &other.positive_buckets);
         (out.positive_spans, out.positive_buckets) = add_buckets(
@@ -495,6 +565,36 @@ mod tests {
         assert_eq!(r.zero_threshold, 2.0);
         assert_eq!(r.zero_count, 1.0 + 3.0 + 4.0 + 1.0);
         assert!(r.positive_buckets.is_empty());
+    }
+
+    #[test]
+    fn nan_zero_width_and_extreme_schemas_do_not_hang_or_panic() {
+        let mut a = h(0, &[(0, 1)], &[1.0]);
+        a.zero_threshold = f64::NAN;
+        let b = h(0, &[(0, 1)], &[1.0]);
+        assert!(combine(&a, &b, false).is_ok());
+        let coarse = h(-100, &[(0, 1)], &[1.0]);
+        let fine = h(100, &[(5, 1)], &[1.0]);
+        assert!(combine(&coarse, &fine, false).is_ok());
+    }
+
+    #[test]
+    fn custom_buckets_with_different_bounds_meet_on_shared_bounds() {
+        let mut a = h(-53, &[(0, 3)], &[1.0, 2.0, 3.0]);
+        a.custom_values = vec![5.0, 10.0];
+        let mut b = h(-53, &[(0, 3)], &[10.0, 20.0, 30.0]);
+        b.custom_values = vec![10.0, 20.0];
+        let r = combine(&a, &b, false).unwrap();
+        assert_eq!(r.custom_values, vec![10.0]);
+        // a: (..5]+(5..10] -> (..10]; +Inf stays. b: (..10] -> (..10]; (10..20], +Inf -> +Inf.
+        assert_eq!(r.positive_buckets, vec![13.0, 53.0]);
+        assert_eq!(
+            r.positive_spans,
+            vec![Span {
+                offset: 0,
+                length: 2
+            }]
+        );
     }
 
     #[test]

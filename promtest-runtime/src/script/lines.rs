@@ -153,6 +153,43 @@ mod tests {
     }
 
     #[test]
+    fn commands_in_order() {
+        let src = "# header\nLOAD 1m\n  m 1\n\nClear\nclear extra words\neval instant at 0 m\n  m 1\n# ends the block\n\teval instant at 1m 0x10\n  16\n";
+        let s = parse_lines("s.test", src).unwrap();
+        let kinds: Vec<String> = s
+            .commands
+            .iter()
+            .map(|c| match c {
+                Command::Load(l) => format!("load@{}", l.line),
+                Command::Clear { line } => format!("clear@{line}"),
+                Command::Eval(e) => format!("eval@{}:{}", e.line, e.expr_col),
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            vec!["load@2", "clear@5", "clear@6", "eval@7:19", "eval@10:21"]
+        );
+        match &s.commands[4] {
+            Command::Eval(e) => {
+                assert_eq!(e.expr, "0x10");
+                assert_eq!(e.text, "eval instant at 1m 0x10");
+                assert_eq!(
+                    e.expect.series[0].values,
+                    vec![crate::script::SequenceValue::Float(16.0)]
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_comment_ends_an_eval_block() {
+        let e = parse_lines("s.test", "eval instant at 0 m\n  m 1\n  # note\n  m 2\n").unwrap_err();
+        assert_eq!(e.loc.line, 4);
+        assert_eq!(e.loc.col, 3);
+    }
+
+    #[test]
     fn unknown_command_is_an_error() {
         let e = parse_lines("x.test", "\n\n  frobnicate 5m\n").unwrap_err();
         assert_eq!(

@@ -3,6 +3,13 @@
 //! [`parse_script`] reads a script as Prometheus's `promqltest` does; [`Load::apply`]
 //! puts a `load` block's samples into a [`crate::store::Store`]. Expressions stay text:
 //! the harness parses them with the PromQL parser.
+//!
+//! Where this differs from upstream, on purpose:
+//! - command words (`load`, `eval_fail`, `clear`…) are matched case-insensitively;
+//!   upstream accepts only lowercase `load`/`eval` forms;
+//! - loaded histograms get the counter-reset hints the TSDB reads back, but chunks the
+//!   TSDB would cut for size (which read back `unknown` at their first sample) are not modelled;
+//! - repetitions (`axN`) are capped at [`MAX_REPEAT`] values.
 
 mod apply;
 mod duration;
@@ -25,6 +32,7 @@ mod corpus_tests;
 
 pub use duration::{format_duration, parse_duration};
 pub use numbers::parse_go_number;
+pub use series::MAX_REPEAT;
 
 use crate::model::{FloatHistogram, Labels, Timestamp};
 

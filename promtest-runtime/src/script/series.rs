@@ -10,7 +10,7 @@ use super::SequenceValue;
 use crate::model::{stale_nan, Label, Labels, METRIC_NAME};
 
 /// The most values one repetition (`axN`) may expand to.
-pub const MAX_REPEAT: u64 = 10_000_000;
+pub const MAX_REPEAT: u64 = 1_000_000;
 
 /// Keywords that PromQL's grammar does not accept as a metric name.
 const NOT_METRIC_NAMES: [&str; 8] = [

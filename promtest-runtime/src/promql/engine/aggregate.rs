@@ -5,9 +5,11 @@
 
 use std::collections::HashMap;
 
+use crate::model::{CounterResetHint, FloatHistogram};
 use crate::model::{Labels, METRIC_NAME};
 use crate::promql::ast::{AggregateExpr, AggregateOp, Expr, Span};
 use crate::promql::engine::errors::{go_quote, EvalError, EvalResult};
+use crate::promql::engine::histogram_ops;
 use crate::promql::engine::limits::matrix_samples;
 use crate::promql::engine::step_loop::Evaluator;
 use crate::promql::functions::kahan_sum_inc;
@@ -93,6 +95,40 @@ struct Group {
     has_histogram: bool,
     incremental_mean: bool,
     drop_name: bool,
+    hist: Option<FloatHistogram>,
+    incompatible: bool,
+    counter_reset_seen: bool,
+    not_counter_reset_seen: bool,
+    nhcb_reconciled: bool,
+}
+
+impl Group {
+    fn note_hint(&mut self, h: &FloatHistogram) {
+        match h.counter_reset_hint {
+            CounterResetHint::CounterReset => self.counter_reset_seen = true,
+            CounterResetHint::NotCounterReset => self.not_counter_reset_seen = true,
+            _ => {}
+        }
+    }
+
+    /// Adds `h` to the histogram sum; false if the schemas are incompatible.
+    fn add_histogram(&mut self, h: &FloatHistogram) -> EvalResult<bool> {
+        if self.hist.is_none() {
+            return Ok(true);
+        }
+        self.note_hint(h);
+        let Some(cur) = &self.hist else {
+            return Ok(true);
+        };
+        match histogram_ops::combine(cur, h, false) {
+            Ok(c) => {
+                self.hist = Some(c.h);
+                self.nhcb_reconciled |= c.nhcb_reconciled;
+                Ok(true)
+            }
+            Err(histogram_ops::HistogramError::IncompatibleSchema) => Ok(false),
+        }
+    }
 }
 
 fn ignored_histogram(ev: &mut Evaluator<'_>, op: AggregateOp, span: Span) {
@@ -274,8 +310,10 @@ impl<'a> Evaluator<'a> {
                     };
                     match op {
                         AggregateOp::Sum | AggregateOp::Avg => {
-                            if h.is_some() {
+                            if let Some(h) = h {
                                 g.has_histogram = true;
+                                g.hist = Some((**h).clone());
+                                g.note_hint(h);
                             } else {
                                 g.has_float = true;
                             }
@@ -298,18 +336,36 @@ impl<'a> Evaluator<'a> {
                             g.values = vec![f];
                         }
                         AggregateOp::Group => g.value = 1.0,
-                        AggregateOp::Min | AggregateOp::Max => {
-                            if h.is_some() {
-                                g.seen = false;
-                                ignored_histogram(self, op, span);
-                            }
+                        AggregateOp::Min | AggregateOp::Max if h.is_some() => {
+                            g.seen = false;
+                            ignored_histogram(self, op, span);
                         }
                         _ => {}
                     }
                     continue;
                 }
+                if g.incompatible {
+                    continue;
+                }
                 if s.drop_name {
                     g.drop_name = true;
+                }
+                if let (Some(h), AggregateOp::Sum | AggregateOp::Avg) = (h, op) {
+                    g.has_histogram = true;
+                    if op == AggregateOp::Avg {
+                        g.count += 1.0;
+                    }
+                    if !g.add_histogram(h)? {
+                        g.incompatible = true;
+                        self.annos.warn(
+                            format!(
+                                "PromQL warning: vector contains a mix of histograms with exponential and custom buckets schemas for metric name {}",
+                                go_quote(s.metric.metric_name().unwrap_or(""))
+                            ),
+                            Some(span),
+                        );
+                    }
+                    continue;
                 }
                 match op {
                     AggregateOp::Sum => {
@@ -391,11 +447,36 @@ impl<'a> Evaluator<'a> {
                             );
                             continue;
                         }
+                        if g.incompatible {
+                            continue;
+                        }
                         if g.has_histogram {
-                            return Err(EvalError::unsupported(format!(
-                                "{} over native histograms",
-                                op.as_str()
-                            )));
+                            let Some(mut hist) = g.hist.take() else {
+                                continue;
+                            };
+                            if op == AggregateOp::Avg {
+                                hist = histogram_ops::div(&hist, g.count);
+                            }
+                            histogram_ops::compact(&mut hist);
+                            if g.nhcb_reconciled {
+                                self.annos.info(
+                                    "PromQL info: mismatched custom buckets were reconciled during aggregation",
+                                    Some(span),
+                                );
+                            }
+                            if g.counter_reset_seen && g.not_counter_reset_seen {
+                                self.annos.warn(
+                                    "PromQL warning: conflicting counter resets during histogram aggregation",
+                                    Some(span),
+                                );
+                            }
+                            let out = &mut result[ri];
+                            out.histograms.push(crate::promql::value::HPoint {
+                                t: ts,
+                                h: std::sync::Arc::new(hist),
+                            });
+                            out.drop_name = g.drop_name;
+                            continue;
                         }
                         if op == AggregateOp::Sum {
                             g.value + g.kahan_c
@@ -450,12 +531,11 @@ impl<'a> Evaluator<'a> {
             let mut index: HashMap<Labels, usize> = HashMap::new();
             let mut out: Vec<VectorSample> = Vec::new();
             for s in &inp.vectors[0] {
-                if s.h.is_some() {
-                    return Err(EvalError::unsupported(
-                        "count_values over native histograms",
-                    ));
-                }
-                let metric = s.metric.with(&label, &format_go_f(s.f));
+                let value = match &s.h {
+                    Some(h) => histogram_ops::histogram_string(h),
+                    None => format_go_f(s.f),
+                };
+                let metric = s.metric.with(&label, &value);
                 let g = grouping_labels(&metric, without, &grouping);
                 match index.get(&g) {
                     Some(&i) => out[i].f += 1.0,

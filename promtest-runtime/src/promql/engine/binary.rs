@@ -7,6 +7,7 @@ use crate::model::FloatHistogram;
 use crate::promql::annotations::Annotations;
 use crate::promql::ast::{BinaryExpr, BinaryOp, Span, ValueType};
 use crate::promql::engine::errors::{go_quote, EvalError, EvalResult};
+use crate::promql::engine::histogram_ops as hops;
 use crate::promql::engine::step_loop::Evaluator;
 use crate::promql::engine::vector_match::{vector_and, vector_binop, vector_or, vector_unless};
 use crate::promql::value::{Series, VectorSample};
@@ -73,11 +74,14 @@ pub(crate) struct ElemResult {
     pub f: f64,
     pub h: Option<Arc<FloatHistogram>>,
     pub keep: bool,
+    /// An annotation to add while keeping the result.
+    pub note: Option<ElemNote>,
 }
 
 /// An annotation (info or warning) raised by an element operation instead of a value.
 pub(crate) enum ElemNote {
     Info(String),
+    Warning(String),
 }
 
 fn incompatible(l: &str, op: BinaryOp, r: &str) -> ElemNote {
@@ -88,23 +92,6 @@ fn incompatible(l: &str, op: BinaryOp, r: &str) -> ElemNote {
     ))
 }
 
-/// Histogram equality as Prometheus's `FloatHistogram.Equals` (the counter-reset hint aside).
-fn histograms_equal(a: &FloatHistogram, b: &FloatHistogram) -> bool {
-    let mut a = a.clone();
-    a.counter_reset_hint = b.counter_reset_hint;
-    let same_float = |x: f64, y: f64| x == y || (x.is_nan() && y.is_nan());
-    same_float(a.sum, b.sum)
-        && a.schema == b.schema
-        && a.zero_threshold == b.zero_threshold
-        && a.zero_count == b.zero_count
-        && a.count == b.count
-        && a.positive_spans == b.positive_spans
-        && a.negative_spans == b.negative_spans
-        && a.positive_buckets == b.positive_buckets
-        && a.negative_buckets == b.negative_buckets
-        && a.custom_values == b.custom_values
-}
-
 /// An operation on two vector elements (Prometheus's `vectorElemBinop`).
 pub(crate) fn elem_binop(
     op: BinaryOp,
@@ -113,7 +100,14 @@ pub(crate) fn elem_binop(
     hl: Option<&Arc<FloatHistogram>>,
     hr: Option<&Arc<FloatHistogram>>,
 ) -> EvalResult<Result<ElemResult, ElemNote>> {
-    let val = |f: f64, keep: bool| Ok(Ok(ElemResult { f, h: None, keep }));
+    let val = |f: f64, keep: bool| {
+        Ok(Ok(ElemResult {
+            f,
+            h: None,
+            keep,
+            note: None,
+        }))
+    };
     match (hl, hr) {
         (None, None) => match op {
             BinaryOp::Add => val(l + r, true),
@@ -137,37 +131,79 @@ pub(crate) fn elem_binop(
                 go_quote(op.as_str())
             ))),
         },
-        (None, Some(_)) => match op {
-            BinaryOp::Mul => Err(EvalError::unsupported(
-                "multiplying native histograms by a float",
-            )),
+        (None, Some(h)) => match op {
+            BinaryOp::Mul => Ok(Ok(scaled(hops::mul(h, l)))),
             _ => Ok(Err(incompatible("float", op, "histogram"))),
         },
-        (Some(_), None) => match op {
-            BinaryOp::Mul | BinaryOp::Div => Err(EvalError::unsupported(
-                "multiplying or dividing native histograms by a float",
-            )),
-            BinaryOp::TrimLower | BinaryOp::TrimUpper => Err(EvalError::unsupported(
-                "trimming native histogram buckets (</, >/)",
-            )),
+        (Some(h), None) => match op {
+            BinaryOp::Mul => Ok(Ok(scaled(hops::mul(h, r)))),
+            BinaryOp::Div => Ok(Ok(scaled(hops::div(h, r)))),
+            BinaryOp::TrimUpper => Ok(Ok(plain(hops::trim(h, r, true)))),
+            BinaryOp::TrimLower => Ok(Ok(plain(hops::trim(h, r, false)))),
             _ => Ok(Err(incompatible("histogram", op, "float"))),
         },
         (Some(a), Some(b)) => match op {
-            BinaryOp::Add | BinaryOp::Sub => Err(EvalError::unsupported(
-                "adding or subtracting native histograms",
-            )),
+            BinaryOp::Add | BinaryOp::Sub => {
+                let sub = op == BinaryOp::Sub;
+                match hops::combine(a, b, sub) {
+                    Ok(c) if c.counter_reset_collision => Ok(Err(ElemNote::Warning(format!(
+                        "PromQL warning: conflicting counter resets during histogram {}",
+                        if sub { "subtraction" } else { "addition" }
+                    )))),
+                    Ok(c) => Ok(Ok(ElemResult {
+                        f: 0.0,
+                        h: Some(Arc::new(c.h)),
+                        keep: true,
+                        note: c.nhcb_reconciled.then(|| {
+                            ElemNote::Info(format!(
+                                "PromQL info: mismatched custom buckets were reconciled during {}",
+                                if sub { "subtraction" } else { "addition" }
+                            ))
+                        }),
+                    })),
+                    Err(hops::HistogramError::IncompatibleSchema) => {
+                        Ok(Err(ElemNote::Warning(format!(
+                            "PromQL warning: incompatible bucket layout encountered for binary operator {}",
+                            op.as_str()
+                        ))))
+                    }
+                }
+            }
             BinaryOp::Eql => Ok(Ok(ElemResult {
                 f: 0.0,
                 h: Some(a.clone()),
-                keep: histograms_equal(a, b),
+                keep: hops::equals(a, b),
+                note: None,
             })),
             BinaryOp::Neq => Ok(Ok(ElemResult {
                 f: 0.0,
                 h: Some(a.clone()),
-                keep: !histograms_equal(a, b),
+                keep: !hops::equals(a, b),
+                note: None,
             })),
             _ => Ok(Err(incompatible("histogram", op, "histogram"))),
         },
+    }
+}
+
+/// A histogram result as is.
+fn plain(h: FloatHistogram) -> ElemResult {
+    ElemResult {
+        f: 0.0,
+        h: Some(Arc::new(h)),
+        keep: true,
+        note: None,
+    }
+}
+
+/// A scaled histogram result, compacted.
+fn scaled(mut h: FloatHistogram) -> ElemResult {
+    hops::compact(&mut h);
+    ElemResult {
+        f: 0.0,
+        h: Some(Arc::new(h)),
+        keep: true,
+        note: None,
     }
 }
 
@@ -175,6 +211,7 @@ pub(crate) fn elem_binop(
 pub(crate) fn add_note(annos: &mut Annotations, note: ElemNote, span: Span) {
     match note {
         ElemNote::Info(m) => annos.info(m, Some(span)),
+        ElemNote::Warning(m) => annos.warn(m, Some(span)),
     }
 }
 

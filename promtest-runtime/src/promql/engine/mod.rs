@@ -7,6 +7,7 @@ mod binary;
 mod call;
 pub mod errors;
 mod hash;
+pub mod histogram_ops;
 mod info;
 pub mod limits;
 mod matrix;

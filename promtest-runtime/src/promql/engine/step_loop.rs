@@ -132,12 +132,14 @@ impl<'a> Evaluator<'a> {
                 let mut mat = self.eval_matrix(&u.expr)?;
                 if u.op == UnaryOp::Neg {
                     for s in &mut mat {
-                        if !s.histograms.is_empty() {
-                            return Err(EvalError::unsupported("negation of native histograms"));
-                        }
                         s.drop_name = true;
                         for p in &mut s.floats {
                             p.f = -p.f;
+                        }
+                        for p in &mut s.histograms {
+                            p.h = std::sync::Arc::new(crate::promql::engine::histogram_ops::mul(
+                                &p.h, -1.0,
+                            ));
                         }
                     }
                 }

@@ -260,7 +260,12 @@ impl MatchState {
             std::mem::swap(&mut hl, &mut hr);
         }
         let r = match elem_binop(c.op, fl, fr, hl, hr)? {
-            Ok(r) => r,
+            Ok(mut r) => {
+                if let Some(n) = r.note.take() {
+                    self.last_note = Some(n);
+                }
+                r
+            }
             Err(note) => {
                 self.last_note = Some(note);
                 return Ok(());

@@ -7,6 +7,7 @@ use super::grammar::{expr_pratt, Rule};
 use super::literals::{
     go_quote, nanos_to_seconds, parse_duration_nanos, parse_number, unquote, unquote_bytes,
 };
+use super::regex_text::regex_error_message;
 use super::{perr, span_of, Builder, PResult};
 use crate::model::{MatchOp, Matcher};
 use crate::promql::ast::{
@@ -22,7 +23,7 @@ const AT_TARGET: &str =
 const OFFSET_TARGET: &str =
     "offset modifier must be preceded by an instant vector selector or range vector selector or a subquery";
 
-impl Builder<'_> {
+impl Builder {
     /// An `expr` pair → expression, folding operators by precedence.
     pub(super) fn expr(&self, pair: Pair<'_, Rule>) -> PResult<Expr> {
         expr_pratt()
@@ -298,7 +299,10 @@ impl Builder<'_> {
                 ),
             ));
         }
-        let expr = args.pop().map(Box::new).unwrap_or_else(|| unreachable!());
+        let expr = args
+            .pop()
+            .map(Box::new)
+            .ok_or_else(|| perr(span, "no arguments for aggregate expression provided"))?;
         let param = args.pop().map(Box::new);
         Ok(Expr::Aggregate(AggregateExpr {
             op,
@@ -356,8 +360,8 @@ impl Builder<'_> {
                     _ => MatchOp::NotRegex,
                 };
                 let value = self.string_value(value)?;
-                Matcher::new(op, label_name, value)
-                    .map_err(|e| perr(span, format!("error parsing regexp: {}", e.0)))
+                Matcher::new(op, label_name, value.clone())
+                    .map_err(|_| perr(span, regex_error_message(&value)))
             }
             _ => Err(perr(span, "malformed label matcher")),
         }

@@ -8,7 +8,7 @@ use super::literals::{duration_out_of_range, seconds_to_millis};
 use super::{perr, span_of, Builder, PResult};
 use crate::promql::ast::{BinaryOp, Duration, DurationExpr, Span};
 
-impl Builder<'_> {
+impl Builder {
     /// A `dur_expr` pair → duration expression (a bare number literal stays a `Number`).
     pub(super) fn duration_expr(&self, pair: Pair<'_, Rule>) -> PResult<DurationExpr> {
         self.duration_sequence(pair.into_inner())

@@ -242,7 +242,8 @@ impl Lexer<'_> {
             ')' => {
                 self.paren_depth -= 1;
                 if self.paren_depth < 0 {
-                    return self.error(start, "unexpected right parenthesis ')'".into());
+                    // Prometheus's lexer has already emitted the `)` and reports after it.
+                    return self.error(start + 1, "unexpected right parenthesis ')'".into());
                 }
                 self.single(Kind::Punct, 1, start)
             }
@@ -344,7 +345,8 @@ impl Lexer<'_> {
             ')' => {
                 self.paren_depth -= 1;
                 if self.paren_depth < 0 {
-                    return self.error(start, "unexpected right parenthesis ')'".into());
+                    // Prometheus's lexer has already emitted the `)` and reports after it.
+                    return self.error(start + 1, "unexpected right parenthesis ')'".into());
                 }
                 self.single(Kind::Punct, 1, start)
             }

@@ -1,17 +1,18 @@
 //! PromQL text → [`Expr`](crate::promql::ast::Expr), with Prometheus's error texts.
 //!
-//! The pest grammar (`promql.pest`, bound in [`grammar`]) recognises the syntax; the builder
-//! turns pairs into the AST with the checks Prometheus's grammar actions make; [`check`] then
+//! The pest grammar (`promql.pest`, bound in `grammar`) recognises the syntax; the builder
+//! turns pairs into the AST with the checks Prometheus's grammar actions make; `check` then
 //! runs Prometheus's `checkAST` type checks. Syntax errors are reworded as Prometheus's lexer
-//! and parser word them (see [`errors`]).
+//! and parser word them (`errors`, `lexer`).
 
 mod builder;
 mod check;
 mod durations;
 mod errors;
-pub mod grammar;
+mod grammar;
 mod lexer;
 pub mod literals;
+mod regex_text;
 
 #[cfg(test)]
 mod corpus_tests;
@@ -61,7 +62,7 @@ pub fn parse_expr(input: &str) -> Result<Expr, ParseError> {
         .next()
         .and_then(|q| q.into_inner().find(|p| p.as_rule() == Rule::expr))
         .ok_or_else(|| perr(Span::default(), "no expression found in input"))?;
-    let builder = Builder { input };
+    let builder = Builder;
     let mut expr = builder.expr(expr_pair)?;
     check::check(&mut expr, input)?;
     Ok(expr)
@@ -91,10 +92,7 @@ fn furthest_expectation(input: &str) -> Option<usize> {
 type PResult<T> = Result<T, ParseError>;
 
 /// Builds AST nodes from pest pairs of one query.
-struct Builder<'i> {
-    #[allow(dead_code)]
-    input: &'i str,
-}
+struct Builder;
 
 /// A parse error at `span`.
 fn perr(span: Span, message: impl Into<String>) -> ParseError {

@@ -173,7 +173,10 @@ fn selectors_and_matchers() {
         error(r#"foo{__name__="bar"}"#),
         "metric name must not be set twice: \"foo\" or \"bar\""
     );
-    assert!(error(r#"foo{a=~"("}"#).starts_with("error parsing regexp"));
+    assert_eq!(
+        error(r#"foo{a=~"("}"#),
+        "error parsing regexp: missing closing ): `(`"
+    );
 }
 
 #[test]
