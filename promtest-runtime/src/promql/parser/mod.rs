@@ -1,4 +1,4 @@
-//! PromQL text → [`Expr`](crate::promql::ast::Expr), with Prometheus's error texts.
+//! PromQL text → [`Expr`], with Prometheus's error texts.
 //!
 //! The pest grammar (`promql.pest`, bound in `grammar`) recognises the syntax; the builder
 //! turns pairs into the AST with the checks Prometheus's grammar actions make; `check` then
