@@ -436,6 +436,15 @@ pub fn scaled(h: &FloatHistogram, f: f64) -> FloatHistogram {
     x.to_histogram()
 }
 
+/// `h` with its buckets merged down to the coarser `schema` (Go's `CopyToSchema`).
+pub fn to_schema(h: &FloatHistogram, schema: i32) -> FloatHistogram {
+    let mut x = Expanded::new(h);
+    if !x.is_custom() {
+        x.reduce_to(schema);
+    }
+    x.to_histogram()
+}
+
 /// `h / d` (counts, sum and zero count divided, as Go's `Div`).
 pub fn divided(h: &FloatHistogram, d: f64) -> FloatHistogram {
     let mut x = Expanded::new(h);

@@ -55,6 +55,7 @@ pub mod over_time_pick;
 pub mod over_time_stats;
 pub mod quantile;
 pub mod rate;
+pub mod rate_histogram;
 pub mod regression;
 pub mod smoothing;
 pub mod sort;
