@@ -2,7 +2,9 @@
 
 use crate::promql::engine::EvalError;
 use crate::promql::functions::changes::is_start_timestamp_reset;
-use crate::promql::functions::rate_histogram::extrapolated_histogram_rate;
+use crate::promql::functions::rate_histogram::{
+    extended_histogram_rate, extrapolated_histogram_rate,
+};
 use crate::promql::functions::{FunctionCall, RangeArg};
 use crate::promql::value::FPoint;
 
@@ -47,10 +49,7 @@ fn extrapolated_rate(
     }
     if !w.histograms.is_empty() {
         if w.anchored || w.smoothed {
-            return Err(EvalError::unsupported(format!(
-                "{} with the anchored or smoothed modifier over native histograms",
-                call.name()
-            )));
+            return extended_histogram_rate(call, &w, is_counter, is_rate);
         }
         return extrapolated_histogram_rate(call, &w, is_counter, is_rate);
     }

@@ -186,6 +186,194 @@ pub fn extrapolated_histogram_rate(
     Ok(())
 }
 
+/// `a - b` or `a + b` with the annotations Prometheus adds; `None` after a warning about
+/// mixing exponential and custom buckets.
+fn combine(
+    call: &mut FunctionCall<'_>,
+    metric: &Labels,
+    a: &FloatHistogram,
+    b: &FloatHistogram,
+    subtract: bool,
+) -> Option<FloatHistogram> {
+    let span = call.arg_span(0);
+    let (outcome, name) = if subtract {
+        (sub(a, b), "subtraction")
+    } else {
+        (add(a, b), "addition")
+    };
+    match outcome {
+        Ok((h, notes)) => {
+            if notes.reconciled {
+                mismatched_custom_buckets(call, span, name);
+            }
+            Some(h)
+        }
+        Err(IncompatibleSchemas) => {
+            mixed_exponential_custom(call, metric, span);
+            None
+        }
+    }
+}
+
+/// The histogram at `t` between `p1` and `p2`, linearly interpolated; after a counter
+/// reset, as if the counter started from zero at `p1`.
+fn interpolate(
+    call: &mut FunctionCall<'_>,
+    metric: &Labels,
+    (p1, p2): (&HPoint, &HPoint),
+    t: i64,
+    is_counter: bool,
+) -> Option<FloatHistogram> {
+    if t == p1.t {
+        return Some((*p1.h).clone());
+    }
+    if t == p2.t {
+        return Some((*p2.h).clone());
+    }
+    let fraction = (t - p1.t) as f64 / (p2.t - p1.t) as f64;
+    if is_counter && detect_reset(&p2.h, &p1.h) {
+        return Some(scaled(&p2.h, fraction));
+    }
+    let diff = combine(call, metric, &p2.h, &p1.h, true)?;
+    let mut part = scaled(&diff, fraction);
+    part.counter_reset_hint = diff.counter_reset_hint;
+    combine(call, metric, &part, &p1.h, false)
+}
+
+/// The sum of the values before each counter reset between the boundary samples
+/// `first` and `last` (Prometheus's `correctForCounterResetsHistogram`).
+fn reset_correction(
+    call: &mut FunctionCall<'_>,
+    w: &RangeArg<'_>,
+    first: usize,
+    last: usize,
+    left: &FloatHistogram,
+    right: &FloatHistogram,
+) -> Result<Option<FloatHistogram>, ()> {
+    let h = w.histograms;
+    let mut from = first + 1;
+    let mut prev: &FloatHistogram = left;
+    if w.smoothed
+        && h[first].t < w.range_start
+        && from < h.len()
+        && detect_reset(&h[from].h, &h[first].h)
+    {
+        prev = &h[from].h;
+        from += 1;
+    }
+    if from > last {
+        return Ok(None);
+    }
+    let mut correction: Option<FloatHistogram> = None;
+    let mut add_correction = |call: &mut FunctionCall<'_>, c: &FloatHistogram| -> Result<(), ()> {
+        correction = match correction.take() {
+            None => Some(c.clone()),
+            Some(sum) => Some(combine(call, w.metric, &sum, c, false).ok_or(())?),
+        };
+        Ok(())
+    };
+    for p in &h[from..last] {
+        if detect_reset(&p.h, prev) {
+            add_correction(call, prev)?;
+        }
+        prev = &p.h;
+    }
+    if detect_reset(right, prev) {
+        add_correction(call, prev)?;
+    }
+    Ok(correction)
+}
+
+/// `rate`/`increase`/`delta` with the `anchored` or `smoothed` modifier over a window of
+/// histograms (Prometheus's `extendedHistogramRate`).
+pub fn extended_histogram_rate(
+    call: &mut FunctionCall<'_>,
+    w: &RangeArg<'_>,
+    is_counter: bool,
+    is_rate: bool,
+) -> Result<(), EvalError> {
+    let h = w.histograms;
+    let span = call.arg_span(0);
+    let mut last = h.len() - 1;
+    let first = h[..last]
+        .partition_point(|p| p.t <= w.range_start)
+        .saturating_sub(1);
+    if w.smoothed {
+        last = h[..last].partition_point(|p| p.t < w.range_end);
+    }
+    if h[last].t <= w.range_start || (w.smoothed && h[first].t > w.range_end) {
+        return Ok(());
+    }
+    let custom = h[first].h.uses_custom_buckets();
+    for p in &h[first..=last] {
+        if p.h.uses_custom_buckets() != custom {
+            mixed_exponential_custom(call, w.metric, span);
+            return Ok(());
+        }
+        if is_counter && p.h.counter_reset_hint == CounterResetHint::Gauge {
+            not_a_counter(call, w.metric, span);
+        }
+    }
+    let left = if w.smoothed && h[first].t < w.range_start && first + 1 < h.len() {
+        interpolate(
+            call,
+            w.metric,
+            (&h[first], &h[first + 1]),
+            w.range_start,
+            is_counter,
+        )
+    } else {
+        Some((*h[first].h).clone())
+    };
+    let Some(left) = left else {
+        return Ok(());
+    };
+    let right = if w.smoothed && last > 0 && h[last].t > w.range_end {
+        interpolate(
+            call,
+            w.metric,
+            (&h[last - 1], &h[last]),
+            w.range_end,
+            is_counter,
+        )
+    } else {
+        Some((*h[last].h).clone())
+    };
+    let Some(right) = right else {
+        return Ok(());
+    };
+    let gauge = |x: &FloatHistogram| x.counter_reset_hint == CounterResetHint::Gauge;
+    if !is_counter && (!gauge(&left) || !gauge(&right)) {
+        not_a_gauge(call, w.metric, span);
+    }
+    let Some(mut result) = combine(call, w.metric, &right, &left, true) else {
+        return Ok(());
+    };
+    if is_counter {
+        match reset_correction(call, w, first, last, &left, &right) {
+            Err(()) => return Ok(()),
+            Ok(Some(c)) => match combine(call, w.metric, &result, &c, false) {
+                Some(r) => result = r,
+                None => return Ok(()),
+            },
+            Ok(None) => {}
+        }
+    }
+    if is_rate {
+        result =
+            crate::promql::functions::histogram_math::divided(&result, w.range as f64 / 1000.0);
+    }
+    result.counter_reset_hint = CounterResetHint::Gauge;
+    call.out.push(VectorSample {
+        metric: Labels::empty(),
+        t: call.t,
+        f: 0.0,
+        h: Some(Arc::new(result)),
+        drop_name: false,
+    });
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use crate::promql::functions::test_util::{call, hpoint, labels, window};
@@ -224,5 +412,22 @@ mod tests {
         let delta = call("delta", 240_000, &[w]);
         assert_eq!(delta.out[0].h.as_ref().map(|h| h.count), Some(-1.0));
         assert_eq!(delta.annotations.iter().count(), 1);
+    }
+
+    #[test]
+    fn anchored_increase_uses_the_point_before_the_window() {
+        let m = labels(&[("__name__", "h")]);
+        // The window (60s, 180s] plus, anchored, the point at 30s before it.
+        let h = [
+            hpoint(30_000, 2.0),
+            hpoint(90_000, 5.0),
+            hpoint(150_000, 1.0),
+            hpoint(180_000, 3.0),
+        ];
+        let mut w = window(&m, &[], &h, 180_000, 120_000);
+        w.anchored = true;
+        let inc = call("increase", 180_000, &[ArgValue::Range(w)]);
+        // 3 - 2, plus 5 before the reset at 150s.
+        assert_eq!(inc.out[0].h.as_ref().map(|h| h.count), Some(6.0));
     }
 }
