@@ -180,4 +180,6 @@ impl Engine {
 }
 
 #[cfg(test)]
+mod query_tests;
+#[cfg(test)]
 mod tests;
