@@ -20,7 +20,7 @@ mod histogram_math;
 mod lines;
 mod load;
 mod nhcb;
-mod numbers;
+pub(crate) mod numbers;
 mod position;
 mod quoted;
 mod series;
