@@ -19,6 +19,10 @@ mod histogram_math;
 mod lines;
 mod load;
 mod nhcb;
+<<<<<<< HEAD
+=======
+pub(crate) mod numbers;
+>>>>>>> histo
 mod position;
 mod quoted;
 mod series;

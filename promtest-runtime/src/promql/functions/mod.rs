@@ -44,8 +44,16 @@ pub mod annotate;
 pub mod arithmetic;
 pub mod changes;
 pub mod conversion;
+pub mod histogram_buckets;
+pub mod histogram_classic;
 pub mod histogram_compare;
+<<<<<<< HEAD
 pub mod histogram_math;
+=======
+pub mod histogram_native;
+pub mod histogram_quantile;
+pub mod histogram_stats;
+>>>>>>> histo
 pub mod instant_rate;
 pub mod labels;
 pub mod math;
@@ -157,6 +165,14 @@ pub fn implementation(name: &str) -> Option<FunctionImpl> {
         "deg" => trig::deg,
         "rad" => trig::rad,
         "pi" => trig::pi,
+        "histogram_quantile" => histogram_quantile::histogram_quantile,
+        "histogram_quantiles" => histogram_quantile::histogram_quantiles,
+        "histogram_fraction" => histogram_quantile::histogram_fraction,
+        "histogram_count" => histogram_stats::histogram_count,
+        "histogram_sum" => histogram_stats::histogram_sum,
+        "histogram_avg" => histogram_stats::histogram_avg,
+        "histogram_stddev" => histogram_stats::histogram_stddev,
+        "histogram_stdvar" => histogram_stats::histogram_stdvar,
         _ => return None,
     })
 }
