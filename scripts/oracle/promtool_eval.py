@@ -147,7 +147,13 @@ def rule_test(cmd, loads):
         times, expr = list(range(a, b + 1, st)), m.group(4)
     if LEFT_OPEN:
         expr = shrink_ranges(expr)
-    y = ["rule_files: [empty.yml]", "evaluation_interval: 1m", "tests:", f"- interval: {step}ms", "  input_series:"]
+    # promtool only sees samples loaded up to the last multiple of evaluation_interval,
+    # so make every eval time such a multiple.
+    ev = step
+    for t in times:
+        ev = math.gcd(ev, t)
+    ev = ev or step
+    y = ["rule_files: [empty.yml]", f"evaluation_interval: {ev}ms", "tests:", f"- interval: {step}ms", "  input_series:"]
     for name, slots in series.items():
         n = max(slots) + 1 if slots else 0
         vals = " ".join(slots.get(j, "_") for j in range(n))
