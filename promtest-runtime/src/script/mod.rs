@@ -19,10 +19,6 @@ mod histogram_math;
 mod lines;
 mod load;
 mod nhcb;
-<<<<<<< HEAD
-=======
-pub(crate) mod numbers;
->>>>>>> histo
 mod position;
 mod quoted;
 mod series;

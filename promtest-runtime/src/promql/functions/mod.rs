@@ -47,13 +47,10 @@ pub mod conversion;
 pub mod histogram_buckets;
 pub mod histogram_classic;
 pub mod histogram_compare;
-<<<<<<< HEAD
 pub mod histogram_math;
-=======
 pub mod histogram_native;
 pub mod histogram_quantile;
 pub mod histogram_stats;
->>>>>>> histo
 pub mod instant_rate;
 pub mod labels;
 pub mod math;
