@@ -503,7 +503,7 @@ impl Lexer<'_> {
 
 /// Go's `%#U` for a character: `U+0041 'A'`, or just `U+00A0` when not printable.
 pub fn char_repr(c: char) -> String {
-    let printable = !c.is_control() && !(c.is_whitespace() && c != ' ');
+    let printable = !(c.is_control() || (c.is_whitespace() && c != ' '));
     if printable {
         format!("U+{:04X} '{c}'", c as u32)
     } else {

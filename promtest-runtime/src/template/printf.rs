@@ -508,7 +508,7 @@ mod tests {
         assert_eq!(s("%x %X", vec![Value::Int(255), "hi".into()]), "ff 6869");
         assert_eq!(s("%e", vec![Value::Float(1234.5678)]), "1.234568e+03");
         assert_eq!(s("%g", vec![Value::Float(0.5)]), "0.5");
-        assert_eq!(s("%5.1f|", vec![Value::Float(3.14159)]), "  3.1|");
+        assert_eq!(s("%5.1f|", vec![Value::Float(1.23456)]), "  1.2|");
         assert_eq!(s("%-10s|", vec!["ab".into()]), "ab        |");
         assert_eq!(
             s("%v %t", vec![Value::Bool(true), Value::Bool(false)]),

@@ -419,7 +419,7 @@ fn control_structures() {
         ("{{ .a }}{{ .missing }}", m.clone(), "1<no value>"),
         ("{{ and 1 0 2 }}|{{ or 0 \"\" \"x\" }}|{{ and 1 2 }}", Value::Nil, "0|x|2"),
         ("{{ print 1 2 \"a\" 3 }}|{{ println \"a\" 1 }}", Value::Nil, "1 2a3|a 1\n"),
-        ("{{ printf \"%5.1f|%-4s|%q|%x|%e|%g|%d%%|%v|%t\" 3.14159 \"ab\" \"x\" 255 1000.0 0.5 7 nil true }}", Value::Nil, "  3.1|ab  |\"x\"|ff|1.000000e+03|0.5|7%|<nil>|true"),
+        ("{{ printf \"%5.1f|%-4s|%q|%x|%e|%g|%d%%|%v|%t\" 1.23456 \"ab\" \"x\" 255 1000.0 0.5 7 nil true }}", Value::Nil, "  1.2|ab  |\"x\"|ff|1.000000e+03|0.5|7%|<nil>|true"),
         ("{{ html \"<a&b>\" }} {{ js \"it's\" }} {{ urlquery \"a b\" }}", Value::Nil, "&lt;a&amp;b&gt; it\\'s a+b"),
         ("{{ eq 1 2 3 1 }} {{ ne \"a\" \"b\" }} {{ lt 1 2 }} {{ le 2 2 }} {{ gt 1.5 2.5 }} {{ ge \"b\" \"a\" }}", Value::Nil, "true true true true false true"),
         ("{{ slice \"abcdef\" 1 3 }} {{ index \"abc\" 1 }}", Value::Nil, "bc 98"),
