@@ -324,12 +324,7 @@ fn compare_basic(a: &Value, b: &Value) -> Result<Option<Ordering>, FnError> {
         (Value::Uint(x), Value::Int(y)) => Some((*x as i128).cmp(&(*y as i128))),
         (Value::Float(x), Value::Float(y)) => x.partial_cmp(y),
         (Value::String(x), Value::String(y)) => Some(x.cmp(y)),
-        (Value::Bool(x), Value::Bool(y)) => Some(if x == y {
-            Ordering::Equal
-        } else {
-            Ordering::Less
-        })
-        .filter(|_| false),
+        (Value::Bool(_), Value::Bool(_)) => None,
         _ => return Err(err(INCOMPATIBLE)),
     })
 }

@@ -4,6 +4,9 @@
 use super::timefmt::{duration_string, time_string};
 use super::value::Value;
 
+/// The largest width or precision honoured (Go rejects larger ones); bounds memory use.
+const MAX_WIDTH: usize = 1_000_000;
+
 /// Formats `v` as Go's `strconv.FormatFloat(v, verb, prec, 64)` does (`prec` `None` = shortest).
 pub fn format_float(v: f64, verb: char, prec: Option<usize>) -> String {
     if v.is_nan() {
@@ -19,7 +22,13 @@ pub fn format_float(v: f64, verb: char, prec: Option<usize>) -> String {
     let neg = v.is_sign_negative();
     let a = v.abs();
     let body = match verb {
-        'f' | 'F' => format!("{:.*}", prec.unwrap_or(6), a),
+        'f' | 'F' => {
+            // A double's exact decimal expansion ends within 1100 fraction digits: the rest is zeros.
+            let p = prec.unwrap_or(6);
+            let mut out = format!("{:.*}", p.min(1100), a);
+            out.extend(std::iter::repeat_n('0', p.saturating_sub(1100)));
+            out
+        }
         'e' | 'E' => {
             let (digits, dp) = decimal_digits(a, prec.map(|p| p + 1));
             fmt_e(
@@ -70,7 +79,8 @@ fn decimal_digits(a: f64, sig: Option<usize>) -> (Vec<u8>, i64) {
         return (Vec::new(), 0);
     }
     let s = match sig {
-        Some(n) => format!("{:.*e}", n.saturating_sub(1), a),
+        // A double has at most 767 significant decimal digits: further ones are zeros.
+        Some(n) => format!("{:.*e}", n.clamp(1, 800) - 1, a),
         None => format!("{a:e}"),
     };
     let (mant, exp) = s.split_once('e').unwrap_or((&s, "0"));
@@ -298,9 +308,6 @@ fn fmt_int(verb: char, i: i128, spec: &Spec, v: &Value) -> String {
             );
         }
         'U' => format!("U+{a:04X}"),
-        'e' | 'E' | 'f' | 'F' | 'g' | 'G' => {
-            return fmt_float_verb(verb, i as f64, spec);
-        }
         _ => return bad_verb(verb, v),
     };
     let mut body = body;
@@ -421,7 +428,7 @@ pub fn sprintf(format: &str, args: &[Value]) -> String {
             if chars.peek() == Some(&'*') {
                 chars.next();
                 let n = match args.get(*argi) {
-                    Some(Value::Int(i)) => Some((*i).max(0) as usize),
+                    Some(Value::Int(i)) => Some((i.unsigned_abs() as usize).min(MAX_WIDTH)),
                     _ => None,
                 };
                 *argi += 1;
@@ -432,7 +439,7 @@ pub fn sprintf(format: &str, args: &[Value]) -> String {
                 n = Some(n.unwrap_or(0).saturating_mul(10).saturating_add(d as usize));
                 chars.next();
             }
-            n
+            n.map(|n| n.min(MAX_WIDTH))
         };
         spec.width = read_num(&mut chars, &mut argi);
         if chars.peek() == Some(&'.') {
@@ -524,6 +531,15 @@ mod tests {
         assert_eq!(s("%v %s", vec![Value::Nil, Value::Nil]), "<nil> %!s(<nil>)");
         assert_eq!(s("%.2s", vec!["abc".into()]), "ab");
         assert_eq!(s("%+d", vec![Value::Int(5)]), "+5");
+        assert_eq!(s("%f", vec![Value::Int(5)]), "%!f(int=5)");
+        assert_eq!(s("%c%q", vec![Value::Int(97), Value::Int(98)]), "a'b'");
+        assert_eq!(s("%*d", vec![Value::Int(3), Value::Int(7)]), "  7");
+        assert_eq!(s("%.99999999f", vec![Value::Float(1.0)]).len(), 1_000_002);
+        assert_eq!(s("%.70000e", vec![Value::Float(1.5)]).len(), 70_006);
+        assert_eq!(
+            s("%.70000g", vec![Value::Float(0.1)]),
+            "0.1000000000000000055511151231257827021181583404541015625"
+        );
     }
 
     #[test]
