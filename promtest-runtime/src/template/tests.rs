@@ -505,14 +505,71 @@ fn recursion_is_bounded() {
 #[test]
 fn malformed_inputs_never_panic() {
     let pieces = [
-        "{{", "}}", "-", " ", "if", "end", "else", "range", "$x", ":=", "=", ".", "a", "(", ")",
-        "|", "\"", "`", "'", "1", "printf", "define", "template", "block", "/*", "*/", ",", "nil",
-        "\n", "é",
+        "{{",
+        "}}",
+        "-",
+        " ",
+        "if",
+        "end",
+        "else",
+        "range",
+        "$x",
+        ":=",
+        "=",
+        ".",
+        "a",
+        "(",
+        ")",
+        "|",
+        "\"",
+        "`",
+        "'",
+        "1",
+        "printf",
+        "define",
+        "template",
+        "block",
+        "/*",
+        "*/",
+        ",",
+        "nil",
+        "\n",
+        "é",
+        "0x",
+        "1e",
+        "\\",
+        "%",
+        "$",
+        "{{-",
+        "-}}",
+        "with",
+        "break",
+        "continue",
+        "index",
+        "slice",
+        "eq",
+        "len",
+        "and",
+        "or",
+        "humanize",
+        "toTime",
+        ".Format",
+        "query",
+        "first",
+        "$i, $v :=",
+        "\u{a0}",
+        "9999999999999999999999",
+        "'\\x",
+        "\"%*.*f\"",
+        "\"%v\"",
     ];
     let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-    for _ in 0..3000 {
+    let rounds = std::env::var("TEMPLATE_FUZZ")
+        .ok()
+        .and_then(|v| v.parse().ok());
+    for _ in 0..rounds.unwrap_or(3000) {
         let mut text = String::new();
-        for _ in 0..(seed % 12) {
+        for _ in 0..(seed % 16) {
             seed ^= seed << 13;
             seed ^= seed >> 7;
             seed ^= seed << 17;
