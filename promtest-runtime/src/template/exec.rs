@@ -181,9 +181,8 @@ impl<'a> Executor<'a> {
             Node::Template { name, pipe, .. } => {
                 let Some(tree) = self.set.trees.get(name) else {
                     return self.errorf(format!(
-                        "template: no template {} associated with template {}",
-                        super::printf::quote(name),
-                        super::printf::quote(self.parse_name)
+                        "template {} not defined",
+                        super::printf::quote(name)
                     ));
                 };
                 let new_dot = match pipe {

@@ -216,7 +216,7 @@ impl Parser<'_> {
             match t.val.as_str() {
                 "block" => {
                     self.next_non_space();
-                    return self.block(t.pos);
+                    return self.block();
                 }
                 "break" | "continue" => {
                     self.next_non_space();
@@ -253,7 +253,7 @@ impl Parser<'_> {
                 }
                 "template" => {
                     self.next_non_space();
-                    return self.template(t.pos, "template clause");
+                    return self.template("template clause");
                 }
                 _ => {}
             }
@@ -315,7 +315,9 @@ impl Parser<'_> {
         }
     }
 
-    fn template(&mut self, pos: usize, context: &str) -> PResult<Item> {
+    fn template(&mut self, context: &str) -> PResult<Item> {
+        // Go positions the node at the name token.
+        let pos = self.peek_non_space().pos;
         let name = self.template_name(context)?;
         let pipe = if self.next_non_space().kind != TokenKind::RightDelim {
             self.backup();
@@ -326,8 +328,9 @@ impl Parser<'_> {
         Ok(Item::Node(Node::Template { pos, name, pipe }))
     }
 
-    fn block(&mut self, pos: usize) -> PResult<Item> {
+    fn block(&mut self) -> PResult<Item> {
         let context = "block clause";
+        let pos = self.peek_non_space().pos;
         let name = self.template_name(context)?;
         let pipe = if self.next_non_space().kind != TokenKind::RightDelim {
             self.backup();

@@ -438,7 +438,7 @@ fn execution_errors() {
         ("{{ index . 5 }}", ints(&[1]), "template: test:1:3: executing \"test\" at <index . 5>: error calling index: index out of range: 5"),
         ("{{ .x.y }}", Value::Int(1), "template: test:1:3: executing \"test\" at <.x.y>: can't evaluate field x in type int"),
         ("{{ 1 2 }}", Value::Nil, "template: test:1:3: executing \"test\" at <1>: can't give argument to non-function 1"),
-        ("{{ template \"nope\" }}", Value::Nil, "template: test:1:3: executing \"test\" at <{{template \"nope\"}}>: template: no template \"nope\" associated with template \"test\""),
+        ("{{ template \"nope\" }}", Value::Nil, "template: test:1:12: executing \"test\" at <{{template \"nope\"}}>: template \"nope\" not defined"),
         ("{{ toUpper 1 }}", Value::Nil, "template: test:1:3: executing \"test\" at <toUpper 1>: wrong type for value; expected string; got int"),
         ("{{ humanize }}", Value::Nil, "template: test:1:3: executing \"test\" at <humanize>: wrong number of args for humanize: want 1 got 0"),
         ("{{ range 1.5 }}{{ end }}", Value::Nil, "template: test:1:9: executing \"test\" at <1.5>: range can't iterate over 1.5"),
