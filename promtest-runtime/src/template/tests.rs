@@ -424,6 +424,13 @@ fn control_structures() {
         ("{{ eq 1 2 3 1 }} {{ ne \"a\" \"b\" }} {{ lt 1 2 }} {{ le 2 2 }} {{ gt 1.5 2.5 }} {{ ge \"b\" \"a\" }}", Value::Nil, "true true true true false true"),
         ("{{ slice \"abcdef\" 1 3 }} {{ index \"abc\" 1 }}", Value::Nil, "bc 98"),
         ("{{ (args 1 2).arg1 }}", Value::Nil, "2"),
+        ("{{with .zz}}a{{else with .a}}b{{.}}{{end}}", m.clone(), "b1"),
+        ("{{with $v := .b}}{{$v}}{{.}}{{end}}", m.clone(), "22"),
+        ("{{define \"d\"}}{{$}}{{end}}{{template \"d\" .a}}", m.clone(), "1"),
+        ("{{ index (args (args 5)) \"arg0\" \"arg0\" }}", Value::Nil, "5"),
+        ("{{ 1 | printf \"%d %d\" 2 }}", Value::Nil, "2 1"),
+        ("{{ \"x\" | printf \"%s-%s\" \"y\" | printf \"<%s>\" }}", Value::Nil, "<y-x>"),
+        ("{{ if and .a (not .zz) }}ok{{ end }}", m.clone(), "ok"),
     ];
     for (text, data, want) in cases {
         assert_eq!(ok(text, data), want, "{text}");
