@@ -9,5 +9,6 @@ pub mod model;
 pub mod promql;
 pub mod script;
 pub mod store;
+pub mod template;
 
 pub use promtest_macros::promql_tests;
