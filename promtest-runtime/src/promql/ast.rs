@@ -174,7 +174,7 @@ impl StringLiteral {
     /// The value quoted as Go's `%q` prints it (`"a\xc5z"` for invalid UTF-8), as Prometheus's
     /// messages quote it.
     pub fn go_quoted(&self) -> String {
-        crate::promql::parser::literals::go_quote_bytes(self.bytes())
+        crate::literals::go_quote_bytes(self.bytes())
     }
 }
 
@@ -371,8 +371,13 @@ impl DurationExpr {
             DurationExpr::Step(s)
             | DurationExpr::Range(s)
             | DurationExpr::MinOf(_, _, s)
-            | DurationExpr::MaxOf(_, _, s)
-            | DurationExpr::Paren(_, s) => *s,
+            | DurationExpr::MaxOf(_, _, s) => *s,
+            // As Prometheus: parentheses get no node of their own; a parenthesised number
+            // spans from `(` to the number's end, anything else keeps its own span.
+            DurationExpr::Paren(inner, s) => match inner.as_ref() {
+                DurationExpr::Number { span, .. } => Span::new(s.start, span.end),
+                other => other.span(),
+            },
         }
     }
 }

@@ -81,7 +81,7 @@ impl AlertingState {
         v
     }
 
-    /// One evaluation at `ts` given the query result `res` (taken at `ts - offset`); returns
+    /// One evaluation at `ts` given the query result `res` (taken at `ts - query_offset`); returns
     /// the `ALERTS`/`ALERTS_FOR_STATE` samples to write, or the rule's error.
     pub fn eval(
         &mut self,
@@ -89,8 +89,8 @@ impl AlertingState {
         ctx: &AlertContext,
         res: Vec<VectorSample>,
         ts: Timestamp,
-        offset: i64,
         limit: usize,
+        query: &dyn crate::template::QueryFn,
     ) -> Result<Vec<(Labels, f64)>, String> {
         let mut fresh: HashMap<Labels, Alert> = HashMap::new();
         for s in res {
@@ -100,6 +100,8 @@ impl AlertingState {
                 external_labels: &ctx.external_labels,
                 external_url: &ctx.external_url,
                 value: s.f,
+                timestamp_ms: ts,
+                query,
             };
             let mut pairs: Vec<(String, String)> = series
                 .iter()
@@ -211,7 +213,6 @@ impl AlertingState {
             out.push((alerts, 1.0));
             out.push((for_state, (a.active_at.div_euclid(1000)) as f64));
         }
-        let _ = offset;
         if limit > 0 && num_active > limit {
             self.active.clear();
             return Err(format!(

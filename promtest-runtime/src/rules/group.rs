@@ -7,8 +7,10 @@ use std::sync::Arc;
 use crate::model::{stale_nan, Labels, Sample, SampleValue, Timestamp};
 use crate::promql::ast::{AtModifier, Duration as AstDuration, Expr};
 use crate::promql::engine::Engine;
+use crate::promql::parser::parse_expr;
 use crate::promql::value::{Value, VectorSample};
 use crate::store::Store;
+use crate::template::QuerySample;
 
 use super::alerting::{AlertContext, AlertingState};
 use super::file::{RuleDef, RuleGroup, RuleKind};
@@ -93,10 +95,21 @@ impl GroupState {
         let qt = ts - offset;
         for i in 0..self.group.rules.len() {
             let rule = &self.group.rules[i];
-            let out = query_vector(engine, store, &rule.expr, qt).and_then(|res| match rule.kind {
+            let ro: &Store = store;
+            let query = |q: &str| -> Result<Vec<QuerySample>, String> {
+                let e = parse_expr(q).map_err(|e| e.render(q))?;
+                Ok(query_vector(engine, ro, &e, qt)?
+                    .into_iter()
+                    .map(|s| QuerySample {
+                        labels: s.metric,
+                        value: s.f,
+                    })
+                    .collect())
+            };
+            let out = query_vector(engine, ro, &rule.expr, qt).and_then(|res| match rule.kind {
                 RuleKind::Record => record(rule, res, self.group.limit),
                 RuleKind::Alert => self.alerting[i]
-                    .eval(rule, &self.ctx, res, ts, offset, self.group.limit)
+                    .eval(rule, &self.ctx, res, ts, self.group.limit, &query)
                     .map(|v| {
                         v.into_iter()
                             .map(|(metric, f)| VectorSample {
@@ -218,5 +231,31 @@ mod tests {
         assert_eq!(got[0].labels, &r);
         assert_eq!(got[0].samples.len(), 2);
         assert!(got[0].samples[1].value.is_stale());
+    }
+
+    #[test]
+    fn limit_and_query_offset() {
+        let src = "groups:\n- name: g\n  limit: 1\n  query_offset: 1m\n  rules:\n  - record: r\n    expr: x\n";
+        let g = super::super::parse_rule_file("f", src, false)
+            .unwrap()
+            .remove(0);
+        let mut st = GroupState::new(g, AlertContext::default());
+        let mut store = Store::new();
+        store.append_float(&Labels::from_pairs([("__name__", "x"), ("a", "1")]), 0, 1.0);
+        st.eval(&Engine::default(), &mut store, 60_000);
+        assert!(st.last_error[0].is_none());
+        let r = crate::model::Matcher::equal("__name__", "r");
+        let got = store.select(std::slice::from_ref(&r), 0, 60_000);
+        assert_eq!(got[0].samples[0].t, 0, "written at ts - query_offset");
+        store.append_float(
+            &Labels::from_pairs([("__name__", "x"), ("a", "2")]),
+            60_000,
+            1.0,
+        );
+        st.eval(&Engine::default(), &mut store, 120_000);
+        assert_eq!(
+            st.last_error[0].as_deref(),
+            Some("exceeded limit of 1 with 2 series")
+        );
     }
 }

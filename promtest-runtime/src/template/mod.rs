@@ -1,0 +1,159 @@
+//! Go `text/template` for alerting-rule labels and annotations, with Prometheus's function
+//! map and `$labels`/`$value`/`$externalLabels`/`$externalURL` prelude.
+//!
+//! The pipeline is [`lexer`] → [`parser`] (trees of [`ast`] nodes) → [`exec`] over [`value`]s,
+//! with Go's `fmt` formatting in [`printf`], Go's builtins in [`builtins`] and Prometheus's
+//! functions in [`prom_funcs`]. Texts of results and errors follow Go and Prometheus.
+
+pub mod ast;
+pub mod builtins;
+pub mod exec;
+pub mod functions;
+pub mod humanize;
+pub mod lexer;
+pub mod literal;
+pub mod parser;
+pub mod printf;
+pub mod prom_funcs;
+pub mod timefmt;
+pub mod value;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::model::Labels;
+
+pub use value::{StructValue, TemplateSample, Value};
+
+/// One sample returned by a template's `query` call.
+#[derive(Clone, Debug, PartialEq)]
+pub struct QuerySample {
+    /// The series' labels.
+    pub labels: Labels,
+    /// The float value.
+    pub value: f64,
+}
+
+/// Runs a PromQL instant query for the template function `query` (at the alert's evaluation
+/// time, which the caller knows); errors are reported as `error calling query: <msg>`.
+pub trait QueryFn: Fn(&str) -> Result<Vec<QuerySample>, String> {}
+
+impl<F: Fn(&str) -> Result<Vec<QuerySample>, String>> QueryFn for F {}
+
+/// What an alerting rule's templates see.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TemplateData {
+    /// The alert's labels (`$labels`, `.Labels`).
+    pub labels: Labels,
+    /// The alert's value (`$value`, `.Value`).
+    pub value: f64,
+    /// The configured external labels (`$externalLabels`).
+    pub external_labels: Labels,
+    /// The external URL (`$externalURL`, `externalURL`, `pathPrefix`).
+    pub external_url: String,
+    /// Evaluation time in milliseconds since the epoch (`now`).
+    pub timestamp_ms: i64,
+}
+
+/// Go's spelling of the alert data type, as Prometheus's `AlertTemplateData` declares it.
+pub const ALERT_DATA_TYPE: &str =
+    "struct { Labels map[string]string; ExternalLabels map[string]string; ExternalURL string; Value interface {} }";
+
+/// The variables Prometheus defines before every alert template.
+pub const ALERT_PRELUDE: &str =
+    "{{$labels := .Labels}}{{$externalLabels := .ExternalLabels}}{{$externalURL := .ExternalURL}}{{$value := .Value}}";
+
+fn labels_value(l: &Labels) -> Value {
+    let m: BTreeMap<String, String> = l
+        .iter()
+        .map(|l| (l.name.clone(), l.value.clone()))
+        .collect();
+    Value::StrMap(Arc::new(m))
+}
+
+impl TemplateData {
+    /// The data as the template's dot: Prometheus's alert data struct.
+    pub fn to_value(&self) -> Value {
+        Value::Struct(Arc::new(StructValue {
+            type_name: ALERT_DATA_TYPE.to_string(),
+            fields: vec![
+                ("Labels".into(), labels_value(&self.labels)),
+                ("ExternalLabels".into(), labels_value(&self.external_labels)),
+                (
+                    "ExternalURL".into(),
+                    Value::String(self.external_url.clone()),
+                ),
+                ("Value".into(), Value::Float(self.value)),
+            ],
+        }))
+    }
+}
+
+/// A template expansion as Prometheus's `Expander.Expand` does it (text mode, `missingkey=zero`).
+pub struct Expander<'a> {
+    /// The template's name (in errors).
+    pub name: &'a str,
+    /// The template text.
+    pub text: &'a str,
+    /// The dot.
+    pub data: Value,
+    /// Evaluation time in milliseconds (`now`).
+    pub timestamp_ms: i64,
+    /// The external URL (`externalURL`, `pathPrefix`).
+    pub external_url: &'a str,
+    /// Runs `query`.
+    pub query: &'a dyn QueryFn,
+}
+
+impl Expander<'_> {
+    /// Parses and executes; errors read `error parsing template <name>: ...` or
+    /// `error executing template <name>: ...` as in Prometheus.
+    pub fn expand(&self) -> Result<String, String> {
+        let mut set = parser::TemplateSet::default();
+        parser::parse(
+            self.name,
+            self.text,
+            &|f| functions::lookup(f).is_some(),
+            &mut set,
+        )
+        .map_err(|e| format!("error parsing template {}: {e}", self.name))?;
+        let ctx = functions::CallCtx {
+            query: self.query,
+            now_ms: self.timestamp_ms,
+            external_url: self.external_url,
+        };
+        exec::Executor::new(&set, self.name, self.text, &ctx)
+            .run(self.name, self.data.clone())
+            .map_err(|e| format!("error executing template {}: {e}", self.name))
+    }
+}
+
+/// Expands an alerting rule's label or annotation template `text` as Prometheus does: the
+/// `$labels`/`$externalLabels`/`$externalURL`/`$value` prelude, then the text, against the
+/// alert data. `name` is the template name Prometheus uses (`__alert_<rule name>`).
+pub fn expand(
+    name: &str,
+    text: &str,
+    data: &TemplateData,
+    query: &dyn QueryFn,
+) -> Result<String, String> {
+    let full = format!("{ALERT_PRELUDE}{text}");
+    Expander {
+        name,
+        text: &full,
+        data: data.to_value(),
+        timestamp_ms: data.timestamp_ms,
+        external_url: &data.external_url,
+        query,
+    }
+    .expand()
+}
+
+/// [`expand`], with failures turned into the text Prometheus puts in the label or annotation:
+/// `<error expanding template: ...>`.
+pub fn expand_or_error(name: &str, text: &str, data: &TemplateData, query: &dyn QueryFn) -> String {
+    expand(name, text, data, query).unwrap_or_else(|e| format!("<error expanding template: {e}>"))
+}
