@@ -152,6 +152,18 @@ pub fn run_file(path: &Path, opts: &RunOptions) -> FileReport {
             return report;
         }
     }
+    if !f.group_eval_order.is_empty() {
+        if let Ok(groups) = load_groups(&loaded.rule_files, &[], opts.ignore_unknown_fields) {
+            for g in groups {
+                if !f.group_eval_order.contains(&g.name) {
+                    report.warnings.push(format!(
+                        "  WARNING: rule group {:?} is not in group_eval_order; it is evaluated first, in file order",
+                        g.name
+                    ));
+                }
+            }
+        }
+    }
     for (i, tg) in f.tests.iter().enumerate() {
         if let Some(re) = &opts.run {
             if !re.is_match(&tg.name) {

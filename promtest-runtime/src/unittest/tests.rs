@@ -70,3 +70,23 @@ fn missing_rule_files_warn_and_run_filter_applies() {
     assert_eq!(run_file(&t, &RunOptions::default()).errors.len(), 1);
     std::fs::remove_dir_all(&d).unwrap();
 }
+
+#[test]
+fn unlisted_groups_warn_and_run_first() {
+    let d = tmpdir("order");
+    write(
+        &d,
+        "r.yml",
+        "groups:\n- name: b\n  rules:\n  - record: y\n    expr: x * 2\n- name: a\n  rules:\n  - record: x\n    expr: vector(1)\n- name: c\n  rules:\n  - record: z\n    expr: vector(3)\n",
+    );
+    let t = write(
+        &d,
+        "t.yml",
+        "rule_files: [r.yml]\ngroup_eval_order: [a, b]\ntests:\n- promql_expr_test:\n  - expr: y\n    eval_time: 0\n    exp_samples: [{labels: y, value: 2}]\n",
+    );
+    let r = run_file(&t, &RunOptions::default());
+    assert!(r.errors.is_empty(), "{:#?}", r.errors);
+    assert_eq!(r.warnings.len(), 1);
+    assert!(r.warnings[0].contains("\"c\""));
+    std::fs::remove_dir_all(&d).unwrap();
+}
