@@ -54,6 +54,7 @@ mod tests {
         let r = FileReport {
             errors: vec!["x<y".into()],
             warnings: vec![],
+            debug: vec![],
             groups: vec![("a".into(), vec![]), ("b".into(), vec!["x<y".into()])],
         };
         let xml = render(&[("f.yml".into(), r)]);

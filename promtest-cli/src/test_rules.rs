@@ -45,6 +45,7 @@ pub fn main(o: &Options) -> ExitCode {
         enable_negative_offset: !o.disabled.iter().any(|f| f == "promql-negative-offset"),
         ignore_unknown_fields: o.ignore_unknown_fields,
         run,
+        debug: o.debug,
     };
     // `--diff` and `--enable-feature` are accepted; the plain texts are printed either way.
     let _ = (o.diff, &o.features);
@@ -53,12 +54,12 @@ pub fn main(o: &Options) -> ExitCode {
     let stdout = std::io::stdout();
     for f in &o.files {
         println!("Unit Testing:  {}", f.display());
-        if o.debug {
-            eprintln!("DEBUG: Starting file {}", f.display());
-        }
         let report = run_file(f, &opts);
         for w in &report.warnings {
             eprintln!("{w}");
+        }
+        for d in &report.debug {
+            eprintln!("{d}");
         }
         if report.errors.is_empty() {
             println!("  SUCCESS");

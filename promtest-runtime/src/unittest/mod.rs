@@ -32,6 +32,8 @@ pub struct RunOptions {
     pub ignore_unknown_fields: bool,
     /// Only test groups whose name matches run.
     pub run: Option<regex::Regex>,
+    /// `--debug`: report when each test group starts and how long it took.
+    pub debug: bool,
 }
 
 impl Default for RunOptions {
@@ -41,6 +43,7 @@ impl Default for RunOptions {
             enable_negative_offset: true,
             ignore_unknown_fields: false,
             run: None,
+            debug: false,
         }
     }
 }
@@ -75,6 +78,8 @@ pub struct FileReport {
     pub warnings: Vec<String>,
     /// Per test group that ran: its name (or `unnamed#i`) and errors.
     pub groups: Vec<(String, Vec<String>)>,
+    /// `--debug` lines (promtool's `DEBUG: Starting test …` / `DEBUG: Test … finished, took …`).
+    pub debug: Vec<String>,
 }
 
 /// Reads a test file and resolves its rule-file globs relative to its directory.
@@ -175,6 +180,10 @@ pub fn run_file(path: &Path, opts: &RunOptions) -> FileReport {
         } else {
             tg.name.clone()
         };
+        if opts.debug {
+            report.debug.push(format!("DEBUG: Starting test {name}"));
+        }
+        let started = std::time::Instant::now();
         let errs = match load_groups(
             &loaded.rule_files,
             &f.group_eval_order,
@@ -185,6 +194,12 @@ pub fn run_file(path: &Path, opts: &RunOptions) -> FileReport {
                 run_group(tg, &groups, f.evaluation_interval, f.fuzzy_compare, opts).errors
             }
         };
+        if opts.debug {
+            report.debug.push(format!(
+                "DEBUG: Test {name} finished, took {:?}",
+                started.elapsed()
+            ));
+        }
         report.errors.extend(errs.iter().cloned());
         report.groups.push((name, errs));
     }
