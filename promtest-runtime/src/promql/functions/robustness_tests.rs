@@ -40,7 +40,7 @@ fn no_function_panics_on_odd_input() {
         (4, -2.0),
         (5, 0.0),
     ]);
-    let hists = vec![
+    let hists = [
         histogram(1_500, 0, 0, &[1.0, 2.0], CounterResetHint::Unknown),
         histogram(2_500, 3, -5, &[0.0, 4.0], CounterResetHint::Gauge),
         histogram(3_500, -53, 0, &[1.0], CounterResetHint::CounterReset),
