@@ -16,6 +16,7 @@ mod matrix;
 pub mod names;
 mod preprocess;
 mod selectors;
+mod smoothed;
 mod step_loop;
 mod subquery;
 mod vector_match;
