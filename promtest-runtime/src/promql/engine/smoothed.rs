@@ -161,3 +161,49 @@ impl<'a> Evaluator<'a> {
         Ok(mat)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Span as BucketSpan;
+
+    fn hp(t: i64, count: f64, hint: CounterResetHint) -> HPoint {
+        HPoint {
+            t,
+            h: Arc::new(FloatHistogram {
+                counter_reset_hint: hint,
+                count,
+                sum: count,
+                positive_spans: vec![BucketSpan {
+                    offset: 0,
+                    length: 1,
+                }],
+                positive_buckets: vec![count],
+                ..Default::default()
+            }),
+        }
+    }
+
+    #[test]
+    fn interpolates_between_histograms() {
+        let mut annos = Annotations::new();
+        let (a, b) = (
+            hp(0, 2.0, CounterResetHint::Gauge),
+            hp(10, 4.0, CounterResetHint::Gauge),
+        );
+        let h = interpolate_histograms(&a, &b, 5, false, &mut annos, Span::default()).unwrap();
+        assert_eq!(h.count, 3.0);
+        assert_eq!(h.positive_buckets, vec![3.0]);
+    }
+
+    #[test]
+    fn counter_reset_restarts_from_zero() {
+        let mut annos = Annotations::new();
+        let (a, b) = (
+            hp(0, 8.0, CounterResetHint::Unknown),
+            hp(10, 4.0, CounterResetHint::Unknown),
+        );
+        let h = interpolate_histograms(&a, &b, 5, true, &mut annos, Span::default()).unwrap();
+        assert_eq!(h.count, 2.0);
+    }
+}
