@@ -1,5 +1,5 @@
 //! Evaluation of PromQL expressions over a [`Store`]: instant and range queries share one
-//! step loop ([`step_loop`]); the modules below hold one concept each.
+//! step loop (`step_loop`); the modules below hold one concept each.
 
 mod aggregate;
 mod aggregate_k;
