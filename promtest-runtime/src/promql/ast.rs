@@ -174,7 +174,7 @@ impl StringLiteral {
     /// The value quoted as Go's `%q` prints it (`"a\xc5z"` for invalid UTF-8), as Prometheus's
     /// messages quote it.
     pub fn go_quoted(&self) -> String {
-        crate::promql::parser::literals::go_quote_bytes(self.bytes())
+        crate::literals::go_quote_bytes(self.bytes())
     }
 }
 
@@ -206,6 +206,114 @@ impl Duration {
             Duration::Fixed(ms) => Some(*ms),
             Duration::Expr(_) => None,
         }
+    }
+
+    /// The value in milliseconds for a query with this `step` and `range` (end - start, both
+    /// ms), as Prometheus's engine resolves duration expressions before evaluating; offsets pass
+    /// `allow_negative`. Errors carry Prometheus's text (`0:9: duration must be greater than 0`).
+    pub fn resolve(
+        &self,
+        step_ms: i64,
+        range_ms: i64,
+        allow_negative: bool,
+    ) -> Result<i64, String> {
+        let e = match self {
+            Duration::Fixed(ms) => return Ok(*ms),
+            Duration::Expr(e) => e,
+        };
+        let span = e.span();
+        let at = |msg: &str| format!("{}:{}: {msg}", span.start, span.end);
+        let secs = e.evaluate(step_ms as f64 / 1000.0, range_ms as f64 / 1000.0)?;
+        if !secs.is_finite() {
+            return Err(at("duration is NaN or infinite"));
+        }
+        if secs <= 0.0 && !allow_negative {
+            return Err(at("duration must be greater than 0"));
+        }
+        const LIMIT: f64 = 9_223_372_036.854_776; // 2^63 ns in seconds
+        if !(-LIMIT..=LIMIT).contains(&secs) {
+            return Err(at("duration is out of range"));
+        }
+        Ok((secs * 1000.0) as i64)
+    }
+}
+
+impl DurationExpr {
+    /// The value in seconds given the query's step and range in seconds (Prometheus's
+    /// `evaluateDurationExpr`); division or modulo by zero is an error.
+    pub fn evaluate(&self, step: f64, range: f64) -> Result<f64, String> {
+        Ok(match self {
+            DurationExpr::Number { seconds, .. } => *seconds,
+            DurationExpr::Step(_) => step,
+            DurationExpr::Range(_) => range,
+            DurationExpr::Paren(e, _) => e.evaluate(step, range)?,
+            DurationExpr::MinOf(a, b, _) => {
+                let (a, b) = (a.evaluate(step, range)?, b.evaluate(step, range)?);
+                go_min(a, b)
+            }
+            DurationExpr::MaxOf(a, b, _) => {
+                let (a, b) = (a.evaluate(step, range)?, b.evaluate(step, range)?);
+                go_max(a, b)
+            }
+            DurationExpr::Unary { op, expr, .. } => {
+                let v = expr.evaluate(step, range)?;
+                if *op == BinaryOp::Sub {
+                    -v
+                } else {
+                    v
+                }
+            }
+            DurationExpr::Binary { op, lhs, rhs, span } => {
+                let (l, r) = (lhs.evaluate(step, range)?, rhs.evaluate(step, range)?);
+                let at = |msg: &str| format!("{}:{}: {msg}", span.start, span.end);
+                match op {
+                    BinaryOp::Add => l + r,
+                    BinaryOp::Sub => l - r,
+                    BinaryOp::Mul => l * r,
+                    BinaryOp::Div if r == 0.0 => return Err(at("division by zero")),
+                    BinaryOp::Div => l / r,
+                    BinaryOp::Mod if r == 0.0 => return Err(at("modulo by zero")),
+                    BinaryOp::Mod => l % r,
+                    BinaryOp::Pow => l.powf(r),
+                    other => {
+                        return Err(format!(
+                            "unexpected duration expression operator {:?}",
+                            other.as_str()
+                        ))
+                    }
+                }
+            }
+        })
+    }
+}
+
+/// Go's `math.Min`: NaN wins, and -0 is smaller than +0.
+fn go_min(a: f64, b: f64) -> f64 {
+    if a.is_nan() || b.is_nan() {
+        f64::NAN
+    } else if a == b {
+        if a.is_sign_negative() {
+            a
+        } else {
+            b
+        }
+    } else {
+        a.min(b)
+    }
+}
+
+/// Go's `math.Max`: NaN wins, and +0 is larger than -0.
+fn go_max(a: f64, b: f64) -> f64 {
+    if a.is_nan() || b.is_nan() {
+        f64::NAN
+    } else if a == b {
+        if a.is_sign_positive() {
+            a
+        } else {
+            b
+        }
+    } else {
+        a.max(b)
     }
 }
 

@@ -52,15 +52,23 @@ pub mod annotate;
 pub mod arithmetic;
 pub mod changes;
 pub mod conversion;
+pub mod histogram_buckets;
+pub mod histogram_classic;
 pub mod histogram_compare;
+pub mod histogram_math;
+pub mod histogram_native;
+pub mod histogram_quantile;
+pub mod histogram_stats;
 pub mod instant_rate;
 pub mod labels;
 pub mod math;
 pub mod over_time;
+pub mod over_time_histograms;
 pub mod over_time_pick;
 pub mod over_time_stats;
 pub mod quantile;
 pub mod rate;
+pub mod rate_histogram;
 pub mod regression;
 pub mod smoothing;
 pub mod sort;
@@ -162,6 +170,14 @@ pub fn implementation(name: &str) -> Option<FunctionImpl> {
         "deg" => trig::deg,
         "rad" => trig::rad,
         "pi" => trig::pi,
+        "histogram_quantile" => histogram_quantile::histogram_quantile,
+        "histogram_quantiles" => histogram_quantile::histogram_quantiles,
+        "histogram_fraction" => histogram_quantile::histogram_fraction,
+        "histogram_count" => histogram_stats::histogram_count,
+        "histogram_sum" => histogram_stats::histogram_sum,
+        "histogram_avg" => histogram_stats::histogram_avg,
+        "histogram_stddev" => histogram_stats::histogram_stddev,
+        "histogram_stdvar" => histogram_stats::histogram_stdvar,
         _ => return None,
     })
 }

@@ -1,4 +1,4 @@
-//! PromQL text → [`Expr`](crate::promql::ast::Expr), with Prometheus's error texts.
+//! PromQL text → [`Expr`], with Prometheus's error texts.
 //!
 //! The pest grammar (`promql.pest`, bound in `grammar`) recognises the syntax; the builder
 //! turns pairs into the AST with the checks Prometheus's grammar actions make; `check` then
@@ -11,7 +11,6 @@ mod durations;
 mod errors;
 mod grammar;
 mod lexer;
-pub mod literals;
 mod regex_text;
 
 #[cfg(test)]

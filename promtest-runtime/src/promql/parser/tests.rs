@@ -618,3 +618,47 @@ fn deeply_nested_queries_are_rejected_not_overflowing() {
         .join(",");
     assert!(parse_expr(&format!("x{{{many}}}")).is_ok());
 }
+
+#[test]
+fn duration_expressions_resolve_like_the_engine() {
+    let range_of = |q: &str| match parse(q) {
+        Expr::MatrixSelector(m) => m.range,
+        Expr::Call(c) => match &c.args[0] {
+            Expr::MatrixSelector(m) => m.range.clone(),
+            other => panic!("{other:?}"),
+        },
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(range_of("x[5m]").resolve(0, 0, false), Ok(300_000));
+    assert_eq!(range_of("x[2m*(10+5)]").resolve(0, 0, false), Ok(1_800_000));
+    assert_eq!(
+        range_of("x[30m1s-30m1s % 1m]").resolve(0, 0, false),
+        Ok(1_800_000)
+    );
+    assert_eq!(
+        range_of("x[step()+1ms]").resolve(10_000, 0, false),
+        Ok(10_001)
+    );
+    assert_eq!(
+        range_of("x[max_of(min_of(step()+1,1h),1ms)]").resolve(5_000, 0, false),
+        Ok(6_000)
+    );
+    assert_eq!(
+        range_of("x[range()]").resolve(5_000, 10_000, false),
+        Ok(10_000)
+    );
+    assert_eq!(
+        range_of("x[step()]").resolve(0, 0, false),
+        Err("2:8: duration must be greater than 0".to_string())
+    );
+    assert_eq!(
+        range_of("x[1h/(step())]").resolve(0, 0, false),
+        Err("2:13: division by zero".to_string())
+    );
+    match parse("x offset -(step() * 2)") {
+        Expr::VectorSelector(vs) => {
+            assert_eq!(vs.offset.unwrap().resolve(5_000, 0, true), Ok(-10_000))
+        }
+        other => panic!("{other:?}"),
+    }
+}
