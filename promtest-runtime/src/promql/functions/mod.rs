@@ -70,6 +70,8 @@ pub mod quantile;
 pub mod rate;
 pub mod rate_histogram;
 pub mod regression;
+#[cfg(test)]
+mod robustness_tests;
 pub mod smoothing;
 pub mod sort;
 pub mod table;
