@@ -95,7 +95,7 @@ struct Group {
     has_histogram: bool,
     incremental_mean: bool,
     drop_name: bool,
-    hist: Option<histogram_ops::KahanSum>,
+    hist: Option<crate::promql::engine::histogram_kahan::KahanSum>,
     hist_incremental: bool,
     incompatible: bool,
     counter_reset_seen: bool,
@@ -335,7 +335,8 @@ impl<'a> Evaluator<'a> {
                         AggregateOp::Sum | AggregateOp::Avg => {
                             if let Some(h) = h {
                                 g.has_histogram = true;
-                                g.hist = Some(histogram_ops::KahanSum::new(h));
+                                g.hist =
+                                    Some(crate::promql::engine::histogram_kahan::KahanSum::new(h));
                                 g.note_hint(h);
                             } else {
                                 g.has_float = true;
@@ -557,7 +558,7 @@ impl<'a> Evaluator<'a> {
             let mut out: Vec<VectorSample> = Vec::new();
             for s in &inp.vectors[0] {
                 let value = match &s.h {
-                    Some(h) => histogram_ops::histogram_string(h),
+                    Some(h) => crate::promql::engine::histogram_trim::histogram_string(h),
                     None => format_go_f(s.f),
                 };
                 let metric = s.metric.with(&label, &value);

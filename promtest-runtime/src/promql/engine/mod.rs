@@ -1,5 +1,5 @@
 //! Evaluation of PromQL expressions over a [`Store`]: instant and range queries share one
-//! step loop ([`step_loop`]); the modules below hold one concept each.
+//! step loop (`step_loop`); the modules below hold one concept each.
 
 mod aggregate;
 mod aggregate_k;
@@ -7,13 +7,16 @@ mod binary;
 mod call;
 pub mod errors;
 mod hash;
+pub mod histogram_kahan;
 pub mod histogram_ops;
+pub mod histogram_trim;
 mod info;
 pub mod limits;
 mod matrix;
 pub mod names;
 mod preprocess;
 mod selectors;
+mod smoothed;
 mod step_loop;
 mod subquery;
 mod vector_match;

@@ -10,7 +10,8 @@ use crate::store::Store;
 /// `m{job, inst}` series: `a`:{1,2} with values `i*k` every minute for 10 minutes.
 fn store() -> Store {
     let mut s = Store::new();
-    let series: &[(&str, &[(&str, &str)], f64)] = &[
+    type Def<'a> = (&'a str, &'a [(&'a str, &'a str)], f64);
+    let series: &[Def<'_>] = &[
         ("m", &[("job", "a"), ("inst", "1")], 1.0),
         ("m", &[("job", "a"), ("inst", "2")], 2.0),
         ("m", &[("job", "b"), ("inst", "1")], 3.0),

@@ -35,17 +35,30 @@
 //! histogram arithmetic not implemented yet).
 //!
 //! The engine itself handles: `start()`, `end()`, `range()`, `step()` (query constants),
-//! `timestamp(selector)` (passes the samples' own timestamps in `t`), the "sort in range
-//! query" warning, the rate/increase "might not be a counter" info, `absent_over_time`'s
-//! filling of the missing steps (the function only needs to push nothing for present
-//! series), the anchored/smoothed allow-lists, and sample limits.
+//! `timestamp(selector)` (passes the samples' own timestamps in `t`), `start_timestamp()`,
+//! `info()`, the "sort in range query" warning, the rate/increase "might not be a counter"
+//! info, `absent_over_time`'s filling of the missing steps (the function only needs to push
+//! nothing for present series), the anchored/smoothed allow-lists, and sample limits.
+//!
+//! Native histogram arithmetic for implementations lives in the engine:
+//! [`histogram_ops`](crate::promql::engine::histogram_ops) (`combine` for `Add`/`Sub` with
+//! schema, zero-bucket and custom-bound reconciliation, `mul`, `div`, `compact`, `equals`,
+//! `exponential_bound`, `bucket_list`/`from_list`),
+//! [`histogram_kahan::KahanSum`](crate::promql::engine::histogram_kahan::KahanSum)
+//! (compensated sums, as `sum`/`avg` use) and
+//! [`histogram_trim`](crate::promql::engine::histogram_trim) (`trim`, `histogram_string`).
 
 pub mod annotate;
 pub mod arithmetic;
 pub mod changes;
 pub mod conversion;
+pub mod histogram_buckets;
+pub mod histogram_classic;
 pub mod histogram_compare;
 pub mod histogram_math;
+pub mod histogram_native;
+pub mod histogram_quantile;
+pub mod histogram_stats;
 pub mod instant_rate;
 pub mod labels;
 pub mod math;
@@ -159,6 +172,14 @@ pub fn implementation(name: &str) -> Option<FunctionImpl> {
         "deg" => trig::deg,
         "rad" => trig::rad,
         "pi" => trig::pi,
+        "histogram_quantile" => histogram_quantile::histogram_quantile,
+        "histogram_quantiles" => histogram_quantile::histogram_quantiles,
+        "histogram_fraction" => histogram_quantile::histogram_fraction,
+        "histogram_count" => histogram_stats::histogram_count,
+        "histogram_sum" => histogram_stats::histogram_sum,
+        "histogram_avg" => histogram_stats::histogram_avg,
+        "histogram_stddev" => histogram_stats::histogram_stddev,
+        "histogram_stdvar" => histogram_stats::histogram_stdvar,
         _ => return None,
     })
 }
