@@ -371,8 +371,13 @@ impl DurationExpr {
             DurationExpr::Step(s)
             | DurationExpr::Range(s)
             | DurationExpr::MinOf(_, _, s)
-            | DurationExpr::MaxOf(_, _, s)
-            | DurationExpr::Paren(_, s) => *s,
+            | DurationExpr::MaxOf(_, _, s) => *s,
+            // As Prometheus: parentheses get no node of their own; a parenthesised number
+            // spans from `(` to the number's end, anything else keeps its own span.
+            DurationExpr::Paren(inner, s) => match inner.as_ref() {
+                DurationExpr::Number { span, .. } => Span::new(s.start, span.end),
+                other => other.span(),
+            },
         }
     }
 }
