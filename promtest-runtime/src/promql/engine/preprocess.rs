@@ -300,3 +300,60 @@ fn go_max(a: f64, b: f64) -> f64 {
         a.max(b)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::promql::parse_expr;
+
+    /// Runs `f` on the parsed query and its context (built in place: the context records
+    /// node addresses, so the tree must not move afterwards).
+    fn with_ctx(q: &str, f: impl FnOnce(&Expr, &QueryContext)) {
+        let e = parse_expr(q).unwrap();
+        let c = QueryContext::new(&e, 0, 60_000, 10_000).unwrap();
+        f(&e, &c);
+    }
+
+    #[test]
+    fn at_selector_root_is_invariant() {
+        with_ctx("foo @ 10", |e, c| assert!(c.is_step_invariant(e)));
+        with_ctx("foo", |e, c| assert!(!c.is_step_invariant(e)));
+    }
+
+    #[test]
+    fn invariant_side_of_binary_is_marked() {
+        with_ctx("foo + bar @ 10", |e, c| {
+            let Expr::Binary(b) = e else { panic!() };
+            assert!(!c.is_step_invariant(e));
+            assert!(c.is_step_invariant(&b.rhs));
+            assert!(!c.is_step_invariant(&b.lhs));
+        });
+    }
+
+    #[test]
+    fn unsafe_functions_are_not_invariant() {
+        with_ctx("time()", |e, c| assert!(!c.is_step_invariant(e)));
+        with_ctx(
+            "timestamp(foo @ 10)",
+            |e, c| assert!(c.is_step_invariant(e)),
+        );
+        assert!(is_at_modifier_unsafe("predict_linear"));
+        assert!(!is_at_modifier_unsafe("rate"));
+    }
+
+    #[test]
+    fn duration_expressions_resolve_against_the_query() {
+        let e = parse_expr("foo[step() * 2]").unwrap();
+        let c = QueryContext::new(&e, 0, 60_000, 10_000).unwrap();
+        let Expr::MatrixSelector(m) = &e else {
+            panic!()
+        };
+        assert_eq!(c.duration(&m.range, false).unwrap(), 20_000);
+        // For an instant query step() is 0, so the range is invalid.
+        let err = QueryContext::new(&e, 0, 0, 0).unwrap_err();
+        assert!(
+            err.to_string().ends_with("duration must be greater than 0"),
+            "{err}"
+        );
+    }
+}
