@@ -4,6 +4,7 @@
 #![warn(missing_docs)]
 
 pub mod harness;
+pub mod literals;
 pub mod model;
 pub mod promql;
 pub mod script;

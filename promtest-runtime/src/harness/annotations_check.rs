@@ -3,7 +3,7 @@
 use crate::promql::annotations::{Annotations, Severity};
 use crate::script::MessageMatch;
 
-use super::quote::go_quote;
+use crate::literals::go_quote;
 
 /// How a [`MessageMatch`] names itself in messages: `message` or `pattern`, and the text.
 fn describe(m: &MessageMatch) -> (&'static str, String) {

@@ -160,7 +160,7 @@ pub fn got_lines(exp: &Expected, got: &Value) -> Vec<String> {
                 got_text(Some(&Point::Float(*v)), exp.scalar.as_ref())
             )]
         }
-        Value::String { v, .. } => vec![format!("string {}", super::quote::go_quote(v))],
+        Value::String { v, .. } => vec![format!("string {}", crate::literals::go_quote(v))],
         Value::Vector(vec) => {
             let mut items: Vec<_> = vec.iter().collect();
             if !exp.ordered {

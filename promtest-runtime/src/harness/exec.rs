@@ -18,7 +18,7 @@ use super::compare::{assert_matrix_sorted, compare_result};
 use super::diff::{expected_lines, got_lines};
 use super::expected::Expected;
 use super::failure::Failure;
-use super::quote::{duration, go_quote};
+use crate::literals::{format_duration as duration, go_quote};
 
 /// The range-mode check is skipped for queries that depend on the query's own range.
 fn query_context_funcs() -> &'static Regex {

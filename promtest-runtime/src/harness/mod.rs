@@ -11,7 +11,6 @@ pub mod failure;
 pub mod format;
 pub mod histogram_cmp;
 pub mod plan;
-pub mod quote;
 pub mod runner;
 pub mod source;
 

@@ -174,7 +174,7 @@ impl StringLiteral {
     /// The value quoted as Go's `%q` prints it (`"a\xc5z"` for invalid UTF-8), as Prometheus's
     /// messages quote it.
     pub fn go_quoted(&self) -> String {
-        crate::promql::parser::literals::go_quote_bytes(self.bytes())
+        crate::literals::go_quote_bytes(self.bytes())
     }
 }
 

@@ -3,49 +3,13 @@
 
 use std::fmt::{self, Display, Formatter, Write};
 
+use crate::literals::{format_duration, go_quote};
 use crate::model::labels::is_legacy_label_name;
 use crate::model::{MatchOp, Matcher};
 use crate::promql::ast::{
     AggregateExpr, AtModifier, BinaryExpr, BinaryOp, Cardinality, Duration, DurationExpr, Expr,
     MatrixSelector, SubqueryExpr, UnaryOp, VectorMatching, VectorSelector,
 };
-use crate::promql::parser::literals::go_quote;
-
-/// Prometheus's `model.Duration` text of a non-negative number of milliseconds: `1h30m`, `0s`.
-pub fn format_duration_ms(ms: i64) -> String {
-    if ms == 0 {
-        return "0s".to_string();
-    }
-    let mut ms = ms;
-    let mut out = String::new();
-    let mut unit = |name: &str, mult: i64, exact: bool| {
-        if exact && ms % mult != 0 {
-            return;
-        }
-        let v = ms / mult;
-        if v > 0 {
-            let _ = write!(out, "{v}{name}");
-            ms -= v * mult;
-        }
-    };
-    unit("y", 1000 * 60 * 60 * 24 * 365, true);
-    unit("w", 1000 * 60 * 60 * 24 * 7, true);
-    unit("d", 1000 * 60 * 60 * 24, false);
-    unit("h", 1000 * 60 * 60, false);
-    unit("m", 1000 * 60, false);
-    unit("s", 1000, false);
-    unit("ms", 1, false);
-    out
-}
-
-/// A signed duration in milliseconds: `-5m` for negative values.
-fn format_signed_duration_ms(ms: i64) -> String {
-    if ms < 0 {
-        format!("-{}", format_duration_ms(ms.saturating_neg()))
-    } else {
-        format_duration_ms(ms)
-    }
-}
 
 /// Go's `strconv.FormatFloat(v, 'f', -1, 64)`: shortest digits, never an exponent.
 pub fn format_float(v: f64) -> String {
@@ -79,9 +43,9 @@ fn format_number(val: f64, duration: bool) -> String {
     if duration && val.is_finite() {
         let to_ms = |secs: f64| ((secs * 1e9) as i64) / 1_000_000;
         if val < 0.0 {
-            return format!("-{}", format_duration_ms(to_ms(-val)));
+            return format_duration(-to_ms(-val));
         }
-        return format_duration_ms(to_ms(val));
+        return format_duration(to_ms(val));
     }
     format_float(val)
 }
@@ -89,7 +53,7 @@ fn format_number(val: f64, duration: bool) -> String {
 impl Display for Duration {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         match self {
-            Duration::Fixed(ms) => f.write_str(&format_signed_duration_ms(*ms)),
+            Duration::Fixed(ms) => f.write_str(&format_duration(*ms)),
             Duration::Expr(e) => e.fmt(f),
         }
     }
@@ -327,12 +291,12 @@ mod tests {
 
     #[test]
     fn durations_print_like_model_duration() {
-        assert_eq!(format_duration_ms(0), "0s");
-        assert_eq!(format_duration_ms(90 * 60 * 1000), "1h30m");
-        assert_eq!(format_duration_ms(1500), "1s500ms");
-        assert_eq!(format_duration_ms(14 * 24 * 3600 * 1000), "2w");
-        assert_eq!(format_duration_ms(15 * 24 * 3600 * 1000), "15d");
-        assert_eq!(format_duration_ms(365 * 24 * 3600 * 1000), "1y");
+        assert_eq!(format_duration(0), "0s");
+        assert_eq!(format_duration(90 * 60 * 1000), "1h30m");
+        assert_eq!(format_duration(1500), "1s500ms");
+        assert_eq!(format_duration(14 * 24 * 3600 * 1000), "2w");
+        assert_eq!(format_duration(15 * 24 * 3600 * 1000), "15d");
+        assert_eq!(format_duration(365 * 24 * 3600 * 1000), "1y");
     }
 
     #[test]

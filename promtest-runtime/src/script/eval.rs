@@ -6,15 +6,15 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::duration::parse_duration;
 use super::expect::{
     apply_expect_line, parse_expect_string, parse_range_vector, parse_window, RANGE_VECTOR_PREFIX,
     STRING_PREFIX,
 };
 use super::lines::{Ctx, Line};
-use super::numbers::parse_go_number;
 use super::series::parse_series_desc;
 use super::{Eval, EvalTime, Expectations, ExpectedSeries, MessageMatch, ScriptError};
+use crate::literals::number::parse_go_number;
+use crate::literals::parse_duration;
 
 /// Go's `\s`.
 const S: &str = r"[\t\n\x0C\r ]";

@@ -6,9 +6,9 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::duration::parse_duration;
 use super::quoted::unquote_go;
 use super::{Expectations, MessageMatch};
+use crate::literals::parse_duration;
 use crate::model::Timestamp;
 
 /// The prefix of an `expect range vector` line.

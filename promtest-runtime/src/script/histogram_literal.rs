@@ -3,8 +3,8 @@
 //! Built as Prometheus's `buildHistogramFromMap` does: bucket counts are absolute,
 //! and `offset`+`buckets` become one span (`n_offset`+`n_buckets` for the negative side).
 
-use super::numbers::{parse_go_float, parse_go_number};
 use super::position::{is_alpha, is_space, scan_number, skip_space, PosError};
+use crate::literals::number::{parse_go_float, parse_go_number};
 use crate::model::{CounterResetHint, FloatHistogram, Span};
 
 /// A parsed histogram literal.

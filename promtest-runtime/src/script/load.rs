@@ -4,11 +4,11 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::duration::parse_duration;
 use super::lines::{Ctx, Line};
 use super::series::parse_series_desc;
 use super::start_timestamps::{is_st_line, parse_st_line};
 use super::{Load, LoadSeries, ScriptError};
+use crate::literals::parse_duration;
 use crate::model::Labels;
 
 fn load_re() -> &'static Regex {

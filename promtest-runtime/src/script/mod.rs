@@ -12,7 +12,6 @@
 //! - repetitions (`axN`) are capped at [`MAX_REPEAT`] values.
 
 mod apply;
-mod duration;
 mod eval;
 mod expect;
 mod histogram_literal;
@@ -20,7 +19,6 @@ mod histogram_math;
 mod lines;
 mod load;
 mod nhcb;
-pub(crate) mod numbers;
 mod position;
 mod quoted;
 mod series;
@@ -30,8 +28,7 @@ mod tsdb_hints;
 #[cfg(test)]
 mod corpus_tests;
 
-pub use duration::{format_duration, parse_duration};
-pub use numbers::parse_go_number;
+pub use crate::literals::{format_duration, parse_duration, parse_go_number};
 pub use series::MAX_REPEAT;
 
 use crate::model::{FloatHistogram, Labels, Timestamp};

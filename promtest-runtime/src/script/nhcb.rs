@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use super::histogram_math::compact;
-use super::numbers::parse_go_float;
+use crate::literals::number::parse_go_float;
 use crate::model::histogram::CUSTOM_BUCKETS_SCHEMA;
 use crate::model::{FloatHistogram, Labels, Sample, SampleValue, Span, Timestamp, METRIC_NAME};
 

@@ -3,10 +3,10 @@
 
 use super::histogram_literal::parse_histogram_literal;
 use super::histogram_math::histogram_series;
-use super::numbers::{parse_go_float, parse_go_number};
 use super::position::{is_alnum, is_alpha, is_space, scan_number, skip_space, PosError};
 use super::quoted::scan_quoted;
 use super::SequenceValue;
+use crate::literals::number::{parse_go_float, parse_go_number};
 use crate::model::{stale_nan, Label, Labels, METRIC_NAME};
 
 /// The most values one repetition (`axN`) may expand to.

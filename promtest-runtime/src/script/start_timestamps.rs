@@ -3,9 +3,9 @@
 //! Offsets are Prometheus durations with an optional sign, in the series notation's
 //! shapes: `_`, `_xN`, `d`, `dxN`, `d+dxN`, `d-dxN` (e.g. `-30s-1mx2`, `-59999msx15`).
 
-use super::duration::parse_duration;
 use super::position::PosError;
 use super::series::{parse_series_desc, MAX_REPEAT};
+use crate::literals::parse_duration;
 use crate::model::Labels;
 
 /// Whether `text` is a start-timestamp line: its first word ends in `@st`.

@@ -95,7 +95,8 @@ struct Group {
     has_histogram: bool,
     incremental_mean: bool,
     drop_name: bool,
-    hist: Option<FloatHistogram>,
+    hist: Option<crate::promql::engine::histogram_kahan::KahanSum>,
+    hist_incremental: bool,
     incompatible: bool,
     counter_reset_seen: bool,
     not_counter_reset_seen: bool,
@@ -111,19 +112,41 @@ impl Group {
         }
     }
 
-    /// Adds `h` to the histogram sum; false if the schemas are incompatible.
-    fn add_histogram(&mut self, h: &FloatHistogram) -> EvalResult<bool> {
+    /// Adds `h` to the histogram sum (or, for `avg` past an overflow, the running mean);
+    /// false if the schemas are incompatible.
+    fn add_histogram(&mut self, h: &FloatHistogram, avg: bool) -> EvalResult<bool> {
         if self.hist.is_none() {
             return Ok(true);
         }
         self.note_hint(h);
-        let Some(cur) = &self.hist else {
+        let n = self.count;
+        let Some(cur) = self.hist.as_mut() else {
             return Ok(true);
         };
-        match histogram_ops::combine(cur, h, false) {
-            Ok(c) => {
-                self.hist = Some(c.h);
-                self.nhcb_reconciled |= c.nhcb_reconciled;
+        let res = if avg && !self.hist_incremental {
+            let mut v = cur.clone();
+            match v.add(h) {
+                Ok(r) if !v.has_overflow() => {
+                    *cur = v;
+                    Ok(r)
+                }
+                Ok(_) => {
+                    self.hist_incremental = true;
+                    cur.divide(n - 1.0);
+                    cur.scale((n - 1.0) / n);
+                    cur.add(&histogram_ops::div(h, n))
+                }
+                Err(e) => Err(e),
+            }
+        } else if avg {
+            cur.scale((n - 1.0) / n);
+            cur.add(&histogram_ops::div(h, n))
+        } else {
+            cur.add(h)
+        };
+        match res {
+            Ok(r) => {
+                self.nhcb_reconciled |= r;
                 Ok(true)
             }
             Err(histogram_ops::HistogramError::IncompatibleSchema) => Ok(false),
@@ -312,7 +335,8 @@ impl<'a> Evaluator<'a> {
                         AggregateOp::Sum | AggregateOp::Avg => {
                             if let Some(h) = h {
                                 g.has_histogram = true;
-                                g.hist = Some((**h).clone());
+                                g.hist =
+                                    Some(crate::promql::engine::histogram_kahan::KahanSum::new(h));
                                 g.note_hint(h);
                             } else {
                                 g.has_float = true;
@@ -355,7 +379,7 @@ impl<'a> Evaluator<'a> {
                     if op == AggregateOp::Avg {
                         g.count += 1.0;
                     }
-                    if !g.add_histogram(h)? {
+                    if !g.add_histogram(h, op == AggregateOp::Avg)? {
                         g.incompatible = true;
                         self.annos.warn(
                             format!(
@@ -451,12 +475,14 @@ impl<'a> Evaluator<'a> {
                             continue;
                         }
                         if g.has_histogram {
-                            let Some(mut hist) = g.hist.take() else {
+                            let Some(sum) = g.hist.take() else {
                                 continue;
                             };
-                            if op == AggregateOp::Avg {
-                                hist = histogram_ops::div(&hist, g.count);
-                            }
+                            let mut hist = if op == AggregateOp::Avg && !g.hist_incremental {
+                                sum.finish(g.count)
+                            } else {
+                                sum.finish(1.0)
+                            };
                             histogram_ops::compact(&mut hist);
                             if g.nhcb_reconciled {
                                 self.annos.info(
@@ -532,7 +558,7 @@ impl<'a> Evaluator<'a> {
             let mut out: Vec<VectorSample> = Vec::new();
             for s in &inp.vectors[0] {
                 let value = match &s.h {
-                    Some(h) => histogram_ops::histogram_string(h),
+                    Some(h) => crate::promql::engine::histogram_trim::histogram_string(h),
                     None => format_go_f(s.f),
                 };
                 let metric = s.metric.with(&label, &value);

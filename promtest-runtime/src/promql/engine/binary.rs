@@ -138,8 +138,12 @@ pub(crate) fn elem_binop(
         (Some(h), None) => match op {
             BinaryOp::Mul => Ok(Ok(scaled(hops::mul(h, r)))),
             BinaryOp::Div => Ok(Ok(scaled(hops::div(h, r)))),
-            BinaryOp::TrimUpper => Ok(Ok(plain(hops::trim(h, r, true)))),
-            BinaryOp::TrimLower => Ok(Ok(plain(hops::trim(h, r, false)))),
+            BinaryOp::TrimUpper => Ok(Ok(plain(crate::promql::engine::histogram_trim::trim(
+                h, r, true,
+            )))),
+            BinaryOp::TrimLower => Ok(Ok(plain(crate::promql::engine::histogram_trim::trim(
+                h, r, false,
+            )))),
             _ => Ok(Err(incompatible("histogram", op, "float"))),
         },
         (Some(a), Some(b)) => match op {

@@ -55,10 +55,17 @@ impl<'a> Evaluator<'a> {
         if name == "info" {
             return self.eval_info(c);
         }
-        if name == "timestamp" {
+        if name == "timestamp" || name == "start_timestamp" {
             if let Some(Expr::VectorSelector(vs)) = c.args.first().map(Expr::unparen) {
                 return self.eval_timestamp_of_selector(c, vs);
             }
+        }
+        if name == "start_timestamp" {
+            // Start timestamps are only known for samples read by a selector.
+            if let Some(a) = c.args.first() {
+                self.eval_matrix(a)?;
+            }
+            return Ok(Vec::new());
         }
         let matrix_arg = c
             .args
@@ -338,7 +345,8 @@ impl<'a> Evaluator<'a> {
         }]
     }
 
-    /// `timestamp(selector)`: the selected samples' own timestamps, per step.
+    /// `timestamp(selector)`: the selected samples' own timestamps, per step; likewise
+    /// `start_timestamp(selector)` with their start (created) timestamps.
     fn eval_timestamp_of_selector(
         &mut self,
         c: &Call,
@@ -352,7 +360,12 @@ impl<'a> Evaluator<'a> {
         };
         let store = self.store;
         let views = store.select(&vs.matchers, lo - lookback + 1, hi);
-        let f = function_for(c.func.name)?;
+        let start_ts = c.func.name == "start_timestamp";
+        let f = if start_ts {
+            None
+        } else {
+            Some(function_for(c.func.name)?)
+        };
         let delayed = self.opts.delayed_name_removal;
         let max = self.opts.max_samples;
         let base = self.samples;
@@ -364,15 +377,24 @@ impl<'a> Evaluator<'a> {
                     vec.push(VectorSample {
                         metric: view.labels.clone(),
                         t: s.t,
-                        f: 0.0,
+                        // start_timestamp() reports the sample's start time.
+                        f: s.st.unwrap_or(0) as f64 / 1000.0,
                         h: None,
-                        drop_name: false,
+                        drop_name: start_ts,
                     });
                 }
             }
             if base + vec.len() > max {
                 return Err(EvalError::too_many_samples());
             }
+            let Some(f) = f else {
+                if !delayed {
+                    for s in &mut vec {
+                        s.metric = crate::promql::engine::names::drop_metadata_labels(&s.metric);
+                    }
+                }
+                return Ok(vec);
+            };
             let args = [ArgValue::Vector(&vec)];
             let mut out = Vec::new();
             let mut call = FunctionCall {

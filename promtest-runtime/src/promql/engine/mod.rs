@@ -7,7 +7,9 @@ mod binary;
 mod call;
 pub mod errors;
 mod hash;
+pub mod histogram_kahan;
 pub mod histogram_ops;
+pub mod histogram_trim;
 mod info;
 pub mod limits;
 mod matrix;
@@ -179,5 +181,7 @@ impl Engine {
     }
 }
 
+#[cfg(test)]
+mod query_tests;
 #[cfg(test)]
 mod tests;

@@ -54,3 +54,52 @@ pub fn args_span(call: &FunctionCall<'_>) -> Span {
         _ => call.call.span,
     }
 }
+
+/// `NewMixedExponentialCustomHistogramsWarning`.
+pub fn mixed_exponential_custom(call: &mut FunctionCall<'_>, metric: &Labels, span: Span) {
+    call.annotations.warn(
+        format!(
+            "PromQL warning: vector contains a mix of histograms with exponential and custom buckets schemas for metric name {}",
+            go_quote(metric_name(metric))
+        ),
+        Some(span),
+    );
+}
+
+/// `NewHistogramCounterResetCollisionWarning` for `operation` ("aggregation", "subtraction").
+pub fn counter_reset_collision(call: &mut FunctionCall<'_>, span: Span, operation: &str) {
+    call.annotations.warn(
+        format!("PromQL warning: conflicting counter resets during histogram {operation}"),
+        Some(span),
+    );
+}
+
+/// `NewMismatchedCustomBucketsHistogramsInfo` for `operation`.
+pub fn mismatched_custom_buckets(call: &mut FunctionCall<'_>, span: Span, operation: &str) {
+    call.annotations.info(
+        format!("PromQL info: mismatched custom buckets were reconciled during {operation}"),
+        Some(span),
+    );
+}
+
+/// `NewNativeHistogramNotCounterWarning`.
+pub fn not_a_counter(call: &mut FunctionCall<'_>, metric: &Labels, span: Span) {
+    call.annotations.warn(
+        format!(
+            "PromQL warning: this native histogram metric is not a counter: {}",
+            go_quote(metric_name(metric))
+        ),
+        Some(span),
+    );
+}
+
+/// `NewNativeHistogramNotGaugeWarning`.
+pub fn not_a_gauge(call: &mut FunctionCall<'_>, metric: &Labels, span: Span) {
+    call.annotations.warn(
+        format!(
+            "PromQL warning: this native histogram metric is not a gauge: {}",
+            go_quote(metric_name(metric))
+        ),
+        Some(span),
+    );
+}

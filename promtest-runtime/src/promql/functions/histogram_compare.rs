@@ -71,12 +71,12 @@ fn buckets(spans: &[Span], counts: &[f64]) -> Vec<(i32, f64)> {
 }
 
 /// The upper bound of exponential bucket `idx` at `schema`: `2^(idx * 2^-schema)`.
-fn exp_upper(idx: i32, schema: i32) -> f64 {
+pub(crate) fn exp_upper(idx: i32, schema: i32) -> f64 {
     (f64::from(idx) * (-f64::from(schema)).exp2()).exp2()
 }
 
 /// The index at `target` schema of bucket `idx` at the finer `origin` schema.
-fn reduce_index(idx: i32, origin: i32, target: i32) -> i32 {
+pub(crate) fn reduce_index(idx: i32, origin: i32, target: i32) -> i32 {
     ((idx - 1) >> (origin - target)) + 1
 }
 

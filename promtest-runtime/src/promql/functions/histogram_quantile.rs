@@ -12,7 +12,7 @@ use crate::promql::functions::histogram_classic::{
 use crate::promql::functions::histogram_native::{self, NanInfo};
 use crate::promql::functions::FunctionCall;
 use crate::promql::value::{format_go_g, VectorSample};
-use crate::script::numbers::parse_go_float;
+use crate::literals::number::parse_go_float;
 
 /// The bucket label of classic histograms.
 const BUCKET_LABEL: &str = "le";

@@ -1,16 +1,24 @@
 //! `irate` and `idelta`: the rate or change between the last two points of a window.
 
+use crate::model::{CounterResetHint, FloatHistogram};
 use crate::promql::engine::EvalError;
-use crate::promql::functions::annotate::{args_span, mixed_floats_histograms};
+use crate::promql::functions::annotate::{
+    args_span, mismatched_custom_buckets, mixed_exponential_custom, mixed_floats_histograms,
+    not_a_counter, not_a_gauge,
+};
 use crate::promql::functions::changes::is_start_timestamp_reset;
+use crate::promql::functions::histogram_compare::detect_reset;
+use crate::promql::functions::histogram_math::{divided, sub, IncompatibleSchemas};
 use crate::promql::functions::FunctionCall;
+use crate::promql::value::VectorSample;
 
-/// The newest point of one kind: its timestamp, start timestamp and whether it is a float.
+/// One of the newest points: its timestamp, start timestamp, and float or histogram value.
 #[derive(Clone, Copy)]
-struct Last {
+struct Last<'a> {
     t: i64,
     st: i64,
     f: Option<f64>,
+    h: Option<&'a FloatHistogram>,
 }
 
 /// `irate(v range-vector)`: per-second rate between the last two points (a decrease is a
@@ -40,6 +48,7 @@ fn instant_value(call: &mut FunctionCall<'_>, is_rate: bool) -> Result<(), EvalE
             t: p.t,
             st,
             f: Some(p.f),
+            h: None,
         });
     }
     let start = w.histograms.len().saturating_sub(2);
@@ -49,6 +58,7 @@ fn instant_value(call: &mut FunctionCall<'_>, is_rate: bool) -> Result<(), EvalE
             t: p.t,
             st,
             f: None,
+            h: Some(&*p.h),
         });
     }
     // Stable: a histogram at a float's timestamp counts as the newer one, as upstream.
@@ -59,14 +69,17 @@ fn instant_value(call: &mut FunctionCall<'_>, is_rate: bool) -> Result<(), EvalE
         return Ok(());
     }
     let (Some(a), Some(b)) = (prev.f, cur.f) else {
-        if prev.f.is_some() != cur.f.is_some() {
-            mixed_floats_histograms(call, w.metric, args_span(call));
-            return Ok(());
-        }
-        return Err(EvalError::unsupported(format!(
-            "{}() over native histograms",
-            call.name()
-        )));
+        return match (prev.h, cur.h) {
+            (Some(p), Some(c)) => {
+                let st_reset = is_start_timestamp_reset(prev.st, prev.t, cur.st, cur.t);
+                histogram_value(call, w.metric, (p, c), st_reset, interval, is_rate);
+                Ok(())
+            }
+            _ => {
+                mixed_floats_histograms(call, w.metric, args_span(call));
+                Ok(())
+            }
+        };
     };
     let reset = is_rate && (b < a || is_start_timestamp_reset(prev.st, prev.t, cur.st, cur.t));
     let mut v = if reset { b } else { b - a };
@@ -75,6 +88,54 @@ fn instant_value(call: &mut FunctionCall<'_>, is_rate: bool) -> Result<(), EvalE
     }
     call.push_value(v);
     Ok(())
+}
+
+/// `irate`/`idelta` between two histograms: the difference (the newer histogram after a
+/// counter reset for `irate`), as a gauge histogram, per second for `irate`.
+fn histogram_value(
+    call: &mut FunctionCall<'_>,
+    metric: &crate::model::Labels,
+    (prev, cur): (&FloatHistogram, &FloatHistogram),
+    st_reset: bool,
+    interval: i64,
+    is_rate: bool,
+) {
+    let span = args_span(call);
+    let gauge = |h: &FloatHistogram| h.counter_reset_hint == CounterResetHint::Gauge;
+    if is_rate && (gauge(cur) || gauge(prev)) {
+        not_a_counter(call, metric, span);
+    }
+    if !is_rate && (!gauge(cur) || !gauge(prev)) {
+        not_a_gauge(call, metric, span);
+    }
+    let mut result = if !is_rate || (!st_reset && !detect_reset(cur, prev)) {
+        match sub(cur, prev) {
+            Ok((h, notes)) => {
+                if notes.reconciled {
+                    mismatched_custom_buckets(call, span, "subtraction");
+                }
+                h
+            }
+            Err(IncompatibleSchemas) => {
+                mixed_exponential_custom(call, metric, span);
+                return;
+            }
+        }
+    } else {
+        cur.clone()
+    };
+    result.counter_reset_hint = CounterResetHint::Gauge;
+    if is_rate {
+        result = divided(&result, interval as f64 / 1000.0);
+        result.counter_reset_hint = CounterResetHint::Gauge;
+    }
+    call.out.push(VectorSample {
+        metric: crate::model::Labels::empty(),
+        t: call.t,
+        f: 0.0,
+        h: Some(std::sync::Arc::new(result)),
+        drop_name: false,
+    });
 }
 
 #[cfg(test)]
@@ -114,5 +175,30 @@ mod tests {
         );
         assert!(mixed.out.is_empty());
         assert_eq!(mixed.annotations.iter().count(), 1);
+    }
+
+    #[test]
+    fn histogram_rate_and_delta() {
+        let m = labels(&[("__name__", "h")]);
+        let h = [hpoint(10_000, 4.0), hpoint(20_000, 10.0)];
+        let w = ArgValue::Range(window(&m, &[], &h, 30_000, 60_000));
+        let rate = call("irate", 30_000, &[w]);
+        assert_eq!(rate.out[0].h.as_ref().map(|h| h.count), Some(0.6));
+        assert!(rate.annotations.is_empty());
+        let delta = call("idelta", 30_000, &[w]);
+        assert_eq!(delta.out[0].h.as_ref().map(|h| h.count), Some(6.0));
+        assert_eq!(
+            delta.messages(),
+            ["PromQL warning: this native histogram metric is not a gauge: \"h\""]
+        );
+        let reset = [hpoint(10_000, 4.0), hpoint(20_000, 1.0)];
+        let w = ArgValue::Range(window(&m, &[], &reset, 30_000, 60_000));
+        assert_eq!(
+            call("irate", 30_000, &[w]).out[0]
+                .h
+                .as_ref()
+                .map(|h| h.count),
+            Some(0.1)
+        );
     }
 }

@@ -6,11 +6,12 @@ use crate::promql::engine::EvalError;
 use crate::promql::functions::annotate::{
     histogram_ignored_in_mixed_range, mixed_floats_histograms,
 };
+use crate::promql::functions::over_time_histograms::{avg_histograms, sum_histograms};
 use crate::promql::functions::{kahan_sum_inc, FunctionCall, RangeArg};
 use crate::promql::value::FPoint;
 
-/// The window's floats when it has no histograms; warns on a mixed window (`None`) and
-/// reports windows of only histograms as unsupported (native histogram arithmetic).
+/// The window's floats when it has no histograms; warns on a mixed window (`None`); a
+/// window of only histograms is summed or averaged here (`None`).
 fn floats_only<'a>(
     call: &mut FunctionCall<'_>,
     w: &RangeArg<'a>,
@@ -23,10 +24,12 @@ fn floats_only<'a>(
         if w.histograms.is_empty() {
             return Ok(None);
         }
-        return Err(EvalError::unsupported(format!(
-            "{}() over native histograms",
-            call.name()
-        )));
+        if call.name() == "avg_over_time" {
+            avg_histograms(call, w.metric, w.histograms)?;
+        } else {
+            sum_histograms(call, w.metric, w.histograms)?;
+        }
+        return Ok(None);
     }
     Ok(Some(w.floats))
 }
@@ -243,13 +246,14 @@ mod tests {
     }
 
     #[test]
-    fn histogram_only_sum_is_unsupported() {
+    fn histogram_only_windows() {
         let m = labels(&[("__name__", "h")]);
-        let h = [hpoint(20_000, 3.0)];
+        let h = [hpoint(20_000, 3.0), hpoint(40_000, 5.0)];
         let w = window(&m, &[], &h, 60_000, 60_000);
-        assert!(call("sum_over_time", 60_000, &[ArgValue::Range(w)])
-            .result
-            .is_err());
+        let sum = call("sum_over_time", 60_000, &[ArgValue::Range(w)]);
+        assert_eq!(sum.out[0].h.as_ref().map(|h| h.count), Some(8.0));
+        let avg = call("avg_over_time", 60_000, &[ArgValue::Range(w)]);
+        assert_eq!(avg.out[0].h.as_ref().map(|h| h.count), Some(4.0));
         assert!(call("max_over_time", 60_000, &[ArgValue::Range(w)])
             .out
             .is_empty());

@@ -2,6 +2,9 @@
 
 use crate::promql::engine::EvalError;
 use crate::promql::functions::changes::is_start_timestamp_reset;
+use crate::promql::functions::rate_histogram::{
+    extended_histogram_rate, extrapolated_histogram_rate,
+};
 use crate::promql::functions::{FunctionCall, RangeArg};
 use crate::promql::value::FPoint;
 
@@ -45,10 +48,10 @@ fn extrapolated_rate(
         return Ok(());
     }
     if !w.histograms.is_empty() {
-        return Err(EvalError::unsupported(format!(
-            "{} over native histograms",
-            call.name()
-        )));
+        if w.anchored || w.smoothed {
+            return extended_histogram_rate(call, &w, is_counter, is_rate);
+        }
+        return extrapolated_histogram_rate(call, &w, is_counter, is_rate);
     }
     if w.anchored || w.smoothed {
         if let Some(v) = extended_rate(&w, is_counter, is_rate) {

@@ -4,11 +4,10 @@
 use pest::iterators::Pair;
 
 use super::grammar::{expr_pratt, Rule};
-use super::literals::{
-    go_quote, nanos_to_seconds, parse_duration_nanos, parse_number, unquote, unquote_bytes,
-};
 use super::regex_text::regex_error_message;
 use super::{perr, span_of, Builder, PResult};
+use crate::literals::duration::nanos_to_seconds;
+use crate::literals::{go_quote, parse_duration_nanos, parse_number, unquote, unquote_bytes};
 use crate::model::{MatchOp, Matcher};
 use crate::promql::ast::{
     AggregateExpr, AggregateOp, AtModifier, BinaryExpr, BinaryOp, Call, Cardinality, Expr,

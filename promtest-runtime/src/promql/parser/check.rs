@@ -4,8 +4,8 @@
 //! Also normalises vector matching as Prometheus does: set operators become many-to-many, and
 //! matching is dropped unless both operands are instant vectors.
 
-use super::literals::go_quote;
 use super::{perr, PResult};
+use crate::literals::go_quote;
 use crate::promql::ast::{
     AggregateOp, BinaryExpr, Call, Cardinality, Expr, Span, ValueType, VectorSelector,
 };

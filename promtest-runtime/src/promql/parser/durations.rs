@@ -4,8 +4,8 @@
 use pest::iterators::Pair;
 
 use super::grammar::{duration_pratt, Rule};
-use super::literals::{duration_out_of_range, seconds_to_millis};
 use super::{perr, span_of, Builder, PResult};
+use crate::literals::duration::{duration_out_of_range, seconds_to_millis};
 use crate::promql::ast::{BinaryOp, Duration, DurationExpr, Span};
 
 impl Builder {

@@ -9,8 +9,8 @@ use pest::error::{Error, InputLocation};
 
 use super::grammar::Rule;
 use super::lexer::{lex, Kind, Token};
-use super::literals::go_quote;
 use super::{perr, ParseError};
+use crate::literals::go_quote;
 use crate::promql::ast::Span;
 
 /// Whether the input holds nothing but whitespace and comments.

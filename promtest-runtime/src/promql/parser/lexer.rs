@@ -2,7 +2,7 @@
 //! lexical errors (unclosed parentheses, unterminated strings, bad characters, bad numbers)
 //! and classifies the token where the grammar failed.
 
-use super::literals::{go_quote, unquote_bytes};
+use crate::literals::{go_quote, unquote_bytes};
 
 /// Token kinds of Prometheus's lexer, as far as error messages distinguish them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

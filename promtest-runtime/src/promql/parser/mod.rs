@@ -11,7 +11,6 @@ mod durations;
 mod errors;
 mod grammar;
 mod lexer;
-pub mod literals;
 mod regex_text;
 
 #[cfg(test)]

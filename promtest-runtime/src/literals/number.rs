@@ -1,5 +1,24 @@
 //! Numbers as Go's `strconv` reads them: `ParseInt(s, 0, 64)` then `ParseFloat(s, 64)`,
-//! the way Prometheus's parser and the promqltest scalar lines do.
+//! the way Prometheus's parser, promqltest's series notation and scalar lines do.
+
+use super::quote::go_quote;
+
+/// Parses a number token as Prometheus's parser does: an integer with Go's base prefixes
+/// (`0x1f`, a leading `0` for octal, `_` separators), else a float. The error is Go's text,
+/// the part after `error parsing number: `.
+pub fn parse_number(text: &str) -> Result<f64, String> {
+    if let Some(v) = parse_go_int(text) {
+        return Ok(v as f64);
+    }
+    parse_go_float(text).ok_or_else(|| {
+        let why = if parse_go_float_unbounded(text).is_some_and(f64::is_infinite) {
+            "value out of range"
+        } else {
+            "invalid syntax"
+        };
+        format!("strconv.ParseFloat: parsing {}: {why}", go_quote(text))
+    })
+}
 
 /// Parses `s` as Prometheus's parser does: an integer in any Go base first
 /// (`0x1f`, `0o17`, `017`, `0b1`, `1_000`), otherwise a Go float (`1e3`, `.5`,
@@ -50,6 +69,19 @@ pub fn parse_go_int(s: &str) -> Option<i64> {
 /// `strconv.ParseFloat(s, 64)`: decimal and hex floats, `Inf`/`Infinity`/`NaN`
 /// (any case), underscores between digits. Overflow to ±Inf is an error, as in Go.
 pub fn parse_go_float(s: &str) -> Option<f64> {
+    let v = parse_go_float_unbounded(s)?;
+    let spelled_inf = s
+        .trim_start_matches(['+', '-'])
+        .to_ascii_lowercase()
+        .starts_with("inf");
+    if v.is_infinite() && !spelled_inf {
+        return None;
+    }
+    Some(v)
+}
+
+/// `parse_go_float` without the overflow check: a too-large literal gives ±Inf.
+fn parse_go_float_unbounded(s: &str) -> Option<f64> {
     let (neg, body) = split_sign(s);
     let sign = if neg { -1.0 } else { 1.0 };
     let lower = body.to_ascii_lowercase();
@@ -75,9 +107,6 @@ pub fn parse_go_float(s: &str) -> Option<f64> {
         }
         clean.parse::<f64>().ok()?
     };
-    if v.is_infinite() {
-        return None;
-    }
     Some(sign * v)
 }
 
@@ -184,6 +213,26 @@ fn underscores_ok(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_follow_go_rules() {
+        assert_eq!(parse_number("1_000").unwrap(), 1000.0);
+        assert_eq!(parse_number("0x1f").unwrap(), 31.0);
+        assert_eq!(parse_number("0X_1F").unwrap(), 31.0);
+        assert_eq!(parse_number("017").unwrap(), 15.0);
+        assert_eq!(parse_number("08").unwrap(), 8.0);
+        assert_eq!(parse_number("1e3").unwrap(), 1000.0);
+        assert_eq!(parse_number(".5").unwrap(), 0.5);
+        assert_eq!(parse_number("1.").unwrap(), 1.0);
+        assert_eq!(parse_number("1_000.5").unwrap(), 1000.5);
+        assert!(parse_number("Inf").unwrap().is_infinite());
+        assert!(parse_number("nAn").unwrap().is_nan());
+        assert_eq!(
+            parse_number("1e400").unwrap_err(),
+            "strconv.ParseFloat: parsing \"1e400\": value out of range"
+        );
+        assert_eq!(parse_number("99999999999999999999").unwrap(), 1e20);
+    }
 
     #[test]
     fn ints_in_all_bases() {
