@@ -56,9 +56,9 @@ impl<'a> Evaluator<'a> {
                 metric: view.labels.clone(),
                 ..Default::default()
             };
-            let chained = if stats {
+            let hints = if stats {
                 let refs: Vec<i64> = steps.iter().map(|&ts| at.unwrap_or(ts) - offset).collect();
-                stats_hints::chained_reads(view.samples, &refs, lookback)
+                stats_hints::stats_hints(view.samples, &refs, lookback)
             } else {
                 Vec::new()
             };
@@ -74,12 +74,14 @@ impl<'a> Evaluator<'a> {
                     }
                     SampleValue::Histogram(h) => {
                         self.add_samples(histogram_point_size(h))?;
-                        let h = if stats {
-                            let i = view.samples.partition_point(|x| x.t <= r) - 1;
-                            stats_hints::stats_histogram(view.samples, i, &chained)
-                                .unwrap_or_else(|| h.clone())
-                        } else {
-                            h.clone()
+                        let i = view.samples.partition_point(|x| x.t <= r);
+                        let h = match hints.get(i.wrapping_sub(1)) {
+                            Some(Some(hint)) if *hint != h.counter_reset_hint => {
+                                let mut with_hint = (**h).clone();
+                                with_hint.counter_reset_hint = *hint;
+                                std::sync::Arc::new(with_hint)
+                            }
+                            _ => h.clone(),
                         };
                         ss.histograms.push(HPoint { t: ts, h });
                     }

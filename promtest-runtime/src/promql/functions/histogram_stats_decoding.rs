@@ -7,9 +7,10 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use crate::model::{CounterResetHint, FloatHistogram, Sample, SampleValue};
+use crate::model::{is_stale_nan, CounterResetHint, Sample, SampleValue};
 use crate::promql::ast::{BinaryOp, Expr, VectorSelector};
 use crate::promql::functions::histogram_compare::detect_reset;
+use crate::promql::value::HPoint;
 
 /// Addresses of the vector selectors of `expr` that Prometheus reads through its histogram
 /// statistics iterator: below `histogram_count`, `histogram_sum` or `histogram_avg`, with no
@@ -62,62 +63,90 @@ fn visit(e: &Expr, stats: bool, out: &mut HashSet<usize>) {
     }
 }
 
-/// For each sample of `samples` (one series, time-ordered), whether the statistics iterator
-/// reads the sample before it immediately before it, when an instant selector is evaluated at
-/// the reference times `refs` (ascending) with `lookback`: Prometheus's memoizing iterator
-/// seeks to `ref - lookback` when that is past its position (forgetting the last sample read)
-/// and otherwise reads on sample by sample.
-pub fn chained_reads(samples: &[Sample], refs: &[i64], lookback: i64) -> Vec<bool> {
-    let mut chained = vec![false; samples.len()];
-    // Index of the iterator's current sample; `samples.len()` when exhausted.
-    let mut pos: Option<usize> = None;
-    for &r in refs {
-        let t0 = r - lookback;
-        let seek = match pos {
-            None => true,
-            Some(p) => p < samples.len() && t0 > samples[p].t,
-        };
-        let mut p = if seek {
-            samples.partition_point(|s| s.t < t0)
-        } else {
-            pos.unwrap_or(0)
-        };
-        let chain_start = p;
-        while p < samples.len() && samples[p].t < r {
-            p += 1;
-            if p < samples.len() && p > chain_start {
-                chained[p] = true;
-            }
+/// The counter-reset hint the statistics iterator gives each sample of `samples` (one series,
+/// time-ordered; `None` for float samples), when a selector is evaluated at the reference
+/// times `refs` (ascending), reading `window` ms back from each (the lookback delta for an
+/// instant selector, the range for a range selector).
+///
+/// Prometheus's buffering iterators seek to `ref - window` when that is past their position
+/// (the statistics iterator then forgets the last histogram it read) and otherwise read on
+/// sample by sample, so every sample is read at most once. A histogram with an unknown hint
+/// gets "counter reset" or "not counter reset" by comparing it with the last histogram read
+/// before it since the last seek; stale markers are read but not remembered.
+pub fn stats_hints(samples: &[Sample], refs: &[i64], window: i64) -> Vec<Option<CounterResetHint>> {
+    let mut hints: Vec<Option<CounterResetHint>> = samples
+        .iter()
+        .map(|s| match &s.value {
+            SampleValue::Histogram(h) => Some(h.counter_reset_hint),
+            SampleValue::Float(_) => None,
+        })
+        .collect();
+    // The next sample to read, and the timestamp of the iterator's current sample (the one
+    // at the previous reference time if there was one, else the first one after it); `None`
+    // before the first seek and once exhausted.
+    let mut next = 0;
+    let mut current: Option<i64> = None;
+    let mut last: Option<usize> = None;
+    for (n, &r) in refs.iter().enumerate() {
+        let t0 = r - window;
+        if n == 0 || current.is_some_and(|c| t0 > c) {
+            next = samples.partition_point(|s| s.t < t0).max(next);
+            last = None;
         }
-        pos = Some(p);
+        // Read up to and including the sample at `r`, if there is one.
+        while next < samples.len() && samples[next].t <= r {
+            read(samples, next, &mut last, &mut hints);
+            next += 1;
+        }
+        current = match (next.checked_sub(1).map(|i| samples[i].t), samples.get(next)) {
+            (Some(t), _) if t == r => Some(t),
+            (_, Some(s)) => Some(s.t),
+            _ => None,
+        };
     }
-    chained
+    hints
 }
 
-/// The histogram of `samples[i]` with the hint the statistics iterator gives it.
-pub fn stats_histogram(
+/// Reads sample `i`: detects its hint against `last` and remembers it.
+fn read(
     samples: &[Sample],
     i: usize,
-    chained: &[bool],
-) -> Option<Arc<FloatHistogram>> {
-    let SampleValue::Histogram(h) = &samples.get(i)?.value else {
-        return None;
+    last: &mut Option<usize>,
+    hints: &mut [Option<CounterResetHint>],
+) {
+    let SampleValue::Histogram(h) = &samples[i].value else {
+        return;
     };
-    if h.counter_reset_hint != CounterResetHint::Unknown
-        || !chained.get(i).copied().unwrap_or(false)
-    {
-        return Some(h.clone());
+    if is_stale_nan(h.sum) {
+        return;
     }
-    let SampleValue::Histogram(prev) = &samples[i - 1].value else {
-        return Some(h.clone());
-    };
-    let mut out = (**h).clone();
-    out.counter_reset_hint = if detect_reset(h, prev) {
-        CounterResetHint::CounterReset
-    } else {
-        CounterResetHint::NotCounterReset
-    };
-    Some(Arc::new(out))
+    if h.counter_reset_hint == CounterResetHint::Unknown {
+        if let Some(SampleValue::Histogram(prev)) = last.map(|l| &samples[l].value) {
+            hints[i] = Some(if detect_reset(h, prev) {
+                CounterResetHint::CounterReset
+            } else {
+                CounterResetHint::NotCounterReset
+            });
+        }
+    }
+    *last = Some(i);
+}
+
+/// Sets the hints [`stats_hints`] computes on the histogram points taken from `samples`
+/// (matched by timestamp).
+pub fn apply_stats_hints(points: &mut [HPoint], samples: &[Sample], refs: &[i64], window: i64) {
+    let hints = stats_hints(samples, refs, window);
+    for p in points {
+        let i = samples.partition_point(|s| s.t < p.t);
+        let (Some(s), Some(Some(hint))) = (samples.get(i), hints.get(i)) else {
+            continue;
+        };
+        if s.t == p.t && p.h.counter_reset_hint != *hint {
+            let mut h = (*p.h).clone();
+            h.counter_reset_hint = *hint;
+            p.h = Arc::new(h);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -144,7 +173,7 @@ mod tests {
         Sample {
             t,
             st: None,
-            value: SampleValue::Histogram(Arc::new(FloatHistogram {
+            value: SampleValue::Histogram(Arc::new(crate::model::FloatHistogram {
                 count,
                 ..Default::default()
             })),
@@ -152,27 +181,51 @@ mod tests {
     }
 
     #[test]
-    fn reads_chain_within_the_lookback_window() {
+    fn hints_chain_within_the_window() {
+        use CounterResetHint::*;
         let s: Vec<Sample> = (0..6)
             .map(|i| hist(i * 60_000, [3.0, 2.0, 2.0, 3.0, 1.0, 2.0][i as usize]))
             .collect();
-        // Instant query at 4m with 5m lookback: samples 0..=4 read in sequence.
-        let c = chained_reads(&s, &[240_000], 300_000);
-        assert_eq!(c, vec![false, true, true, true, true, false]);
+        // Evaluated at 4m with a 5m window: samples 0..=4 read in sequence.
+        let h = stats_hints(&s, &[240_000], 300_000);
         assert_eq!(
-            stats_histogram(&s, 1, &c).map(|h| h.counter_reset_hint),
-            Some(CounterResetHint::CounterReset)
+            h,
+            vec![
+                Some(Unknown),
+                Some(CounterReset),
+                Some(NotCounterReset),
+                Some(NotCounterReset),
+                Some(CounterReset),
+                Some(Unknown)
+            ]
         );
-        assert_eq!(
-            stats_histogram(&s, 3, &c).map(|h| h.counter_reset_hint),
-            Some(CounterResetHint::NotCounterReset)
-        );
-        // A short lookback seeks past the first samples: sample 3 starts a new chain.
-        let c = chained_reads(&s, &[240_000], 60_000);
-        assert_eq!(c, vec![false, false, false, false, true, false]);
-        assert_eq!(
-            stats_histogram(&s, 3, &c).map(|h| h.counter_reset_hint),
-            Some(CounterResetHint::Unknown)
-        );
+        // A 1m window seeks to 3m: sample 3 is the first read, sample 4 compares with it.
+        let h = stats_hints(&s, &[240_000], 60_000);
+        assert_eq!(h[3], Some(Unknown));
+        assert_eq!(h[4], Some(CounterReset));
+        // Steps 1m apart read on without seeking: same hints as one long read from 0.
+        let h = stats_hints(&s, &[60_000, 120_000, 180_000, 240_000, 300_000], 60_000);
+        assert_eq!(h[0], Some(Unknown));
+        assert_eq!(h[1], Some(CounterReset));
+        assert_eq!(h[2], Some(NotCounterReset));
+        assert_eq!(h[5], Some(NotCounterReset));
+    }
+
+    #[test]
+    fn applies_hints_to_points_by_time() {
+        let s = vec![hist(0, 3.0), hist(60_000, 1.0)];
+        let mut pts: Vec<HPoint> = s
+            .iter()
+            .map(|x| HPoint {
+                t: x.t,
+                h: match &x.value {
+                    SampleValue::Histogram(h) => h.clone(),
+                    SampleValue::Float(_) => unreachable!(),
+                },
+            })
+            .collect();
+        apply_stats_hints(&mut pts, &s, &[60_000], 300_000);
+        assert_eq!(pts[0].h.counter_reset_hint, CounterResetHint::Unknown);
+        assert_eq!(pts[1].h.counter_reset_hint, CounterResetHint::CounterReset);
     }
 }
