@@ -8,6 +8,7 @@ use crate::promql::engine::matrix::PointSeries;
 use crate::promql::engine::preprocess::QUERY_CONTEXT_FUNCTIONS;
 use crate::promql::engine::selectors::lookup;
 use crate::promql::engine::step_loop::Evaluator;
+use crate::promql::functions::histogram_stats_decoding as stats_hints;
 use crate::promql::functions::{
     implementation, labels_for_absent, ArgValue, FunctionCall, FunctionImpl, RangeArg,
 };
@@ -286,10 +287,23 @@ impl<'a> Evaluator<'a> {
                     maxt += lookback;
                 }
                 let store = self.store;
+                let stats = self.ctx.uses_histogram_stats(vs);
+                let refs: Vec<i64> = self.steps().map(|ts| at.unwrap_or(ts) - offset).collect();
                 let series = store
                     .select(&vs.matchers, mint + 1, maxt)
                     .iter()
-                    .map(PointSeries::from_view)
+                    .map(|view| {
+                        let mut ps = PointSeries::from_view(view);
+                        if stats {
+                            stats_hints::apply_stats_hints(
+                                &mut ps.histograms,
+                                view.samples,
+                                &refs,
+                                range,
+                            );
+                        }
+                        ps
+                    })
                     .collect();
                 Ok(RangeInput {
                     series,

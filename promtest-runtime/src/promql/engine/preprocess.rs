@@ -47,6 +47,8 @@ pub(crate) struct QueryContext {
     /// Query step (ms); 0 for an instant query.
     pub step: i64,
     invariant: HashSet<usize>,
+    /// Vector selectors read through Prometheus's histogram statistics iterator.
+    stats_selectors: HashSet<usize>,
 }
 
 fn addr(e: &Expr) -> usize {
@@ -62,6 +64,8 @@ impl QueryContext {
             end,
             step,
             invariant: HashSet::new(),
+            stats_selectors:
+                crate::promql::functions::histogram_stats_decoding::stats_decoding_selectors(expr),
         };
         ctx.check_durations(expr)?;
         let (_, wrap) = ctx.mark(expr);
@@ -74,6 +78,13 @@ impl QueryContext {
     /// Whether `e` is the root of a step-invariant subtree (evaluate once, repeat).
     pub fn is_step_invariant(&self, e: &Expr) -> bool {
         self.invariant.contains(&addr(e))
+    }
+
+    /// Whether `vs` is read through the histogram statistics iterator (its histograms get
+    /// counter-reset hints detected on the fly).
+    pub fn uses_histogram_stats(&self, vs: &crate::promql::ast::VectorSelector) -> bool {
+        use crate::promql::functions::histogram_stats_decoding::selector_address;
+        self.stats_selectors.contains(&selector_address(vs))
     }
 
     /// The `@` timestamp in ms, with `start()`/`end()` resolved.
