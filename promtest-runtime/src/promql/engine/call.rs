@@ -286,11 +286,27 @@ impl<'a> Evaluator<'a> {
                     maxt += lookback;
                 }
                 let store = self.store;
-                let series = store
-                    .select(&vs.matchers, mint + 1, maxt)
-                    .iter()
-                    .map(PointSeries::from_view)
-                    .collect();
+                let series = if self.ctx.stats_only_selector(vs) {
+                    // Reading starts at the first sample at or after the first window's start.
+                    store
+                        .select(&vs.matchers, mint, maxt)
+                        .iter()
+                        .map(|v| {
+                            let stats =
+                                crate::promql::engine::histogram_stats::stats_samples(v.samples);
+                            PointSeries::from_view(&crate::store::SeriesView {
+                                labels: v.labels,
+                                samples: &stats,
+                            })
+                        })
+                        .collect()
+                } else {
+                    store
+                        .select(&vs.matchers, mint + 1, maxt)
+                        .iter()
+                        .map(PointSeries::from_view)
+                        .collect()
+                };
                 Ok(RangeInput {
                     series,
                     range,

@@ -45,10 +45,27 @@ impl<'a> Evaluator<'a> {
             None => (self.start - offset, self.end - offset),
         };
         let store = self.store;
-        let views = store.select(&vs.matchers, lo - lookback + 1, hi);
+        let stats_only = self.ctx.stats_only_selector(vs);
+        // Reading starts at the first sample at or after `lo - lookback`.
+        let first = if stats_only {
+            lo - lookback
+        } else {
+            lo - lookback + 1
+        };
+        let views = store.select(&vs.matchers, first, hi);
         let steps: Vec<i64> = self.steps().collect();
         let mut mat = Vec::with_capacity(views.len());
         for view in views {
+            let stats;
+            let view = if stats_only {
+                stats = crate::promql::engine::histogram_stats::stats_samples(view.samples);
+                crate::store::SeriesView {
+                    labels: view.labels,
+                    samples: &stats,
+                }
+            } else {
+                view
+            };
             let mut ss = Series {
                 metric: view.labels.clone(),
                 ..Default::default()

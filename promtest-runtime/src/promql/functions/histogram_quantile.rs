@@ -3,6 +3,7 @@
 //! their labels without `le` (Prometheus's `resetHistograms`), the bad-`le` and mixed
 //! classic/native warnings, and the per-histogram estimates.
 
+use crate::literals::number::parse_go_float;
 use crate::model::Labels;
 use crate::promql::annotations::ForcedMonotonicity;
 use crate::promql::engine::EvalError;
@@ -12,7 +13,6 @@ use crate::promql::functions::histogram_classic::{
 use crate::promql::functions::histogram_native::{self, NanInfo};
 use crate::promql::functions::FunctionCall;
 use crate::promql::value::{format_go_g, VectorSample};
-use crate::literals::number::parse_go_float;
 
 /// The bucket label of classic histograms.
 const BUCKET_LABEL: &str = "le";
