@@ -8,7 +8,6 @@ use crate::promql::engine::matrix::PointSeries;
 use crate::promql::engine::preprocess::QUERY_CONTEXT_FUNCTIONS;
 use crate::promql::engine::selectors::lookup;
 use crate::promql::engine::step_loop::Evaluator;
-use crate::promql::functions::histogram_stats_decoding as stats_hints;
 use crate::promql::functions::{
     implementation, labels_for_absent, ArgValue, FunctionCall, FunctionImpl, RangeArg,
 };
@@ -287,24 +286,27 @@ impl<'a> Evaluator<'a> {
                     maxt += lookback;
                 }
                 let store = self.store;
-                let stats = self.ctx.uses_histogram_stats(vs);
-                let refs: Vec<i64> = self.steps().map(|ts| at.unwrap_or(ts) - offset).collect();
-                let series = store
-                    .select(&vs.matchers, mint + 1, maxt)
-                    .iter()
-                    .map(|view| {
-                        let mut ps = PointSeries::from_view(view);
-                        if stats {
-                            stats_hints::apply_stats_hints(
-                                &mut ps.histograms,
-                                view.samples,
-                                &refs,
-                                range,
-                            );
-                        }
-                        ps
-                    })
-                    .collect();
+                let series = if self.ctx.stats_only_selector(vs) {
+                    // Reading starts at the first sample at or after the first window's start.
+                    store
+                        .select(&vs.matchers, mint, maxt)
+                        .iter()
+                        .map(|v| {
+                            let stats =
+                                crate::promql::engine::histogram_stats::stats_samples(v.samples);
+                            PointSeries::from_view(&crate::store::SeriesView {
+                                labels: v.labels,
+                                samples: &stats,
+                            })
+                        })
+                        .collect()
+                } else {
+                    store
+                        .select(&vs.matchers, mint + 1, maxt)
+                        .iter()
+                        .map(PointSeries::from_view)
+                        .collect()
+                };
                 Ok(RangeInput {
                     series,
                     range,

@@ -9,6 +9,7 @@ pub mod errors;
 mod hash;
 pub mod histogram_kahan;
 pub mod histogram_ops;
+mod histogram_stats;
 pub mod histogram_trim;
 mod info;
 pub mod limits;

@@ -47,8 +47,7 @@ pub(crate) struct QueryContext {
     /// Query step (ms); 0 for an instant query.
     pub step: i64,
     invariant: HashSet<usize>,
-    /// Vector selectors read through Prometheus's histogram statistics iterator.
-    stats_selectors: HashSet<usize>,
+    stats_only: HashSet<usize>,
 }
 
 fn addr(e: &Expr) -> usize {
@@ -64,10 +63,11 @@ impl QueryContext {
             end,
             step,
             invariant: HashSet::new(),
-            stats_selectors:
-                crate::promql::functions::histogram_stats_decoding::stats_decoding_selectors(expr),
+            stats_only: HashSet::new(),
         };
         ctx.check_durations(expr)?;
+        let mut path = Vec::new();
+        ctx.mark_stats_only(expr, &mut path);
         let (_, wrap) = ctx.mark(expr);
         if wrap {
             ctx.invariant.insert(addr(expr));
@@ -75,16 +75,71 @@ impl QueryContext {
         Ok(ctx)
     }
 
+    /// Whether the selector `e` only needs histogram count and sum (it is read through
+    /// `histogram_count`/`histogram_sum`/`histogram_avg`): Prometheus then decodes histograms
+    /// without buckets and detects counter resets while reading (`HistogramStatsIterator`).
+    pub fn stats_only_selector(&self, vs: &crate::promql::ast::VectorSelector) -> bool {
+        self.stats_only.contains(&(vs as *const _ as usize))
+    }
+
+    /// Finds the selectors to read as histogram statistics (`detectHistogramStatsDecoding`).
+    fn mark_stats_only<'e>(&mut self, e: &'e Expr, path: &mut Vec<&'e Expr>) {
+        if let Expr::VectorSelector(vs) = e {
+            let mut skip = false;
+            for p in path.iter().rev() {
+                match p {
+                    Expr::Subquery(_) => {
+                        skip = false;
+                        break;
+                    }
+                    Expr::Call(c) => match c.func.name {
+                        "histogram_count" | "histogram_sum" | "histogram_avg" => skip = true,
+                        "histogram_quantile" | "histogram_quantiles" | "histogram_fraction" => {
+                            skip = false;
+                            break;
+                        }
+                        _ => {}
+                    },
+                    Expr::Binary(b)
+                        if matches!(b.op, BinaryOp::TrimUpper | BinaryOp::TrimLower) =>
+                    {
+                        skip = false;
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            if skip {
+                self.stats_only
+                    .insert(vs as *const crate::promql::ast::VectorSelector as usize);
+            }
+            return;
+        }
+        path.push(e);
+        match e {
+            Expr::MatrixSelector(m) => self.mark_stats_only(m.selector_expr(), path),
+            Expr::Subquery(sq) => self.mark_stats_only(&sq.expr, path),
+            Expr::Paren(p) => self.mark_stats_only(&p.expr, path),
+            Expr::Unary(u) => self.mark_stats_only(&u.expr, path),
+            Expr::Binary(b) => {
+                self.mark_stats_only(&b.lhs, path);
+                self.mark_stats_only(&b.rhs, path);
+            }
+            Expr::Aggregate(a) => {
+                if let Some(p) = &a.param {
+                    self.mark_stats_only(p, path);
+                }
+                self.mark_stats_only(&a.expr, path);
+            }
+            Expr::Call(c) => c.args.iter().for_each(|a| self.mark_stats_only(a, path)),
+            _ => {}
+        }
+        path.pop();
+    }
+
     /// Whether `e` is the root of a step-invariant subtree (evaluate once, repeat).
     pub fn is_step_invariant(&self, e: &Expr) -> bool {
         self.invariant.contains(&addr(e))
-    }
-
-    /// Whether `vs` is read through the histogram statistics iterator (its histograms get
-    /// counter-reset hints detected on the fly).
-    pub fn uses_histogram_stats(&self, vs: &crate::promql::ast::VectorSelector) -> bool {
-        use crate::promql::functions::histogram_stats_decoding::selector_address;
-        self.stats_selectors.contains(&selector_address(vs))
     }
 
     /// The `@` timestamp in ms, with `start()`/`end()` resolved.

@@ -27,8 +27,6 @@ pub(crate) fn is_stale(s: &Sample) -> bool {
     }
 }
 
-use crate::promql::functions::histogram_stats_decoding as stats_hints;
-
 impl<'a> Evaluator<'a> {
     /// Resolves a selector's offset and `@` into (effective offset, `@` time).
     pub(crate) fn selector_times(&self, vs: &VectorSelector) -> EvalResult<(i64, Option<i64>)> {
@@ -47,20 +45,30 @@ impl<'a> Evaluator<'a> {
             None => (self.start - offset, self.end - offset),
         };
         let store = self.store;
-        let views = store.select(&vs.matchers, lo - lookback + 1, hi);
+        let stats_only = self.ctx.stats_only_selector(vs);
+        // Reading starts at the first sample at or after `lo - lookback`.
+        let first = if stats_only {
+            lo - lookback
+        } else {
+            lo - lookback + 1
+        };
+        let views = store.select(&vs.matchers, first, hi);
         let steps: Vec<i64> = self.steps().collect();
         let mut mat = Vec::with_capacity(views.len());
-        let stats = self.ctx.uses_histogram_stats(vs);
         for view in views {
+            let stats;
+            let view = if stats_only {
+                stats = crate::promql::engine::histogram_stats::stats_samples(view.samples);
+                crate::store::SeriesView {
+                    labels: view.labels,
+                    samples: &stats,
+                }
+            } else {
+                view
+            };
             let mut ss = Series {
                 metric: view.labels.clone(),
                 ..Default::default()
-            };
-            let hints = if stats {
-                let refs: Vec<i64> = steps.iter().map(|&ts| at.unwrap_or(ts) - offset).collect();
-                stats_hints::stats_hints(view.samples, &refs, lookback)
-            } else {
-                Vec::new()
             };
             for &ts in &steps {
                 let r = at.unwrap_or(ts) - offset;
@@ -74,16 +82,10 @@ impl<'a> Evaluator<'a> {
                     }
                     SampleValue::Histogram(h) => {
                         self.add_samples(histogram_point_size(h))?;
-                        let i = view.samples.partition_point(|x| x.t <= r);
-                        let h = match hints.get(i.wrapping_sub(1)) {
-                            Some(Some(hint)) if *hint != h.counter_reset_hint => {
-                                let mut with_hint = (**h).clone();
-                                with_hint.counter_reset_hint = *hint;
-                                std::sync::Arc::new(with_hint)
-                            }
-                            _ => h.clone(),
-                        };
-                        ss.histograms.push(HPoint { t: ts, h });
+                        ss.histograms.push(HPoint {
+                            t: ts,
+                            h: h.clone(),
+                        });
                     }
                 }
             }

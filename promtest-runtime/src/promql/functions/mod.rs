@@ -59,7 +59,6 @@ pub mod histogram_math;
 pub mod histogram_native;
 pub mod histogram_quantile;
 pub mod histogram_stats;
-pub mod histogram_stats_decoding;
 pub mod instant_rate;
 pub mod labels;
 pub mod math;
