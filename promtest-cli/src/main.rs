@@ -3,7 +3,9 @@
 #![forbid(unsafe_code)]
 
 mod conformance;
+mod junit;
 mod known_failures;
+mod test_rules;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -31,6 +33,14 @@ enum Cmd {
         #[arg(last = true)]
         runner_args: Vec<String>,
     },
+    /// promtool-compatible unit tests (`promtest test rules FILE...`).
+    Test {
+        /// File to store JUnit XML test results in.
+        #[arg(long, global = true)]
+        junit: Option<PathBuf>,
+        #[command(subcommand)]
+        what: TestCmd,
+    },
     /// Run every eval of a corpus and compare the failures with a known-failures list.
     Conformance {
         /// The corpus directory.
@@ -48,6 +58,34 @@ enum Cmd {
         /// Worker threads (default: available parallelism).
         #[arg(long, short)]
         jobs: Option<usize>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum TestCmd {
+    /// Unit tests for rules (promtool's `test rules`).
+    Rules {
+        /// Only run test groups whose names match the regular expression (repeatable).
+        #[arg(long)]
+        run: Vec<String>,
+        /// Print a differential output between expected and received output.
+        #[arg(long)]
+        diff: bool,
+        /// Enable unit test debugging.
+        #[arg(long)]
+        debug: bool,
+        /// Ignore unknown fields in the rule files.
+        #[arg(long)]
+        ignore_unknown_fields: bool,
+        /// Experimental features to enable (accepted for promtool compatibility).
+        #[arg(long = "enable-feature")]
+        enable_feature: Vec<String>,
+        /// Engine features to disable: `promql-at-modifier`, `promql-negative-offset`.
+        #[arg(long = "disable-feature")]
+        disable_feature: Vec<String>,
+        /// The rule test files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
     },
 }
 
@@ -98,6 +136,28 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Cmd::Run { paths, runner_args } => run(&paths, &runner_args),
+        Cmd::Test {
+            junit,
+            what:
+                TestCmd::Rules {
+                    run,
+                    diff,
+                    debug,
+                    ignore_unknown_fields,
+                    enable_feature,
+                    disable_feature,
+                    files,
+                },
+        } => test_rules::main(&test_rules::Options {
+            run,
+            diff,
+            debug,
+            ignore_unknown_fields,
+            junit,
+            features: enable_feature,
+            disabled: disable_feature,
+            files,
+        }),
         Cmd::Conformance {
             dir,
             known_failures,

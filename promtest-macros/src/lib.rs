@@ -14,8 +14,9 @@ use quote::quote;
 use syn::punctuated::Punctuated;
 use syn::{parse::Parser, Expr, ExprLit, ItemFn, Lit, LitStr, Token};
 
-/// Extensions of the files the macro embeds (promqltest scripts; rule-test YAML later).
-const EMBEDDED_EXTENSIONS: &[&str] = &["test"];
+/// Extensions of the files the macro embeds (promqltest scripts; rule-test YAML and the rule
+/// files beside them, told apart at run time).
+const EMBEDDED_EXTENSIONS: &[&str] = &["test", "yml", "yaml"];
 
 const USAGE: &str = "use it as `#[promql_tests(\"dir\")]` on `fn main() {}` of a `harness = false` test target, with `dir` relative to the crate's Cargo.toml";
 

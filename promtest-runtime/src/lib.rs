@@ -7,8 +7,10 @@ pub mod harness;
 pub mod literals;
 pub mod model;
 pub mod promql;
+pub mod rules;
 pub mod script;
 pub mod store;
 pub mod template;
+pub mod unittest;
 
 pub use promtest_macros::promql_tests;

@@ -11,10 +11,11 @@ pub mod failure;
 pub mod format;
 pub mod histogram_cmp;
 pub mod plan;
+pub mod rule_cases;
 pub mod runner;
 pub mod source;
 
 pub use failure::Failure;
 pub use plan::{plan_script, Case, State};
-pub use runner::{plan_files, run_main, run_with_args};
+pub use runner::{plan_files, plan_files_in, run_main, run_with_args};
 pub use source::{collect, scan_dir, SourceFile};

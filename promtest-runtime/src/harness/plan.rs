@@ -9,6 +9,7 @@ use crate::store::Store;
 
 use super::exec::EvalRun;
 use super::failure::Failure;
+use super::rule_cases::RuleCase;
 
 /// The storage an eval sees: every load since the last `clear` up to the eval, built once on
 /// first use and shared by every case that sees the same loads.
@@ -40,6 +41,7 @@ impl State {
 enum Body {
     Eval { eval: Box<Eval>, state: Arc<State> },
     Malformed(String),
+    Rule(RuleCase),
 }
 
 /// One runnable assertion: an eval of a script, or a malformed file.
@@ -67,7 +69,7 @@ impl Case {
     pub fn state(&self) -> Option<&Arc<State>> {
         match &self.body {
             Body::Eval { state, .. } => Some(state),
-            Body::Malformed(_) => None,
+            Body::Malformed(_) | Body::Rule(_) => None,
         }
     }
 
@@ -75,6 +77,7 @@ impl Case {
     pub fn run(&self) -> Result<(), Failure> {
         match &self.body {
             Body::Eval { eval, state } => EvalRun::new(&self.file, eval, state.store()).run(),
+            Body::Rule(r) => r.run(&self.file, self.line),
             Body::Malformed(text) => Err(Failure {
                 file: self.file.clone(),
                 line: self.line,
@@ -86,11 +89,22 @@ impl Case {
         }
     }
 
+    /// A rule-test assertion case.
+    pub fn rule(file: &str, line: usize, name: String, rule: RuleCase) -> Case {
+        Case {
+            file: file.to_string(),
+            line,
+            name,
+            body: Body::Rule(rule),
+        }
+    }
+
     /// The libtest-mimic trial running this case; failures render with colour when `color`.
     pub fn into_trial(self, color: bool) -> Trial {
         let kind = match self.body {
             Body::Eval { .. } => EVAL_KIND,
             Body::Malformed(_) => "file",
+            Body::Rule(ref r) => r.kind(),
         };
         let name = self.name.clone();
         Trial::test(name, move || self.run().map_err(|f| f.render(color).into())).with_kind(kind)

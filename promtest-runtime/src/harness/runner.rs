@@ -9,6 +9,7 @@ use libtest_mimic::ColorSetting;
 pub use libtest_mimic::{Arguments, Conclusion, Trial};
 
 use super::plan::{malformed, plan_script, Case};
+use super::rule_cases;
 use super::source::{collect, file_of_trial, SourceFile};
 
 /// Whether failure messages should be coloured for these arguments.
@@ -21,10 +22,32 @@ pub fn wants_color(args: &Arguments) -> bool {
 }
 
 /// The cases of every file, in file order; an unreadable or malformed file is one failing case.
+/// File names are paths relative to the working directory (see [`plan_files_in`]).
 pub fn plan_files(files: &[SourceFile]) -> Vec<Case> {
+    plan_files_in(None, files)
+}
+
+/// [`plan_files`] for files named relative to `base`. Rule-test YAML is read from disk (its rule
+/// files resolve relative to it); other YAML (rule files) is skipped.
+pub fn plan_files_in(base: Option<&Path>, files: &[SourceFile]) -> Vec<Case> {
     files
         .iter()
         .flat_map(|f| match &f.contents {
+            Ok(src) if rule_cases::is_yaml(&f.name) => {
+                if !rule_cases::is_rule_test(src) {
+                    return Vec::new();
+                }
+                let path = base.map_or_else(|| Path::new(&f.name).to_path_buf(), |b| b.join(&f.name));
+                if path.is_file() {
+                    rule_cases::plan_rule_test(&f.name, &path)
+                } else {
+                    vec![malformed(
+                        &f.name,
+                        1,
+                        format!("rule test file {} not found on disk (its rule files are read relative to it)", path.display()),
+                    )]
+                }
+            }
             Ok(src) => plan_script(&f.name, src),
             Err(e) => vec![malformed(&f.name, 1, e.clone())],
         })
@@ -61,7 +84,7 @@ pub fn run_with_args(dir: &Path, embedded: &[(&str, &str)], args: &Arguments) ->
     if only.is_some() && files.is_empty() {
         files = collect(dir, embedded, None);
     }
-    libtest_mimic::run(args, trials(plan_files(&files), color)).exit_code()
+    libtest_mimic::run(args, trials(plan_files_in(Some(dir), &files), color)).exit_code()
 }
 
 /// Runs trials with libtest's output and summary.

@@ -4,8 +4,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// File extensions the harness runs (promqltest scripts).
-pub const SCRIPT_EXTENSIONS: &[&str] = &["test"];
+/// File extensions the harness runs: promqltest scripts and rule-test YAML (YAML files that are
+/// not rule tests, such as the rule files they load, are skipped when planning).
+pub const SCRIPT_EXTENSIONS: &[&str] = &["test", "yml", "yaml"];
 
 /// A test file: its name relative to the test directory (with `/`) and its contents.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,0 +1,261 @@
+//! Evaluation of a rule group at one tick, as Prometheus's `Group.Eval`: rules in order, each
+//! seeing what earlier rules wrote; results and stale markers appended to the store.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use crate::model::{stale_nan, Labels, Sample, SampleValue, Timestamp};
+use crate::promql::ast::{AtModifier, Duration as AstDuration, Expr};
+use crate::promql::engine::Engine;
+use crate::promql::parser::parse_expr;
+use crate::promql::value::{Value, VectorSample};
+use crate::store::Store;
+use crate::template::QuerySample;
+
+use super::alerting::{AlertContext, AlertingState};
+use super::file::{RuleDef, RuleGroup, RuleKind};
+
+/// A rule group with its evaluation state.
+#[derive(Debug, Clone)]
+pub struct GroupState {
+    /// The group as loaded.
+    pub group: RuleGroup,
+    /// Template context for alerts.
+    pub ctx: AlertContext,
+    /// Per rule: alerting state (unused for recording rules).
+    pub alerting: Vec<AlertingState>,
+    /// Per rule: the error of the last evaluation.
+    pub last_error: Vec<Option<String>>,
+    previous: Vec<HashSet<Labels>>,
+}
+
+/// Runs an instant query the way rules do (`EngineQueryFunc`): a scalar becomes a one-sample
+/// vector with no labels; other types are errors.
+pub fn query_vector(
+    engine: &Engine,
+    store: &Store,
+    expr: &Expr,
+    t: Timestamp,
+) -> Result<Vec<VectorSample>, String> {
+    validate_opts(engine, expr)?;
+    match engine.instant(store, expr, t).value {
+        Ok(Value::Vector(v)) => Ok(v),
+        Ok(Value::Scalar { t, v }) => Ok(vec![VectorSample {
+            metric: Labels::empty(),
+            t,
+            f: v,
+            h: None,
+            drop_name: false,
+        }]),
+        Ok(_) => Err("rule result is not a vector or scalar".into()),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// The engine's `validateOpts`: `@` and negative offsets rejected when disabled.
+pub fn validate_opts(engine: &Engine, expr: &Expr) -> Result<(), String> {
+    let (mut at, mut neg) = (false, false);
+    let mut check = |a: &Option<AtModifier>, o: &Option<AstDuration>| {
+        at |= a.is_some();
+        neg |= o
+            .as_ref()
+            .and_then(AstDuration::fixed)
+            .is_some_and(|d| d < 0);
+    };
+    expr.walk(&mut |e| match e {
+        Expr::VectorSelector(v) => check(&v.at, &v.offset),
+        Expr::Subquery(s) => check(&s.at, &s.offset),
+        _ => {}
+    });
+    if at && !engine.options.enable_at_modifier {
+        return Err("@ modifier is disabled".into());
+    }
+    if neg && !engine.options.enable_negative_offset {
+        return Err("negative offset is disabled".into());
+    }
+    Ok(())
+}
+
+impl GroupState {
+    /// A fresh state for `group`.
+    pub fn new(group: RuleGroup, ctx: AlertContext) -> Self {
+        let n = group.rules.len();
+        GroupState {
+            group,
+            ctx,
+            alerting: vec![AlertingState::default(); n],
+            last_error: vec![None; n],
+            previous: vec![HashSet::new(); n],
+        }
+    }
+
+    /// Evaluates every rule at `ts`, appending results to `store`.
+    pub fn eval(&mut self, engine: &Engine, store: &mut Store, ts: Timestamp) {
+        let offset = self.group.query_offset.unwrap_or(0);
+        let qt = ts - offset;
+        for i in 0..self.group.rules.len() {
+            let rule = &self.group.rules[i];
+            let ro: &Store = store;
+            let query = |q: &str| -> Result<Vec<QuerySample>, String> {
+                let e = parse_expr(q).map_err(|e| e.render(q))?;
+                Ok(query_vector(engine, ro, &e, qt)?
+                    .into_iter()
+                    .map(|s| QuerySample {
+                        labels: s.metric,
+                        value: s.f,
+                    })
+                    .collect())
+            };
+            let out = query_vector(engine, ro, &rule.expr, qt).and_then(|res| match rule.kind {
+                RuleKind::Record => record(rule, res, self.group.limit),
+                RuleKind::Alert => self.alerting[i]
+                    .eval(rule, &self.ctx, res, ts, self.group.limit, &query)
+                    .map(|v| {
+                        v.into_iter()
+                            .map(|(metric, f)| VectorSample {
+                                metric,
+                                t: qt,
+                                f,
+                                h: None,
+                                drop_name: false,
+                            })
+                            .collect()
+                    }),
+            });
+            let vector = match out {
+                Ok(v) => {
+                    self.last_error[i] = None;
+                    v
+                }
+                Err(e) => {
+                    self.last_error[i] = Some(e);
+                    continue;
+                }
+            };
+            let mut returned = HashSet::with_capacity(vector.len());
+            for s in vector {
+                let value = match s.h {
+                    Some(h) => SampleValue::Histogram(Arc::clone(&h)),
+                    None => SampleValue::Float(s.f),
+                };
+                store.append(
+                    &s.metric,
+                    Sample {
+                        t: qt,
+                        st: None,
+                        value,
+                    },
+                );
+                returned.insert(s.metric);
+            }
+            for gone in self.previous[i].difference(&returned) {
+                store.append_float(gone, qt, stale_nan());
+            }
+            self.previous[i] = returned;
+        }
+    }
+}
+
+/// A recording rule's output: the result renamed and relabelled, checked for duplicates and
+/// the group's limit.
+fn record(
+    rule: &RuleDef,
+    res: Vec<VectorSample>,
+    limit: usize,
+) -> Result<Vec<VectorSample>, String> {
+    let mut seen = HashSet::with_capacity(res.len());
+    let mut out = Vec::with_capacity(res.len());
+    for mut s in res {
+        let mut l = s.metric.with("__name__", &rule.name);
+        for x in rule.labels.iter() {
+            l = l.with(&x.name, &x.value);
+        }
+        if !seen.insert(l.clone()) {
+            return Err(
+                "vector contains metrics with the same labelset after applying rule labels".into(),
+            );
+        }
+        s.metric = l;
+        out.push(s);
+    }
+    if limit > 0 && out.len() > limit {
+        return Err(format!(
+            "exceeded limit of {limit} with {} series",
+            out.len()
+        ));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::promql::engine::EngineOptions;
+    use crate::promql::parser::parse_expr;
+
+    #[test]
+    fn disabled_modifiers_are_rejected() {
+        let off = Engine::new(EngineOptions {
+            enable_at_modifier: false,
+            enable_negative_offset: false,
+            ..EngineOptions::default()
+        });
+        let at = parse_expr("sum(x @ 100)").unwrap();
+        let neg = parse_expr("rate(x[5m] offset -1m)").unwrap();
+        assert_eq!(
+            validate_opts(&off, &at).unwrap_err(),
+            "@ modifier is disabled"
+        );
+        assert_eq!(
+            validate_opts(&off, &neg).unwrap_err(),
+            "negative offset is disabled"
+        );
+        assert!(validate_opts(&Engine::default(), &at).is_ok());
+    }
+
+    #[test]
+    fn stale_markers_for_vanished_series() {
+        let src = "groups:\n- name: g\n  rules:\n  - record: r\n    expr: x\n";
+        let g = super::super::parse_rule_file("f", src, false)
+            .unwrap()
+            .remove(0);
+        let mut st = GroupState::new(g, AlertContext::default());
+        let mut store = Store::new();
+        let x = Labels::from_pairs([("__name__", "x")]);
+        store.append_float(&x, 0, 1.0);
+        st.eval(&Engine::default(), &mut store, 0);
+        store.append_float(&x, 1000, crate::model::stale_nan());
+        st.eval(&Engine::default(), &mut store, 60_000);
+        let r = Labels::from_pairs([("__name__", "r")]);
+        let got = store.select(&[crate::model::Matcher::equal("__name__", "r")], 0, 60_000);
+        assert_eq!(got[0].labels, &r);
+        assert_eq!(got[0].samples.len(), 2);
+        assert!(got[0].samples[1].value.is_stale());
+    }
+
+    #[test]
+    fn limit_and_query_offset() {
+        let src = "groups:\n- name: g\n  limit: 1\n  query_offset: 1m\n  rules:\n  - record: r\n    expr: x\n";
+        let g = super::super::parse_rule_file("f", src, false)
+            .unwrap()
+            .remove(0);
+        let mut st = GroupState::new(g, AlertContext::default());
+        let mut store = Store::new();
+        store.append_float(&Labels::from_pairs([("__name__", "x"), ("a", "1")]), 0, 1.0);
+        st.eval(&Engine::default(), &mut store, 60_000);
+        assert!(st.last_error[0].is_none());
+        let r = crate::model::Matcher::equal("__name__", "r");
+        let got = store.select(std::slice::from_ref(&r), 0, 60_000);
+        assert_eq!(got[0].samples[0].t, 0, "written at ts - query_offset");
+        store.append_float(
+            &Labels::from_pairs([("__name__", "x"), ("a", "2")]),
+            60_000,
+            1.0,
+        );
+        st.eval(&Engine::default(), &mut store, 120_000);
+        assert_eq!(
+            st.last_error[0].as_deref(),
+            Some("exceeded limit of 1 with 2 series")
+        );
+    }
+}

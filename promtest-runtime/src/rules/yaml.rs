@@ -1,0 +1,361 @@
+//! A small YAML node tree with positions (built from `yaml-rust2` events), and the strict
+//! field access the rule and rule-test formats need (unknown fields are errors with their line).
+
+use std::collections::HashMap;
+
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+/// A YAML node and where it starts (1-based line and column).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub col: usize,
+    /// What the node holds.
+    pub kind: NodeKind,
+}
+
+/// The kinds of YAML node.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeKind {
+    /// A scalar; `plain` when unquoted (so `~`/`null` mean null).
+    Scalar {
+        /// The text.
+        text: String,
+        /// Whether the scalar was written without quotes or block style.
+        plain: bool,
+    },
+    /// A sequence.
+    Seq(Vec<Node>),
+    /// A mapping, in document order.
+    Map(Vec<(Node, Node)>),
+}
+
+impl Node {
+    /// Whether this is a null (`~`, `null`, or empty plain scalar).
+    pub fn is_null(&self) -> bool {
+        matches!(&self.kind, NodeKind::Scalar { text, plain: true }
+            if text.is_empty() || text == "~" || text == "null" || text == "Null" || text == "NULL")
+    }
+
+    /// The scalar's text (null gives "").
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            NodeKind::Scalar { .. } if self.is_null() => Some(""),
+            NodeKind::Scalar { text, .. } => Some(text),
+            _ => None,
+        }
+    }
+
+    /// The YAML tag name Go's yaml.v2 reports for this node in type errors.
+    pub fn tag(&self) -> &'static str {
+        match &self.kind {
+            NodeKind::Seq(_) => "!!seq",
+            NodeKind::Map(_) => "!!map",
+            NodeKind::Scalar { .. } if self.is_null() => "!!null",
+            NodeKind::Scalar { text, plain } => {
+                if *plain && text.parse::<i64>().is_ok() {
+                    "!!int"
+                } else if *plain && parse_yaml_float(text).is_some() {
+                    "!!float"
+                } else if *plain && matches!(text.as_str(), "true" | "false") {
+                    "!!bool"
+                } else {
+                    "!!str"
+                }
+            }
+        }
+    }
+
+    /// A "cannot unmarshal" error for this node into Go type `ty`.
+    pub fn type_error(&self, ty: &str) -> String {
+        let shown = match &self.kind {
+            NodeKind::Scalar { text, .. } => format!(" `{text}`"),
+            _ => String::new(),
+        };
+        format!(
+            "line {}: cannot unmarshal {}{} into {ty}",
+            self.line,
+            self.tag(),
+            shown
+        )
+    }
+
+    /// The scalar text, or a type error naming `ty`.
+    pub fn string(&self, ty: &str) -> Result<String, String> {
+        self.as_str()
+            .map(str::to_string)
+            .ok_or_else(|| self.type_error(ty))
+    }
+
+    /// The sequence's items (null gives none), or a type error.
+    pub fn seq(&self, ty: &str) -> Result<&[Node], String> {
+        match &self.kind {
+            NodeKind::Seq(items) => Ok(items),
+            _ if self.is_null() => Ok(&[]),
+            _ => Err(self.type_error(ty)),
+        }
+    }
+
+    /// A mapping of strings to strings (labels, annotations) in document order.
+    pub fn string_map(&self, ty: &str) -> Result<Vec<(String, String)>, String> {
+        match &self.kind {
+            NodeKind::Map(entries) => entries
+                .iter()
+                .map(|(k, v)| Ok((k.string("string")?, v.string("string")?)))
+                .collect(),
+            _ if self.is_null() => Ok(Vec::new()),
+            _ => Err(self.type_error(ty)),
+        }
+    }
+
+    /// The fields of a mapping node decoded into Go struct `ty` with the allowed keys `known`.
+    /// Unknown keys are errors (as yaml.v2's `UnmarshalStrict`) unless `ignore_unknown`;
+    /// repeated keys are errors.
+    pub fn fields<'a>(
+        &'a self,
+        ty: &str,
+        known: &[&str],
+        ignore_unknown: bool,
+    ) -> Result<Fields<'a>, Vec<String>> {
+        let entries = match &self.kind {
+            NodeKind::Map(entries) => entries,
+            _ if self.is_null() => return Ok(Fields::default()),
+            _ => return Err(vec![self.type_error(ty)]),
+        };
+        let mut map = HashMap::new();
+        let mut errs = Vec::new();
+        for (k, v) in entries {
+            let key = k.as_str().unwrap_or_default();
+            if !known.contains(&key) {
+                if !ignore_unknown {
+                    errs.push(format!(
+                        "line {}: field {key} not found in type {ty}",
+                        k.line
+                    ));
+                }
+                continue;
+            }
+            if map.insert(key.to_string(), v).is_some() {
+                errs.push(format!(
+                    "line {}: field {key} already set in type {ty}",
+                    k.line
+                ));
+            }
+        }
+        if errs.is_empty() {
+            Ok(Fields { map })
+        } else {
+            Err(errs)
+        }
+    }
+}
+
+/// The known fields of one mapping node.
+#[derive(Debug, Default)]
+pub struct Fields<'a> {
+    map: HashMap<String, &'a Node>,
+}
+
+impl<'a> Fields<'a> {
+    /// The node of field `name`, when present and not null.
+    pub fn get(&self, name: &str) -> Option<&'a Node> {
+        self.map.get(name).copied().filter(|n| !n.is_null())
+    }
+
+    /// The node of field `name` when present, even if null.
+    pub fn raw(&self, name: &str) -> Option<&'a Node> {
+        self.map.get(name).copied()
+    }
+}
+
+/// Renders field errors as yaml.v2 does: `yaml: unmarshal errors:\n  line N: …`.
+pub fn unmarshal_errors(errs: &[String]) -> String {
+    let mut s = String::from("yaml: unmarshal errors:");
+    for e in errs {
+        s.push_str("\n  ");
+        s.push_str(e);
+    }
+    s
+}
+
+/// Parses a YAML float as yaml.v2 resolves plain scalars (`.inf`, `.nan`, decimal, hex ints).
+pub fn parse_yaml_float(s: &str) -> Option<f64> {
+    let t = s.trim();
+    match t {
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Some(f64::INFINITY),
+        "-.inf" | "-.Inf" | "-.INF" => return Some(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return Some(f64::NAN),
+        _ => {}
+    }
+    if t.is_empty()
+        || t.chars().any(|c| {
+            c.is_ascii_alphabetic()
+                && !matches!(c, 'e' | 'E' | 'x' | 'X' | 'a'..='f' | 'A'..='F' | 'o')
+        })
+    {
+        return None;
+    }
+    let cleaned: String = t.chars().filter(|&c| c != '_').collect();
+    if let Ok(v) = cleaned.parse::<f64>() {
+        return Some(v);
+    }
+    let (neg, body) = match cleaned.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, cleaned.strip_prefix('+').unwrap_or(&cleaned)),
+    };
+    let v = if let Some(h) = body.strip_prefix("0x") {
+        i64::from_str_radix(h, 16).ok()? as f64
+    } else if let Some(o) = body.strip_prefix("0o") {
+        i64::from_str_radix(o, 8).ok()? as f64
+    } else {
+        return None;
+    };
+    Some(if neg { -v } else { v })
+}
+
+/// A YAML syntax error, worded like yaml.v2's `yaml: line N: …`.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("yaml: line {line}: {message}")]
+pub struct YamlError {
+    /// 1-based line.
+    pub line: usize,
+    /// What went wrong.
+    pub message: String,
+}
+
+/// Parses the first YAML document of `src` into a node tree (`None` for an empty document).
+pub fn parse(src: &str) -> Result<Option<Node>, YamlError> {
+    let mut b = Builder::default();
+    let mut parser = Parser::new_from_str(src);
+    parser.load(&mut b, false).map_err(|e| YamlError {
+        line: e.marker().line(),
+        message: e.info().to_string(),
+    })?;
+    Ok(b.root)
+}
+
+enum Open {
+    Seq(Node, Vec<Node>, usize),
+    Map(Node, Vec<(Node, Node)>, Option<Node>, usize),
+}
+
+#[derive(Default)]
+struct Builder {
+    stack: Vec<Open>,
+    anchors: HashMap<usize, Node>,
+    root: Option<Node>,
+}
+
+impl Builder {
+    fn push_value(&mut self, node: Node, anchor: usize) {
+        if anchor > 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        match self.stack.last_mut() {
+            None => {
+                if self.root.is_none() {
+                    self.root = Some(node);
+                }
+            }
+            Some(Open::Seq(_, items, _)) => items.push(node),
+            Some(Open::Map(_, entries, key, _)) => match key.take() {
+                None => *key = Some(node),
+                Some(k) => entries.push((k, node)),
+            },
+        }
+    }
+}
+
+impl MarkedEventReceiver for Builder {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        let at = |kind| Node {
+            line: mark.line(),
+            col: mark.col() + 1,
+            kind,
+        };
+        match ev {
+            Event::Scalar(text, style, anchor, _) => {
+                let node = at(NodeKind::Scalar {
+                    text,
+                    plain: style == TScalarStyle::Plain,
+                });
+                self.push_value(node, anchor);
+            }
+            Event::SequenceStart(anchor, _) => {
+                self.stack
+                    .push(Open::Seq(at(NodeKind::Seq(Vec::new())), Vec::new(), anchor))
+            }
+            Event::MappingStart(anchor, _) => self.stack.push(Open::Map(
+                at(NodeKind::Map(Vec::new())),
+                Vec::new(),
+                None,
+                anchor,
+            )),
+            Event::SequenceEnd => {
+                if let Some(Open::Seq(mut n, items, anchor)) = self.stack.pop() {
+                    n.kind = NodeKind::Seq(items);
+                    self.push_value(n, anchor);
+                }
+            }
+            Event::MappingEnd => {
+                if let Some(Open::Map(mut n, entries, _, anchor)) = self.stack.pop() {
+                    n.kind = NodeKind::Map(entries);
+                    self.push_value(n, anchor);
+                }
+            }
+            Event::Alias(id) => {
+                let node = self.anchors.get(&id).cloned().unwrap_or_else(|| {
+                    at(NodeKind::Scalar {
+                        text: String::new(),
+                        plain: true,
+                    })
+                });
+                self.push_value(node, 0);
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builds_tree_with_positions() {
+        let n = parse("a: 1\nb:\n  - x: 'q'\n    y: ~\n").unwrap().unwrap();
+        let f = n.fields("T", &["a", "b"], false).unwrap();
+        assert_eq!(f.get("a").unwrap().as_str(), Some("1"));
+        let items = f.get("b").unwrap().seq("[]T").unwrap();
+        assert_eq!(items[0].line, 3);
+        let inner = items[0].fields("U", &["x", "y"], false).unwrap();
+        assert!(inner.get("y").is_none());
+        assert_eq!(inner.get("x").unwrap().as_str(), Some("q"));
+    }
+
+    #[test]
+    fn unknown_field_is_error_with_line() {
+        let n = parse("a: 1\nzz: 2\n").unwrap().unwrap();
+        let e = n.fields("main.T", &["a"], false).unwrap_err();
+        assert_eq!(e, vec!["line 2: field zz not found in type main.T"]);
+        assert!(n.fields("main.T", &["a"], true).is_ok());
+    }
+
+    #[test]
+    fn floats_as_yaml() {
+        assert_eq!(parse_yaml_float("1e3"), Some(1000.0));
+        assert_eq!(parse_yaml_float("-.inf"), Some(f64::NEG_INFINITY));
+        assert!(parse_yaml_float(".nan").unwrap().is_nan());
+        assert_eq!(parse_yaml_float("0x10"), Some(16.0));
+        assert_eq!(parse_yaml_float("abc"), None);
+    }
+
+    #[test]
+    fn syntax_error_has_line() {
+        let e = parse("a: [1,\nb: }").unwrap_err();
+        assert!(e.line >= 1);
+    }
+}

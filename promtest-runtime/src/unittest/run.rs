@@ -1,0 +1,402 @@
+//! Runs one test group as promtool does: a fresh store, input series revealed tick by tick,
+//! rule groups evaluated every `evaluation_interval`, alert cases checked at the latest tick
+//! not after their `eval_time`, expression cases after the loop.
+
+use std::collections::BTreeMap;
+
+use super::engine_options_for;
+use crate::harness::format::histogram_test_expression;
+use crate::model::{Labels, Sample};
+use crate::promql::engine::errors::go_quote;
+use crate::promql::engine::Engine;
+use crate::promql::parser::parse_expr;
+use crate::rules::group::query_vector;
+use crate::rules::{AlertContext, AlertState, GroupState, RuleGroup, RuleKind};
+use crate::script::{parse_series, Load, LoadSeries, SequenceValue};
+use crate::store::Store;
+
+use super::file::{AlertCase, ExprCase, TestGroup};
+use super::format::{alerts_string, float_e, indent_lines};
+use super::time::go_duration;
+use super::RunOptions;
+
+/// The outcome of one test group: promtool's error texts in its order, and per case whether it
+/// failed (`None` when the group stopped before the case could be checked).
+#[derive(Debug, Clone, Default)]
+pub struct GroupOutcome {
+    /// All errors, in promtool's order.
+    pub errors: Vec<String>,
+    /// Per alert case: `Some(None)` passed, `Some(Some(e))` failed.
+    pub alerts: Vec<Option<Option<String>>>,
+    /// Per expression case.
+    pub exprs: Vec<Option<Option<String>>>,
+}
+
+/// Runs `tg` against the rule groups `groups` (already loaded and ordered).
+pub fn run_group(
+    tg: &TestGroup,
+    groups: &[RuleGroup],
+    eval_interval: i64,
+    fuzzy: bool,
+    opts: &RunOptions,
+) -> GroupOutcome {
+    let mut out = GroupOutcome {
+        alerts: vec![None; tg.alert_rule_test.len()],
+        exprs: vec![None; tg.promql_expr_test.len()],
+        ..Default::default()
+    };
+    let interval = if tg.interval == 0 {
+        eval_interval
+    } else {
+        tg.interval
+    };
+    let inputs = match load_inputs(tg, interval) {
+        Ok(i) => i,
+        Err(e) => {
+            out.errors.push(e);
+            return out;
+        }
+    };
+    let engine = Engine::new(engine_options_for(opts, eval_interval));
+    let ctx = AlertContext {
+        external_labels: tg.external_labels.clone(),
+        external_url: tg.external_url.clone(),
+    };
+    let mut states: Vec<GroupState> = groups
+        .iter()
+        .map(|g| GroupState::new(g.clone(), ctx.clone()))
+        .collect();
+    let mint = tg.start_timestamp;
+    let max_eval = tg
+        .alert_rule_test
+        .iter()
+        .map(|a| a.eval_time)
+        .chain(tg.promql_expr_test.iter().map(|e| e.eval_time))
+        .max()
+        .unwrap_or(0);
+    let maxt = mint + max_eval;
+    for (i, a) in tg.alert_rule_test.iter().enumerate() {
+        if a.alertname.is_empty() {
+            let in_group = if tg.name.is_empty() {
+                String::new()
+            } else {
+                format!(" (in TestGroup {})", tg.name)
+            };
+            out.errors.push(format!(
+                "an item under alert_rule_test misses required attribute alertname at eval_time {}{in_group}",
+                crate::script::format_duration(a.eval_time)
+            ));
+            out.alerts[i] = Some(Some(out.errors[0].clone()));
+            return out;
+        }
+    }
+    let mut by_time: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
+    for (i, a) in tg.alert_rule_test.iter().enumerate() {
+        by_time.entry(a.eval_time).or_default().push(i);
+    }
+    let alert_times: Vec<i64> = by_time.keys().copied().collect();
+    let mut curr = 0;
+    let mut store = Store::new();
+    let mut cursor = vec![0usize; inputs.len()];
+    let mut ts = mint;
+    while ts <= maxt {
+        reveal(&inputs, &mut cursor, &mut store, ts);
+        let mut eval_errs = Vec::new();
+        for g in states.iter_mut() {
+            g.eval(&engine, &mut store, ts);
+            for (r, e) in g.group.rules.iter().zip(&g.last_error) {
+                if let Some(e) = e {
+                    eval_errs.push(format!(
+                        "    rule: {}, time: {}, err: {e}",
+                        r.name,
+                        go_duration(ts)
+                    ));
+                }
+            }
+        }
+        if !eval_errs.is_empty() {
+            out.errors.extend(eval_errs);
+            return out;
+        }
+        while curr < alert_times.len()
+            && ts - mint <= alert_times[curr]
+            && alert_times[curr] < ts + eval_interval - mint
+        {
+            for &i in &by_time[&alert_times[curr]] {
+                let res = check_alert(tg, &tg.alert_rule_test[i], &states);
+                if let Some(e) = &res {
+                    out.errors.push(e.clone());
+                }
+                out.alerts[i] = Some(res);
+            }
+            curr += 1;
+        }
+        ts += eval_interval;
+    }
+    for (i, case) in tg.promql_expr_test.iter().enumerate() {
+        let res = check_expr(&engine, &store, mint, case, fuzzy);
+        if let Some(e) = &res {
+            out.errors.push(e.clone());
+        }
+        out.exprs[i] = Some(res);
+    }
+    out
+}
+
+/// The input series' samples, each series' samples in time order (offset by the start time).
+fn load_inputs(tg: &TestGroup, interval: i64) -> Result<Vec<(Labels, Vec<Sample>)>, String> {
+    let mut series = Vec::new();
+    for (i, s) in tg.input_series.iter().enumerate() {
+        let text = format!("{} {}", s.series, s.values);
+        let (labels, values) = parse_series(&text)
+            .map_err(|(at, msg)| format!("{}:{}: parse error: {msg}", i + 1, at + 1))?;
+        series.push(LoadSeries {
+            line: s.line,
+            labels,
+            values,
+            start_offsets: None,
+        });
+    }
+    let load = Load {
+        line: tg.line,
+        step: interval,
+        with_nhcb: false,
+        series,
+    };
+    let mut out = load.samples();
+    for (_, samples) in out.iter_mut() {
+        for s in samples.iter_mut() {
+            s.t += tg.start_timestamp;
+        }
+    }
+    Ok(out)
+}
+
+/// Appends the input samples with `t <= ts` not yet in the store.
+fn reveal(inputs: &[(Labels, Vec<Sample>)], cursor: &mut [usize], store: &mut Store, ts: i64) {
+    for (k, (labels, samples)) in inputs.iter().enumerate() {
+        while cursor[k] < samples.len() && samples[cursor[k]].t <= ts {
+            store.append(labels, samples[cursor[k]].clone());
+            cursor[k] += 1;
+        }
+    }
+}
+
+fn check_alert(tg: &TestGroup, case: &AlertCase, states: &[GroupState]) -> Option<String> {
+    let mut got: Vec<(Labels, Labels)> = Vec::new();
+    for g in states {
+        for (r, st) in g.group.rules.iter().zip(&g.alerting) {
+            if r.kind != RuleKind::Alert || r.name != case.alertname {
+                continue;
+            }
+            for a in st.active_alerts() {
+                if a.state == AlertState::Firing {
+                    got.push((a.labels.clone(), a.annotations.clone()));
+                }
+            }
+        }
+    }
+    let mut exp: Vec<(Labels, Labels)> = case
+        .exp_alerts
+        .iter()
+        .map(|(l, a)| {
+            let mut l = l.clone();
+            l.retain(|(n, _)| n != "alertname");
+            l.push(("alertname".into(), case.alertname.clone()));
+            (Labels::from_pairs(l), Labels::from_pairs(a.clone()))
+        })
+        .collect();
+    got.sort();
+    exp.sort();
+    if got == exp {
+        return None;
+    }
+    let name = if tg.name.is_empty() {
+        String::new()
+    } else {
+        format!("    name: {},\n", tg.name)
+    };
+    Some(format!(
+        "{name}    alertname: {}, time: {}, \n        exp:{}, \n        got:{}",
+        case.alertname,
+        crate::script::format_duration(case.eval_time),
+        indent_lines(&alerts_string(&exp), "            "),
+        indent_lines(&alerts_string(&got), "            ")
+    ))
+}
+
+/// A sample as promtool compares and prints it.
+#[derive(Debug, Clone)]
+struct Parsed {
+    labels: Labels,
+    value: f64,
+    histogram: String,
+}
+
+impl Parsed {
+    fn render(&self) -> String {
+        if self.histogram.is_empty() {
+            format!("{} {}", self.labels, float_e(self.value))
+        } else {
+            format!("{} {}", self.labels, self.histogram)
+        }
+    }
+}
+
+fn floats_match(a: f64, b: f64, fuzzy: bool) -> bool {
+    if a == b || (a.is_nan() && b.is_nan()) {
+        return true;
+    }
+    fuzzy
+        && a.is_finite()
+        && b.is_finite()
+        && (next_toward(a, f64::INFINITY) == b || next_toward(a, f64::NEG_INFINITY) == b)
+}
+
+/// `math.Nextafter(x, toward)` for finite `x`.
+fn next_toward(x: f64, toward: f64) -> f64 {
+    if x == toward {
+        return x;
+    }
+    if x == 0.0 {
+        let tiny = f64::from_bits(1);
+        return if toward > 0.0 { tiny } else { -tiny };
+    }
+    let bits = x.to_bits();
+    let up = (toward > x) == (x > 0.0);
+    f64::from_bits(if up { bits + 1 } else { bits - 1 })
+}
+
+fn render_list(v: &[Parsed]) -> String {
+    if v.is_empty() {
+        return "nil".into();
+    }
+    v.iter().map(Parsed::render).collect::<Vec<_>>().join(", ")
+}
+
+fn check_expr(
+    engine: &Engine,
+    store: &Store,
+    mint: i64,
+    case: &ExprCase,
+    fuzzy: bool,
+) -> Option<String> {
+    let head = format!(
+        "    expr: {}, time: {}",
+        go_quote(&case.expr),
+        crate::script::format_duration(case.eval_time)
+    );
+    let got = match parse_expr(&case.expr) {
+        Err(e) => return Some(format!("{head}, err: {}", e.render(&case.expr))),
+        Ok(expr) => match query_vector(engine, store, &expr, mint + case.eval_time) {
+            Ok(v) => v,
+            Err(e) => return Some(format!("{head}, err: {e}")),
+        },
+    };
+    let mut got: Vec<Parsed> = got
+        .into_iter()
+        .map(|s| Parsed {
+            labels: s.metric,
+            value: s.f,
+            histogram: s
+                .h
+                .map(|h| histogram_test_expression(&h))
+                .unwrap_or_default(),
+        })
+        .collect();
+    let mut exp = Vec::new();
+    for s in &case.exp_samples {
+        let labels = match parse_metric(&s.labels) {
+            Ok(l) => l,
+            Err(e) => return Some(format!("{head}, err: labels {}: {e}", go_quote(&s.labels))),
+        };
+        let mut histogram = String::new();
+        if !s.histogram.is_empty() {
+            match parse_series(&format!("{{}} {}", s.histogram)) {
+                Err((at, msg)) => {
+                    return Some(format!(
+                        "{head}, err: labels {}: 1:{}: parse error: {msg}",
+                        go_quote(&s.labels),
+                        at + 1
+                    ))
+                }
+                Ok((_, vals)) => match vals.as_slice() {
+                    [SequenceValue::Histogram { h, .. }] => {
+                        histogram = histogram_test_expression(h)
+                    }
+                    [v] => {
+                        return Some(format!(
+                            "{head}, err: labels {}: expected histogram, got {v:?}",
+                            go_quote(&s.labels)
+                        ))
+                    }
+                    vs => {
+                        return Some(format!(
+                            "{head}, err: labels {}: expected 1 value, got {}",
+                            go_quote(&s.labels),
+                            vs.len()
+                        ))
+                    }
+                },
+            }
+        }
+        exp.push(Parsed {
+            labels,
+            value: s.value,
+            histogram,
+        });
+    }
+    exp.sort_by(|a, b| a.labels.cmp(&b.labels));
+    got.sort_by(|a, b| a.labels.cmp(&b.labels));
+    let same = exp.len() == got.len()
+        && exp.iter().zip(&got).all(|(e, g)| {
+            e.labels == g.labels
+                && e.histogram == g.histogram
+                && floats_match(e.value, g.value, fuzzy)
+        });
+    if same {
+        None
+    } else {
+        Some(format!(
+            "{head},\n        exp: {}\n        got: {}",
+            render_list(&exp),
+            render_list(&got)
+        ))
+    }
+}
+
+/// `parser.ParseMetric`: a series selector's labels, no values (empty text = no labels).
+fn parse_metric(text: &str) -> Result<Labels, String> {
+    if text.trim().is_empty() {
+        return Ok(Labels::empty());
+    }
+    match parse_series(text) {
+        Ok((l, v)) if v.is_empty() => Ok(l),
+        Ok(_) => Err("1:1: parse error: unexpected values after the metric".into()),
+        Err((at, msg)) => Err(format!("1:{}: parse error: {msg}", at + 1)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fuzzy_is_one_ulp() {
+        let x = 0.1 + 0.2;
+        assert!(!floats_match(0.3, x, false));
+        assert!(floats_match(0.3, x, true));
+        assert!(
+            !floats_match(0.3, 0.3000000000000001, true)
+                || next_toward(0.3, 1.0) == 0.3000000000000001
+        );
+        assert!(floats_match(f64::NAN, f64::NAN, false));
+    }
+
+    #[test]
+    fn metric_parsing() {
+        assert_eq!(parse_metric("").unwrap(), Labels::empty());
+        assert_eq!(parse_metric("up{a=\"b\"}").unwrap().get("a"), Some("b"));
+        assert!(parse_metric("up{a=").is_err());
+    }
+}
