@@ -535,19 +535,22 @@ impl<'a> Evaluator<'a> {
         mut grouping: Vec<String>,
     ) -> EvalResult<Vec<Series>> {
         let label = match a.param.as_deref().map(Expr::unparen) {
-            Some(Expr::String(s)) => s.val.clone(),
+            Some(Expr::String(s)) => {
+                // Go's model.UTF8Validation: a label name is any non-empty valid UTF-8.
+                if s.val.is_empty() || s.invalid_utf8.is_some() {
+                    return Err(EvalError::engine(format!(
+                        "invalid label name {}",
+                        s.go_quoted()
+                    )));
+                }
+                s.val.clone()
+            }
             _ => {
                 return Err(EvalError::engine(
                     "count_values requires a string parameter",
                 ))
             }
         };
-        if label.is_empty() {
-            return Err(EvalError::engine(format!(
-                "invalid label name {}",
-                go_quote(&label)
-            )));
-        }
         if !a.without {
             grouping.push(label.clone());
             grouping.sort();

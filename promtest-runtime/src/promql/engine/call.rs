@@ -31,6 +31,8 @@ struct RangeInput {
     anchored: bool,
     smoothed: bool,
     from_subquery: bool,
+    /// Samples the subquery's result holds (released once the call is evaluated).
+    held_samples: usize,
 }
 
 fn function_for(name: &str) -> EvalResult<FunctionImpl> {
@@ -248,6 +250,8 @@ impl<'a> Evaluator<'a> {
                 mat.push(ss);
             }
         }
+        // The subquery's result is no longer held.
+        self.samples = self.samples.saturating_sub(input.held_samples);
         if name == "absent_over_time" {
             return Ok(self.absent_over_time(c, &mat, keeps_name));
         }
@@ -282,11 +286,27 @@ impl<'a> Evaluator<'a> {
                     maxt += lookback;
                 }
                 let store = self.store;
-                let series = store
-                    .select(&vs.matchers, mint + 1, maxt)
-                    .iter()
-                    .map(PointSeries::from_view)
-                    .collect();
+                let series = if self.ctx.stats_only_selector(vs) {
+                    // Reading starts at the first sample at or after the first window's start.
+                    store
+                        .select(&vs.matchers, mint, maxt)
+                        .iter()
+                        .map(|v| {
+                            let stats =
+                                crate::promql::engine::histogram_stats::stats_samples(v.samples);
+                            PointSeries::from_view(&crate::store::SeriesView {
+                                labels: v.labels,
+                                samples: &stats,
+                            })
+                        })
+                        .collect()
+                } else {
+                    store
+                        .select(&vs.matchers, mint + 1, maxt)
+                        .iter()
+                        .map(PointSeries::from_view)
+                        .collect()
+                };
                 Ok(RangeInput {
                     series,
                     range,
@@ -295,10 +315,12 @@ impl<'a> Evaluator<'a> {
                     anchored: vs.anchored,
                     smoothed: vs.smoothed,
                     from_subquery: false,
+                    held_samples: 0,
                 })
             }
             Expr::Subquery(sq) => {
                 let (mat, eff_offset, range) = self.run_subquery(sq)?;
+                let held_samples = crate::promql::engine::limits::matrix_samples(&mat);
                 let series = mat.into_iter().map(subquery_points).collect();
                 Ok(RangeInput {
                     series,
@@ -308,6 +330,7 @@ impl<'a> Evaluator<'a> {
                     anchored: false,
                     smoothed: false,
                     from_subquery: true,
+                    held_samples,
                 })
             }
             _ => Err(EvalError::engine("expected a range vector argument")),

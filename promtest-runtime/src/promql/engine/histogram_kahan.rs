@@ -52,7 +52,7 @@ impl KahanSum {
         for side in [&mut self.pos, &mut self.neg] {
             let mut out = Buckets::new();
             for (&idx, &(v, c)) in side.iter() {
-                let t = ((idx - 1) >> (from - to)) + 1;
+                let t = ((idx - 1) >> (from - to).clamp(0, 31)) + 1;
                 let e = out.entry(t).or_insert((0.0, 0.0));
                 let (nv, nc) = kahan_inc((e.0, e.1), v);
                 *e = (nv, nc + c);

@@ -112,6 +112,8 @@ pub fn div(h: &FloatHistogram, scalar: f64) -> FloatHistogram {
 
 /// Upper bound of exponential bucket `idx` at `schema` (`getBoundExponential`).
 pub fn exponential_bound(idx: i32, schema: i32) -> f64 {
+    // Valid schemas are -4..=8; clamping keeps malformed input from overflowing shifts.
+    let schema = schema.clamp(-30, 30);
     if schema < 0 {
         let exp = (idx as i64) << (-schema);
         if exp == 1024 {
@@ -135,7 +137,7 @@ pub(crate) fn reduce(list: &[(i32, f64)], from: i32, to: i32) -> Vec<(i32, f64)>
     }
     let mut out: Vec<(i32, f64)> = Vec::with_capacity(list.len());
     for &(idx, c) in list {
-        let t = ((idx - 1) >> (from - to)) + 1;
+        let t = ((idx - 1) >> (from - to).clamp(0, 31)) + 1;
         match out.last_mut() {
             Some((li, lc)) if *li == t => *lc += c,
             _ => out.push((t, c)),

@@ -81,7 +81,10 @@ fn first_selector_time(ev: &Evaluator<'_>, e: &Expr) -> EvalResult<(Option<i64>,
 impl<'a> Evaluator<'a> {
     /// Evaluates `info(v [, data-label-selector])`.
     pub(crate) fn eval_info(&mut self, c: &Call) -> EvalResult<Vec<Series>> {
-        let arg0 = &c.args[0];
+        let arg0 = c
+            .args
+            .first()
+            .ok_or_else(|| EvalError::engine("info(): expected at least one argument"))?;
         let (at, offset) = first_selector_time(self, arg0)?;
         let mat = self.eval_matrix(arg0)?;
         let mut data_matchers: HashMap<String, Vec<Matcher>> = HashMap::new();

@@ -1,5 +1,5 @@
 //! Evaluation of PromQL expressions over a [`Store`]: instant and range queries share one
-//! step loop ([`step_loop`]); the modules below hold one concept each.
+//! step loop (`step_loop`); the modules below hold one concept each.
 
 mod aggregate;
 mod aggregate_k;
@@ -9,6 +9,7 @@ pub mod errors;
 mod hash;
 pub mod histogram_kahan;
 pub mod histogram_ops;
+mod histogram_stats;
 pub mod histogram_trim;
 mod info;
 pub mod limits;
@@ -16,6 +17,7 @@ mod matrix;
 pub mod names;
 mod preprocess;
 mod selectors;
+mod smoothed;
 mod step_loop;
 mod subquery;
 mod vector_match;

@@ -47,6 +47,7 @@ pub(crate) struct QueryContext {
     /// Query step (ms); 0 for an instant query.
     pub step: i64,
     invariant: HashSet<usize>,
+    stats_only: HashSet<usize>,
 }
 
 fn addr(e: &Expr) -> usize {
@@ -62,13 +63,78 @@ impl QueryContext {
             end,
             step,
             invariant: HashSet::new(),
+            stats_only: HashSet::new(),
         };
         ctx.check_durations(expr)?;
+        let mut path = Vec::new();
+        ctx.mark_stats_only(expr, &mut path);
         let (_, wrap) = ctx.mark(expr);
         if wrap {
             ctx.invariant.insert(addr(expr));
         }
         Ok(ctx)
+    }
+
+    /// Whether the selector `e` only needs histogram count and sum (it is read through
+    /// `histogram_count`/`histogram_sum`/`histogram_avg`): Prometheus then decodes histograms
+    /// without buckets and detects counter resets while reading (`HistogramStatsIterator`).
+    pub fn stats_only_selector(&self, vs: &crate::promql::ast::VectorSelector) -> bool {
+        self.stats_only.contains(&(vs as *const _ as usize))
+    }
+
+    /// Finds the selectors to read as histogram statistics (`detectHistogramStatsDecoding`).
+    fn mark_stats_only<'e>(&mut self, e: &'e Expr, path: &mut Vec<&'e Expr>) {
+        if let Expr::VectorSelector(vs) = e {
+            let mut skip = false;
+            for p in path.iter().rev() {
+                match p {
+                    Expr::Subquery(_) => {
+                        skip = false;
+                        break;
+                    }
+                    Expr::Call(c) => match c.func.name {
+                        "histogram_count" | "histogram_sum" | "histogram_avg" => skip = true,
+                        "histogram_quantile" | "histogram_quantiles" | "histogram_fraction" => {
+                            skip = false;
+                            break;
+                        }
+                        _ => {}
+                    },
+                    Expr::Binary(b)
+                        if matches!(b.op, BinaryOp::TrimUpper | BinaryOp::TrimLower) =>
+                    {
+                        skip = false;
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            if skip {
+                self.stats_only
+                    .insert(vs as *const crate::promql::ast::VectorSelector as usize);
+            }
+            return;
+        }
+        path.push(e);
+        match e {
+            Expr::MatrixSelector(m) => self.mark_stats_only(m.selector_expr(), path),
+            Expr::Subquery(sq) => self.mark_stats_only(&sq.expr, path),
+            Expr::Paren(p) => self.mark_stats_only(&p.expr, path),
+            Expr::Unary(u) => self.mark_stats_only(&u.expr, path),
+            Expr::Binary(b) => {
+                self.mark_stats_only(&b.lhs, path);
+                self.mark_stats_only(&b.rhs, path);
+            }
+            Expr::Aggregate(a) => {
+                if let Some(p) = &a.param {
+                    self.mark_stats_only(p, path);
+                }
+                self.mark_stats_only(&a.expr, path);
+            }
+            Expr::Call(c) => c.args.iter().for_each(|a| self.mark_stats_only(a, path)),
+            _ => {}
+        }
+        path.pop();
     }
 
     /// Whether `e` is the root of a step-invariant subtree (evaluate once, repeat).
@@ -298,5 +364,62 @@ fn go_max(a: f64, b: f64) -> f64 {
         f64::NAN
     } else {
         a.max(b)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::promql::parse_expr;
+
+    /// Runs `f` on the parsed query and its context (built in place: the context records
+    /// node addresses, so the tree must not move afterwards).
+    fn with_ctx(q: &str, f: impl FnOnce(&Expr, &QueryContext)) {
+        let e = parse_expr(q).unwrap();
+        let c = QueryContext::new(&e, 0, 60_000, 10_000).unwrap();
+        f(&e, &c);
+    }
+
+    #[test]
+    fn at_selector_root_is_invariant() {
+        with_ctx("foo @ 10", |e, c| assert!(c.is_step_invariant(e)));
+        with_ctx("foo", |e, c| assert!(!c.is_step_invariant(e)));
+    }
+
+    #[test]
+    fn invariant_side_of_binary_is_marked() {
+        with_ctx("foo + bar @ 10", |e, c| {
+            let Expr::Binary(b) = e else { panic!() };
+            assert!(!c.is_step_invariant(e));
+            assert!(c.is_step_invariant(&b.rhs));
+            assert!(!c.is_step_invariant(&b.lhs));
+        });
+    }
+
+    #[test]
+    fn unsafe_functions_are_not_invariant() {
+        with_ctx("time()", |e, c| assert!(!c.is_step_invariant(e)));
+        with_ctx(
+            "timestamp(foo @ 10)",
+            |e, c| assert!(c.is_step_invariant(e)),
+        );
+        assert!(is_at_modifier_unsafe("predict_linear"));
+        assert!(!is_at_modifier_unsafe("rate"));
+    }
+
+    #[test]
+    fn duration_expressions_resolve_against_the_query() {
+        let e = parse_expr("foo[step() * 2]").unwrap();
+        let c = QueryContext::new(&e, 0, 60_000, 10_000).unwrap();
+        let Expr::MatrixSelector(m) = &e else {
+            panic!()
+        };
+        assert_eq!(c.duration(&m.range, false).unwrap(), 20_000);
+        // For an instant query step() is 0, so the range is invalid.
+        let err = QueryContext::new(&e, 0, 0, 0).unwrap_err();
+        assert!(
+            err.to_string().ends_with("duration must be greater than 0"),
+            "{err}"
+        );
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::model::{is_stale_nan, Sample, SampleValue};
 use crate::promql::ast::VectorSelector;
-use crate::promql::engine::errors::{EvalError, EvalResult};
+use crate::promql::engine::errors::EvalResult;
 use crate::promql::engine::limits::histogram_point_size;
 use crate::promql::engine::step_loop::Evaluator;
 use crate::promql::value::{FPoint, HPoint, Series};
@@ -45,10 +45,27 @@ impl<'a> Evaluator<'a> {
             None => (self.start - offset, self.end - offset),
         };
         let store = self.store;
-        let views = store.select(&vs.matchers, lo - lookback + 1, hi);
+        let stats_only = self.ctx.stats_only_selector(vs);
+        // Reading starts at the first sample at or after `lo - lookback`.
+        let first = if stats_only {
+            lo - lookback
+        } else {
+            lo - lookback + 1
+        };
+        let views = store.select(&vs.matchers, first, hi);
         let steps: Vec<i64> = self.steps().collect();
         let mut mat = Vec::with_capacity(views.len());
         for view in views {
+            let stats;
+            let view = if stats_only {
+                stats = crate::promql::engine::histogram_stats::stats_samples(view.samples);
+                crate::store::SeriesView {
+                    labels: view.labels,
+                    samples: &stats,
+                }
+            } else {
+                view
+            };
             let mut ss = Series {
                 metric: view.labels.clone(),
                 ..Default::default()
@@ -73,71 +90,6 @@ impl<'a> Evaluator<'a> {
                 }
             }
             if !ss.floats.is_empty() || !ss.histograms.is_empty() {
-                mat.push(ss);
-            }
-        }
-        Ok(mat)
-    }
-
-    /// A `smoothed` instant selector: the value at each step interpolated between the samples
-    /// around it (Prometheus's `smoothSeries`; floats only).
-    fn eval_smoothed_selector(
-        &mut self,
-        vs: &VectorSelector,
-        offset: i64,
-        at: Option<i64>,
-    ) -> EvalResult<Vec<Series>> {
-        let lookback = self.opts.lookback_delta;
-        let (lo, hi) = match at {
-            Some(a) => (a - offset, a - offset),
-            None => (self.start - offset, self.end - offset),
-        };
-        let store = self.store;
-        let views = store.select(&vs.matchers, lo - lookback + 1, hi + lookback);
-        let steps: Vec<i64> = self.steps().collect();
-        let mut mat = Vec::new();
-        for view in views {
-            let floats: Vec<FPoint> = view
-                .samples
-                .iter()
-                .filter_map(|s| match s.value {
-                    SampleValue::Float(f) if !is_stale_nan(f) => Some(FPoint { t: s.t, f }),
-                    _ => None,
-                })
-                .collect();
-            let has_hist = view
-                .samples
-                .iter()
-                .any(|s| matches!(s.value, SampleValue::Histogram(_)) && !is_stale(s));
-            if has_hist {
-                return Err(EvalError::unsupported(
-                    "the smoothed modifier on native histograms",
-                ));
-            }
-            let mut ss = Series {
-                metric: view.labels.clone(),
-                ..Default::default()
-            };
-            for &ts in &steps {
-                let data_ts = at.unwrap_or(ts) - offset;
-                let lo_i = floats.partition_point(|p| p.t <= data_ts - lookback);
-                let hi_i = floats.partition_point(|p| p.t <= data_ts + lookback);
-                let w = &floats[lo_i..hi_i];
-                let i = w.partition_point(|p| p.t < data_ts);
-                let v = if i < w.len() && w[i].t == data_ts {
-                    w[i].f
-                } else if i > 0 && i < w.len() {
-                    let (p1, p2) = (w[i - 1], w[i]);
-                    p1.f + (p2.f - p1.f) * (data_ts - p1.t) as f64 / (p2.t - p1.t) as f64
-                } else if i > 0 {
-                    w[i - 1].f
-                } else {
-                    continue;
-                };
-                self.add_samples(1)?;
-                ss.floats.push(FPoint { t: ts, f: v });
-            }
-            if !ss.floats.is_empty() {
                 mat.push(ss);
             }
         }

@@ -5,7 +5,8 @@
 //! the zero threshold, as Prometheus does.
 
 use crate::model::FloatHistogram;
-use crate::promql::engine::histogram_ops::{bucket_list, exponential_bound};
+use crate::promql::engine::histogram_ops::bucket_list;
+use crate::promql::engine::histogram_trim::bucket_bounds;
 
 /// One bucket: its bounds and its (absolute) count.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -41,20 +42,6 @@ impl Bucket {
     }
 }
 
-/// Upper bound of bucket `idx` (`getBound`): exponential, or custom (`-Inf` below the
-/// first, `+Inf` above the last custom bound).
-pub fn bound(h: &FloatHistogram, idx: i32) -> f64 {
-    if !h.uses_custom_buckets() {
-        return exponential_bound(idx, h.schema);
-    }
-    let cv = &h.custom_values;
-    if idx < 0 {
-        f64::NEG_INFINITY
-    } else {
-        cv.get(idx as usize).copied().unwrap_or(f64::INFINITY)
-    }
-}
-
 /// The buckets from the lowest to the highest bound (`AllBucketIterator`).
 pub fn all_buckets(h: &FloatHistogram) -> Vec<Bucket> {
     let zt = h.zero_threshold;
@@ -63,9 +50,10 @@ pub fn all_buckets(h: &FloatHistogram) -> Vec<Bucket> {
         .into_iter()
         .rev()
     {
+        let (lower, upper) = bucket_bounds(h, idx);
         let mut b = Bucket {
-            lower: -bound(h, idx),
-            upper: -bound(h, idx - 1),
+            lower: -upper,
+            upper: -lower,
             count,
         };
         clip_to_zero_threshold(&mut b, zt);
@@ -79,9 +67,10 @@ pub fn all_buckets(h: &FloatHistogram) -> Vec<Bucket> {
         });
     }
     for (idx, count) in bucket_list(&h.positive_spans, &h.positive_buckets) {
+        let (lower, upper) = bucket_bounds(h, idx);
         let mut b = Bucket {
-            lower: bound(h, idx - 1),
-            upper: bound(h, idx),
+            lower,
+            upper,
             count,
         };
         clip_to_zero_threshold(&mut b, zt);

@@ -77,7 +77,10 @@ pub(crate) fn exp_upper(idx: i32, schema: i32) -> f64 {
 
 /// The index at `target` schema of bucket `idx` at the finer `origin` schema.
 pub(crate) fn reduce_index(idx: i32, origin: i32, target: i32) -> i32 {
-    ((idx - 1) >> (origin - target)) + 1
+    let shift = u32::try_from(origin.saturating_sub(target))
+        .unwrap_or(0)
+        .min(31);
+    (idx.saturating_sub(1) >> shift).saturating_add(1)
 }
 
 /// The zero count of `h` widened to `threshold`, and the threshold actually reached (wider
@@ -93,7 +96,10 @@ fn zero_count_for_threshold(h: &FloatHistogram, mut threshold: f64) -> (f64, f64
         let before = threshold;
         for side in [&pos, &neg] {
             for &(idx, c) in side {
-                let (lower, upper) = (exp_upper(idx - 1, h.schema), exp_upper(idx, h.schema));
+                let (lower, upper) = (
+                    exp_upper(idx.saturating_sub(1), h.schema),
+                    exp_upper(idx, h.schema),
+                );
                 if lower >= threshold {
                     break;
                 }
@@ -106,7 +112,7 @@ fn zero_count_for_threshold(h: &FloatHistogram, mut threshold: f64) -> (f64, f64
                 }
             }
         }
-        if threshold == before {
+        if threshold.partial_cmp(&before) != Some(std::cmp::Ordering::Greater) {
             return (count, threshold);
         }
     }
@@ -280,6 +286,15 @@ mod tests {
             length: 1,
         }];
         cur.positive_buckets = vec![1.0];
+        assert!(detect_reset(&cur, &prev));
+    }
+
+    #[test]
+    fn nan_zero_threshold_terminates() {
+        let prev = hist(0, &[(0, 2)], &[2.0, 2.0]);
+        let mut cur = hist(0, &[(0, 2)], &[2.0, 2.0]);
+        cur.zero_threshold = f64::NAN;
+        // A NaN threshold never equals itself: the widening loop must still stop.
         assert!(detect_reset(&cur, &prev));
     }
 }

@@ -61,7 +61,7 @@ fn collapse(buckets: &BTreeMap<i32, f64>) -> (Vec<Span>, Vec<f64>) {
         match (next, spans.last_mut()) {
             (Some(n), Some(last)) if n == i => last.length += 1,
             (Some(n), _) => spans.push(Span {
-                offset: i - n,
+                offset: i.saturating_sub(n),
                 length: 1,
             }),
             (None, _) => spans.push(Span {
@@ -70,7 +70,7 @@ fn collapse(buckets: &BTreeMap<i32, f64>) -> (Vec<Span>, Vec<f64>) {
             }),
         }
         counts.push(c);
-        next = Some(i + 1);
+        next = Some(i.saturating_add(1));
     }
     (spans, counts)
 }
@@ -172,7 +172,10 @@ impl Expanded {
         }
         for side in [&self.pos, &self.neg] {
             for (&idx, &c) in side {
-                let (lower, upper) = (exp_upper(idx - 1, self.schema), exp_upper(idx, self.schema));
+                let (lower, upper) = (
+                    exp_upper(idx.saturating_sub(1), self.schema),
+                    exp_upper(idx, self.schema),
+                );
                 if lower >= t {
                     break;
                 }
@@ -197,7 +200,7 @@ impl Expanded {
             let folded: Vec<i32> = side
                 .keys()
                 .copied()
-                .filter(|&i| exp_upper(i - 1, schema) < t)
+                .filter(|&i| exp_upper(i.saturating_sub(1), schema) < t)
                 .collect();
             for i in folded {
                 self.zero_count += side.remove(&i).unwrap_or(0.0);
@@ -264,7 +267,7 @@ fn align(hs: &mut [&mut Expanded]) -> Result<bool, IncompatibleSchemas> {
     let mut t = hs.iter().map(|h| h.zero_threshold).fold(0.0, f64::max);
     loop {
         let widened = hs.iter().map(|h| h.widened_threshold(t)).fold(t, f64::max);
-        if widened == t {
+        if widened.partial_cmp(&t) != Some(std::cmp::Ordering::Greater) {
             break;
         }
         t = widened;
@@ -540,5 +543,17 @@ mod tests {
         assert_eq!(acc.result().positive_buckets, vec![2.0]);
         assert!(!notes.collision);
         assert!(!acc.has_overflow());
+    }
+
+    #[test]
+    fn extreme_indexes_do_not_panic() {
+        let low = hist(3, i32::MIN, &[1.0, 2.0]);
+        let high = hist(-4, i32::MAX - 1, &[1.0]);
+        let (sum, _) = add(&low, &high).unwrap();
+        assert_eq!(sum.count, 4.0);
+        assert_eq!(sum.schema, -4);
+        let mut wide = high.clone();
+        wide.zero_threshold = 1e300;
+        assert!(add(&low, &wide).is_ok());
     }
 }

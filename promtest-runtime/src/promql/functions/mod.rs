@@ -35,10 +35,18 @@
 //! histogram arithmetic not implemented yet).
 //!
 //! The engine itself handles: `start()`, `end()`, `range()`, `step()` (query constants),
-//! `timestamp(selector)` (passes the samples' own timestamps in `t`), the "sort in range
-//! query" warning, the rate/increase "might not be a counter" info, `absent_over_time`'s
-//! filling of the missing steps (the function only needs to push nothing for present
-//! series), the anchored/smoothed allow-lists, and sample limits.
+//! `timestamp(selector)` (passes the samples' own timestamps in `t`), `start_timestamp()`,
+//! `info()`, the "sort in range query" warning, the rate/increase "might not be a counter"
+//! info, `absent_over_time`'s filling of the missing steps (the function only needs to push
+//! nothing for present series), the anchored/smoothed allow-lists, and sample limits.
+//!
+//! Native histogram arithmetic for implementations lives in the engine:
+//! [`histogram_ops`](crate::promql::engine::histogram_ops) (`combine` for `Add`/`Sub` with
+//! schema, zero-bucket and custom-bound reconciliation, `mul`, `div`, `compact`, `equals`,
+//! `exponential_bound`, `bucket_list`/`from_list`),
+//! [`histogram_kahan::KahanSum`](crate::promql::engine::histogram_kahan::KahanSum)
+//! (compensated sums, as `sum`/`avg` use) and
+//! [`histogram_trim`](crate::promql::engine::histogram_trim) (`trim`, `histogram_string`).
 
 pub mod annotate;
 pub mod arithmetic;
@@ -62,6 +70,8 @@ pub mod quantile;
 pub mod rate;
 pub mod rate_histogram;
 pub mod regression;
+#[cfg(test)]
+mod robustness_tests;
 pub mod smoothing;
 pub mod sort;
 pub mod table;
