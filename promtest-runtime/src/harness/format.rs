@@ -3,37 +3,9 @@
 use crate::model::{CounterResetHint, FloatHistogram, Labels};
 use crate::promql::value::{FPoint, HPoint, Series, Value, VectorSample};
 
-/// A float as Go's `strconv.FormatFloat(f, 'f', -1, 64)`: shortest round-trip digits, never an exponent.
-pub fn float_f(v: f64) -> String {
-    if v.is_nan() {
-        "NaN".into()
-    } else if v.is_infinite() {
-        if v > 0.0 { "+Inf" } else { "-Inf" }.into()
-    } else {
-        format!("{v}")
-    }
-}
+pub use crate::literals::float::format_f as float_f;
 
-/// A float as Go's `%v`/`%g` with shortest precision (`strconv.FormatFloat(f, 'g', -1, 64)`):
-/// exponent form when the decimal exponent is below -4 or at least 6, e.g. `1e+06`, `123456`, `1e-05`.
-pub fn float_g(v: f64) -> String {
-    if v.is_nan() || v.is_infinite() {
-        return float_f(v);
-    }
-    if v == 0.0 {
-        return if v.is_sign_negative() { "-0" } else { "0" }.into();
-    }
-    // Rust's `{:e}` gives the shortest round-trip mantissa, e.g. `1.5e-5`.
-    let e = format!("{v:e}");
-    let (mantissa, exp) = e.split_once('e').unwrap_or((e.as_str(), "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    if !(-4..6).contains(&exp) {
-        let sign = if exp < 0 { '-' } else { '+' };
-        format!("{mantissa}e{sign}{:02}", exp.abs())
-    } else {
-        format!("{v}")
-    }
-}
+pub use crate::literals::float::format_g as float_g;
 
 /// A float point as `FPoint.String()`: `value @[t]`.
 pub fn fpoint(p: &FPoint) -> String {

@@ -2,6 +2,7 @@
 //! read and print it: numbers, durations and quoted strings.
 
 pub mod duration;
+pub mod float;
 pub mod number;
 pub mod quote;
 

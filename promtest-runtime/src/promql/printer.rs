@@ -11,32 +11,9 @@ use crate::promql::ast::{
     MatrixSelector, SubqueryExpr, UnaryOp, VectorMatching, VectorSelector,
 };
 
-/// Go's `strconv.FormatFloat(v, 'f', -1, 64)`: shortest digits, never an exponent.
-pub fn format_float(v: f64) -> String {
-    if v.is_infinite() {
-        return if v > 0.0 { "+Inf" } else { "-Inf" }.to_string();
-    }
-    if v.is_nan() {
-        return "NaN".to_string();
-    }
-    format!("{v}")
-}
+pub use crate::literals::float::format_f as format_float;
 
-/// Go's `%v` of a float64: shortest digits, exponent form below 1e-4 and from 1e6 up.
-pub fn format_float_v(v: f64) -> String {
-    if !v.is_finite() || v == 0.0 {
-        return format_float(v);
-    }
-    let sci = format!("{v:e}");
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    if !(-4..6).contains(&exp) {
-        let sign = if exp < 0 { '-' } else { '+' };
-        format!("{mantissa}e{sign}{:02}", exp.abs())
-    } else {
-        format!("{v}")
-    }
-}
+pub use crate::literals::float::format_g as format_float_v;
 
 /// A number literal: durations print as durations (`5m`, `-1h`), other numbers in full.
 fn format_number(val: f64, duration: bool) -> String {

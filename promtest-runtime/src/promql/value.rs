@@ -73,56 +73,7 @@ pub enum Value {
     Matrix(Vec<Series>),
 }
 
-/// Formats `f` as Go's `strconv.FormatFloat(f, 'g', -1, 64)` (also `%g` and `%v`):
-/// the shortest representation, in exponent form when the decimal exponent is below -4 or at
-/// least 6 (`1e+06`, `100000`, `1.5e-07`, `NaN`, `+Inf`).
-pub fn format_go_g(f: f64) -> String {
-    if f.is_nan() {
-        return "NaN".into();
-    }
-    if f.is_infinite() {
-        return if f > 0.0 {
-            "+Inf".into()
-        } else {
-            "-Inf".into()
-        };
-    }
-    if f == 0.0 {
-        return if f.is_sign_negative() {
-            "-0".into()
-        } else {
-            "0".into()
-        };
-    }
-    // Rust's `{:e}` gives the shortest round-tripping digits: `d.ddde[-]x`.
-    let e = format!("{f:e}");
-    let (mantissa, exp) = e.split_once('e').unwrap_or((&e, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let neg = mantissa.starts_with('-');
-    let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
-    let sign = if neg { "-" } else { "" };
-    if !(-4..6).contains(&exp) {
-        // Exponent form: d[.ddd]e±XX with at least two exponent digits.
-        let mut m = String::from(&digits[..1]);
-        if digits.len() > 1 {
-            m.push('.');
-            m.push_str(&digits[1..]);
-        }
-        let esign = if exp < 0 { '-' } else { '+' };
-        return format!("{sign}{m}e{esign}{:02}", exp.abs());
-    }
-    // Plain form.
-    if exp >= 0 {
-        let int_len = exp as usize + 1;
-        if digits.len() <= int_len {
-            format!("{sign}{digits}{}", "0".repeat(int_len - digits.len()))
-        } else {
-            format!("{sign}{}.{}", &digits[..int_len], &digits[int_len..])
-        }
-    } else {
-        format!("{sign}0.{}{digits}", "0".repeat((-exp - 1) as usize))
-    }
-}
+pub use crate::literals::float::format_g as format_go_g;
 
 #[cfg(test)]
 mod tests {

@@ -2,20 +2,7 @@
 
 use crate::model::Labels;
 
-/// A float as Go's `strconv.FormatFloat(v, 'E', -1, 64)`: `1E+00`, `1.5E-07`, `NaN`, `+Inf`.
-pub fn float_e(v: f64) -> String {
-    if v.is_nan() {
-        return "NaN".into();
-    }
-    if v.is_infinite() {
-        return if v > 0.0 { "+Inf" } else { "-Inf" }.into();
-    }
-    let e = format!("{v:E}");
-    let (m, exp) = e.split_once('E').unwrap_or((e.as_str(), "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let sign = if exp < 0 { '-' } else { '+' };
-    format!("{m}E{sign}{:02}", exp.abs())
-}
+pub use crate::literals::float::format_e_upper as float_e;
 
 /// Prefixes every line but the first with `indent` (promtool's `indentLines`).
 pub fn indent_lines(s: &str, indent: &str) -> String {
