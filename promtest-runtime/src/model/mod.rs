@@ -1,5 +1,6 @@
 //! The data model: labels, samples, native histograms, the stale marker.
 
+pub mod calendar;
 pub mod histogram;
 pub mod labels;
 pub mod matcher;

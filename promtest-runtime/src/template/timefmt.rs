@@ -43,17 +43,8 @@ fn civil(ns: i128) -> Civil {
     let nanos = ns.rem_euclid(NANOS_PER_SEC) as u32;
     let days = secs.div_euclid(86_400);
     let sod = secs.rem_euclid(86_400);
-    // Civil-from-days (proleptic Gregorian), days since 1970-01-01.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let (year, month, day) = crate::model::calendar::civil_from_days(days);
+    let leap = crate::model::calendar::is_leap_year(year);
     let cum = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
     let yday = cum[month as usize - 1] + day + u32::from(leap && month > 2);
     Civil {
@@ -61,7 +52,7 @@ fn civil(ns: i128) -> Civil {
         month,
         day,
         yday,
-        weekday: (days + 4).rem_euclid(7) as usize,
+        weekday: crate::model::calendar::weekday(days) as usize,
         hour: (sod / 3600) as u32,
         min: (sod / 60 % 60) as u32,
         sec: (sod % 60) as u32,

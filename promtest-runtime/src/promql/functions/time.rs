@@ -44,16 +44,7 @@ impl DateTime {
     pub fn from_unix(secs: i64) -> Self {
         let days = secs.div_euclid(86_400);
         let of_day = secs.rem_euclid(86_400);
-        // Civil-from-days (H. Hinnant): eras of 400 years starting on March 1st.
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z.rem_euclid(146_097);
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-        let year = yoe + era * 400 + i64::from(month <= 2);
+        let (year, month, day) = crate::model::calendar::civil_from_days(days);
         DateTime {
             year,
             month,
@@ -66,7 +57,7 @@ impl DateTime {
 
     /// Day of the week, 0 = Sunday.
     pub fn weekday(&self) -> u32 {
-        (self.days + 4).rem_euclid(7) as u32
+        crate::model::calendar::weekday(self.days)
     }
 
     /// Day of the year, 1..=366.
@@ -76,14 +67,10 @@ impl DateTime {
     }
 }
 
-fn is_leap(year: i64) -> bool {
-    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-}
-
 /// The number of days of `month` (1..=12) in `year`.
 pub fn days_in_month(year: i64, month: u32) -> u32 {
     match month {
-        2 if is_leap(year) => 29,
+        2 if crate::model::calendar::is_leap_year(year) => 29,
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
