@@ -1,6 +1,8 @@
 //! The data model: labels, samples, native histograms, the stale marker.
 
+pub mod float_cmp;
 pub mod histogram;
+pub mod histogram_math;
 pub mod labels;
 pub mod matcher;
 pub mod sample;

@@ -3,11 +3,11 @@
 
 use std::sync::Arc;
 
+use crate::model::histogram_math as hops;
 use crate::model::FloatHistogram;
 use crate::promql::annotations::Annotations;
 use crate::promql::ast::{BinaryExpr, BinaryOp, Span, ValueType};
 use crate::promql::engine::errors::{go_quote, EvalError, EvalResult};
-use crate::promql::engine::histogram_ops as hops;
 use crate::promql::engine::step_loop::Evaluator;
 use crate::promql::engine::vector_match::{vector_and, vector_binop, vector_or, vector_unless};
 use crate::promql::value::{Series, VectorSample};

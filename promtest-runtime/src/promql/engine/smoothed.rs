@@ -4,11 +4,11 @@
 
 use std::sync::Arc;
 
+use crate::model::histogram_math::{combine, mul, HistogramError};
 use crate::model::{CounterResetHint, FloatHistogram};
 use crate::promql::annotations::Annotations;
 use crate::promql::ast::{Span, VectorSelector};
 use crate::promql::engine::errors::{go_quote, EvalResult};
-use crate::promql::engine::histogram_ops::{combine, mul, HistogramError};
 use crate::promql::engine::limits::histogram_point_size;
 use crate::promql::engine::matrix::PointSeries;
 use crate::promql::engine::step_loop::Evaluator;

@@ -40,10 +40,10 @@
 //! info, `absent_over_time`'s filling of the missing steps (the function only needs to push
 //! nothing for present series), the anchored/smoothed allow-lists, and sample limits.
 //!
-//! Native histogram arithmetic for implementations lives in the engine:
-//! [`histogram_ops`](crate::promql::engine::histogram_ops) (`combine` for `Add`/`Sub` with
+//! Native histogram arithmetic for implementations lives in the model:
+//! [`histogram_math`](crate::model::histogram_math) (`combine` for `Add`/`Sub` with
 //! schema, zero-bucket and custom-bound reconciliation, `mul`, `div`, `compact`, `equals`,
-//! `exponential_bound`, `bucket_list`/`from_list`),
+//! `exponential_bound`, `expand`/`collapse`),
 //! [`histogram_kahan::KahanSum`](crate::promql::engine::histogram_kahan::KahanSum)
 //! (compensated sums, as `sum`/`avg` use) and
 //! [`histogram_trim`](crate::promql::engine::histogram_trim) (`trim`, `histogram_string`).
@@ -326,19 +326,7 @@ impl<'a> FunctionCall<'a> {
     }
 }
 
-/// Adds `inc` to a Kahan–Neumaier compensated sum; returns the new sum and compensation
-/// (Prometheus's `kahansum.Inc`). The final value is `sum + c`.
-pub fn kahan_sum_inc(inc: f64, sum: f64, c: f64) -> (f64, f64) {
-    let t = sum + inc;
-    let c = if t.is_infinite() {
-        0.0
-    } else if sum.abs() >= inc.abs() {
-        c + ((sum - t) + inc)
-    } else {
-        c + ((inc - t) + sum)
-    };
-    (t, c)
-}
+pub use crate::model::histogram_math::kahan_sum_inc;
 
 /// The labels `absent(...)`/`absent_over_time(...)` give their output, from the argument's
 /// equality matchers (Prometheus's `createLabelsForAbsentFunction`): a label matched more than
