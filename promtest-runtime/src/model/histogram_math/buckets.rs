@@ -35,7 +35,7 @@ pub fn collapse_with_gaps(list: &[(i32, f64)], max_empty: i32) -> (Vec<Span>, Ve
     let mut prev_end: Option<i32> = None; // index just past the last bucket
     for &(idx, c) in list.iter().filter(|(_, c)| *c != 0.0) {
         match (prev_end, spans.last_mut()) {
-            (Some(end), Some(last)) if idx >= end && idx - end <= max_empty => {
+            (Some(end), Some(last)) if idx >= end && idx.saturating_sub(end) <= max_empty => {
                 let gap = (idx - end) as usize;
                 counts.resize(counts.len() + gap, 0.0);
                 last.length += gap as u32 + 1;

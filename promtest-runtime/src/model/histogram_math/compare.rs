@@ -1,28 +1,28 @@
 //! Comparing histograms: Prometheus's `Equals` and span matching.
 
-use super::buckets::expand;
 use crate::model::{FloatHistogram, Span};
 
-/// Prometheus's `FloatHistogram.Equals` (bitwise counts, same schema and layout of buckets).
+fn same_bits(a: f64, b: f64) -> bool {
+    a.to_bits() == b.to_bits()
+}
+
+fn buckets_match(a: &[f64], b: &[f64]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same_bits(*x, *y))
+}
+
+/// Prometheus's `FloatHistogram.Equals`: same schema, zero bucket, custom bounds and bucket
+/// layout (up to zero-length spans), floats compared bit for bit; the hint is ignored.
 pub fn equals(a: &FloatHistogram, b: &FloatHistogram) -> bool {
-    let same = |x: f64, y: f64| x.to_bits() == y.to_bits();
-    let lists_eq = |x: Vec<(i32, f64)>, y: Vec<(i32, f64)>| {
-        x.len() == y.len() && x.iter().zip(&y).all(|(p, q)| p.0 == q.0 && same(p.1, q.1))
-    };
     a.schema == b.schema
-        && same(a.count, b.count)
-        && same(a.sum, b.sum)
+        && same_bits(a.count, b.count)
+        && same_bits(a.sum, b.sum)
         && (!a.uses_custom_buckets() || a.custom_values == b.custom_values)
         && a.zero_threshold == b.zero_threshold
-        && same(a.zero_count, b.zero_count)
-        && lists_eq(
-            expand(&a.positive_spans, &a.positive_buckets),
-            expand(&b.positive_spans, &b.positive_buckets),
-        )
-        && lists_eq(
-            expand(&a.negative_spans, &a.negative_buckets),
-            expand(&b.negative_spans, &b.negative_buckets),
-        )
+        && same_bits(a.zero_count, b.zero_count)
+        && spans_match(&a.negative_spans, &b.negative_spans)
+        && buckets_match(&a.negative_buckets, &b.negative_buckets)
+        && spans_match(&a.positive_spans, &b.positive_spans)
+        && buckets_match(&a.positive_buckets, &b.positive_buckets)
 }
 
 /// Spans describe the same buckets, ignoring zero-length spans (Go's `spansMatch`).
@@ -60,7 +60,7 @@ mod tests {
     }
 
     #[test]
-    fn equality_is_bitwise_and_ignores_layout() {
+    fn equality_is_bitwise_and_ignores_zero_length_spans() {
         let a = FloatHistogram {
             count: 1.0,
             positive_spans: vec![span(0, 1)],
@@ -70,6 +70,9 @@ mod tests {
         let mut b = a.clone();
         b.positive_spans = vec![span(0, 1), span(0, 0)];
         assert!(equals(&a, &b));
+        b.positive_spans = vec![span(1, 1)];
+        assert!(!equals(&a, &b));
+        b.positive_spans = vec![span(0, 1)];
         b.count = f64::NAN;
         assert!(!equals(&a, &b));
     }

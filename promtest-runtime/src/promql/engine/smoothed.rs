@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use crate::model::histogram_math::detect_reset;
 use crate::model::histogram_math::{combine, mul, HistogramError};
 use crate::model::{CounterResetHint, FloatHistogram};
 use crate::promql::annotations::Annotations;
@@ -12,7 +13,6 @@ use crate::promql::engine::errors::{go_quote, EvalResult};
 use crate::promql::engine::limits::histogram_point_size;
 use crate::promql::engine::matrix::PointSeries;
 use crate::promql::engine::step_loop::Evaluator;
-use crate::promql::functions::histogram_compare::detect_reset;
 use crate::promql::value::{FPoint, HPoint, Series};
 
 /// Linear interpolation of two histograms at `t` (`interpolateHistograms`); a counter reset

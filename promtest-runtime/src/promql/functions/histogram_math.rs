@@ -5,9 +5,11 @@
 
 use std::collections::BTreeMap;
 
+use crate::model::histogram_math::{
+    adjust_counter_reset, collapse, expand as expand_list, exponential_bound, kahan_sum_inc,
+    reduce_index,
+};
 use crate::model::{CounterResetHint, FloatHistogram, Span};
-use crate::promql::functions::histogram_compare::{exp_upper, reduce_index};
-use crate::promql::functions::kahan_sum_inc;
 
 /// Histograms with exponential and with custom buckets cannot be combined.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,41 +40,10 @@ pub struct Expanded {
 
 fn expand(spans: &[Span], counts: &[f64]) -> BTreeMap<i32, f64> {
     let mut out = BTreeMap::new();
-    let mut idx = 0i32;
-    let mut counts = counts.iter();
-    for s in spans {
-        idx = idx.saturating_add(s.offset);
-        for _ in 0..s.length {
-            let Some(&c) = counts.next() else {
-                return out;
-            };
-            *out.entry(idx).or_insert(0.0) += c;
-            idx = idx.saturating_add(1);
-        }
+    for (idx, c) in expand_list(spans, counts) {
+        *out.entry(idx).or_insert(0.0) += c;
     }
     out
-}
-
-fn collapse(buckets: &BTreeMap<i32, f64>) -> (Vec<Span>, Vec<f64>) {
-    let mut spans: Vec<Span> = Vec::new();
-    let mut counts = Vec::with_capacity(buckets.len());
-    let mut next: Option<i32> = None;
-    for (&i, &c) in buckets {
-        match (next, spans.last_mut()) {
-            (Some(n), Some(last)) if n == i => last.length += 1,
-            (Some(n), _) => spans.push(Span {
-                offset: i.saturating_sub(n),
-                length: 1,
-            }),
-            (None, _) => spans.push(Span {
-                offset: i,
-                length: 1,
-            }),
-        }
-        counts.push(c);
-        next = Some(i.saturating_add(1));
-    }
-    (spans, counts)
 }
 
 impl Expanded {
@@ -108,14 +79,11 @@ impl Expanded {
 
     /// Back to spans and buckets, with empty buckets removed (`Compact(0)`).
     pub fn to_histogram(&self) -> FloatHistogram {
-        let nonzero = |m: &BTreeMap<i32, f64>| -> BTreeMap<i32, f64> {
-            m.iter()
-                .filter(|(_, c)| **c != 0.0)
-                .map(|(i, c)| (*i, *c))
-                .collect()
+        let list = |m: &BTreeMap<i32, f64>| -> Vec<(i32, f64)> {
+            m.iter().map(|(i, c)| (*i, *c)).collect()
         };
-        let (positive_spans, positive_buckets) = collapse(&nonzero(&self.pos));
-        let (negative_spans, negative_buckets) = collapse(&nonzero(&self.neg));
+        let (positive_spans, positive_buckets) = collapse(&list(&self.pos));
+        let (negative_spans, negative_buckets) = collapse(&list(&self.neg));
         FloatHistogram {
             counter_reset_hint: self.hint,
             schema: self.schema,
@@ -173,8 +141,8 @@ impl Expanded {
         for side in [&self.pos, &self.neg] {
             for (&idx, &c) in side {
                 let (lower, upper) = (
-                    exp_upper(idx.saturating_sub(1), self.schema),
-                    exp_upper(idx, self.schema),
+                    exponential_bound(idx.saturating_sub(1), self.schema),
+                    exponential_bound(idx, self.schema),
                 );
                 if lower >= t {
                     break;
@@ -200,7 +168,7 @@ impl Expanded {
             let folded: Vec<i32> = side
                 .keys()
                 .copied()
-                .filter(|&i| exp_upper(i.saturating_sub(1), schema) < t)
+                .filter(|&i| exponential_bound(i.saturating_sub(1), schema) < t)
                 .collect();
             for i in folded {
                 self.zero_count += side.remove(&i).unwrap_or(0.0);
@@ -283,13 +251,9 @@ fn align(hs: &mut [&mut Expanded]) -> Result<bool, IncompatibleSchemas> {
 /// The counter-reset hint of a sum (Go's `adjustCounterReset`); `true` on a collision of
 /// "reset" and "not reset".
 fn combine_hints(a: CounterResetHint, b: CounterResetHint) -> (CounterResetHint, bool) {
-    use CounterResetHint::*;
-    match (a, b) {
-        _ if a == b => (a, false),
-        (Gauge, _) | (_, Gauge) => (Gauge, false),
-        (Unknown, _) | (_, Unknown) => (Unknown, false),
-        _ => (Unknown, true),
-    }
+    let mut hint = a;
+    let collision = adjust_counter_reset(&mut hint, b);
+    (hint, collision)
 }
 
 /// What an operation reports besides its result.

@@ -54,7 +54,7 @@ pub mod changes;
 pub mod conversion;
 pub mod histogram_buckets;
 pub mod histogram_classic;
-pub mod histogram_compare;
+
 pub mod histogram_math;
 pub mod histogram_native;
 pub mod histogram_quantile;
