@@ -69,6 +69,19 @@ pub fn compact_with_gaps(h: &mut FloatHistogram, max_empty: i32) {
     (h.negative_spans, h.negative_buckets) = collapse_with_gaps(&neg, max_empty);
 }
 
+/// A histogram (for tests) with the given schema and positive buckets, its count their sum.
+#[cfg(test)]
+pub(crate) fn test_histogram(schema: i32, pos: &[(i32, f64)]) -> FloatHistogram {
+    let (positive_spans, positive_buckets) = collapse(pos);
+    FloatHistogram {
+        schema,
+        count: pos.iter().map(|p| p.1).sum(),
+        positive_spans,
+        positive_buckets,
+        ..Default::default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

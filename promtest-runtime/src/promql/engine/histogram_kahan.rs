@@ -215,16 +215,7 @@ impl KahanSum {
 mod tests {
     use super::*;
 
-    fn h(schema: i32, pos: &[(i32, f64)]) -> FloatHistogram {
-        let (positive_spans, positive_buckets) = collapse(pos);
-        FloatHistogram {
-            schema,
-            count: pos.iter().map(|p| p.1).sum(),
-            positive_spans,
-            positive_buckets,
-            ..Default::default()
-        }
-    }
+    use crate::model::histogram_math::buckets::test_histogram as h;
 
     #[test]
     fn kahan_sum_compensates() {

@@ -255,18 +255,9 @@ pub fn histogram_string(h: &FloatHistogram) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::histogram_math::collapse;
 
-    fn h(schema: i32, pos: &[(i32, f64)]) -> FloatHistogram {
-        let (positive_spans, positive_buckets) = collapse(pos);
-        FloatHistogram {
-            schema,
-            count: pos.iter().map(|p| p.1).sum(),
-            positive_spans,
-            positive_buckets,
-            ..Default::default()
-        }
-    }
+    use crate::model::histogram_math::buckets::test_histogram as h;
+    use crate::model::histogram_math::collapse;
 
     #[test]
     fn trim_keeps_the_lower_buckets() {
