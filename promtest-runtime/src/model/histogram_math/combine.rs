@@ -6,7 +6,7 @@ use super::buckets::{collapse, expand};
 use super::hints::adjust_counter_reset;
 use super::schema::reduce;
 use super::zero_bucket::zero_for_threshold;
-use crate::model::{CounterResetHint, FloatHistogram};
+use crate::model::FloatHistogram;
 
 /// Why two histograms cannot be combined.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,7 +74,8 @@ pub fn map_to_bounds(list: &[(i32, f64)], bounds: &[f64], common: &[f64]) -> Vec
     out
 }
 
-/// `a + b` (`Add`) or, with `subtract`, `a - b` (`Sub`; the result is then a gauge).
+/// `a + b` (`Add`) or, with `subtract`, `a - b` (`Sub`). As in Prometheus, the hint is merged
+/// by [`adjust_counter_reset`] either way; the `-` operator marks its result a gauge itself.
 pub fn combine(
     a: &FloatHistogram,
     b: &FloatHistogram,
@@ -151,9 +152,6 @@ pub fn combine(
         (out.positive_spans, out.positive_buckets) = collapse(&add_lists(&apos, &bpos, sign));
         (out.negative_spans, out.negative_buckets) = collapse(&add_lists(&aneg, &bneg, sign));
     }
-    if subtract {
-        out.counter_reset_hint = CounterResetHint::Gauge;
-    }
     Ok(Combined {
         h: out,
         counter_reset_collision: collision,
@@ -164,6 +162,7 @@ pub fn combine(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::CounterResetHint;
 
     use crate::model::histogram_math::buckets::test_histogram as h;
 
@@ -181,10 +180,11 @@ mod tests {
     }
 
     #[test]
-    fn subtraction_is_a_gauge() {
-        let a = h(0, &[(1, 3.0)]);
+    fn subtraction_keeps_the_merged_hint() {
+        let mut a = h(0, &[(1, 3.0)]);
+        a.counter_reset_hint = CounterResetHint::NotCounterReset;
         let r = combine(&a, &a, true).unwrap().h;
-        assert_eq!(r.counter_reset_hint, CounterResetHint::Gauge);
+        assert_eq!(r.counter_reset_hint, CounterResetHint::NotCounterReset);
         assert!(r.positive_buckets.is_empty());
     }
 }

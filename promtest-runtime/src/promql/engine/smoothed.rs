@@ -35,7 +35,8 @@ fn interpolate_histograms(
     if is_counter && detect_reset(&p2.h, &p1.h) {
         return Ok(mul(&p2.h, fraction));
     }
-    let diff = combine(&p2.h, &p1.h, true)?;
+    let mut diff = combine(&p2.h, &p1.h, true)?;
+    diff.h.counter_reset_hint = CounterResetHint::Gauge;
     if diff.nhcb_reconciled {
         annos.info(
             "PromQL info: mismatched custom buckets were reconciled during subtraction",

@@ -6,8 +6,8 @@
 use std::collections::BTreeMap;
 
 use crate::model::histogram_math::{
-    adjust_counter_reset, collapse, expand as expand_list, exponential_bound, kahan_sum_inc,
-    reduce_index,
+    adjust_counter_reset, collapse, combine, expand as expand_list, exponential_bound,
+    kahan_sum_inc, reduce_index,
 };
 use crate::model::{CounterResetHint, FloatHistogram, Span};
 
@@ -276,42 +276,36 @@ fn add_fields(a: &mut Expanded, b: &Expanded, sign: f64) {
     }
 }
 
+/// `a + b` or, with `subtract`, `a - b` (the shared [`combine`] with its notes).
+fn combined(
+    a: &FloatHistogram,
+    b: &FloatHistogram,
+    subtract: bool,
+) -> Result<(FloatHistogram, OpNotes), IncompatibleSchemas> {
+    let c = combine(a, b, subtract).map_err(|_| IncompatibleSchemas)?;
+    Ok((
+        c.h,
+        OpNotes {
+            reconciled: c.nhcb_reconciled,
+            collision: c.counter_reset_collision,
+        },
+    ))
+}
+
 /// `a + b`.
 pub fn add(
     a: &FloatHistogram,
     b: &FloatHistogram,
 ) -> Result<(FloatHistogram, OpNotes), IncompatibleSchemas> {
-    let (mut x, mut y) = (Expanded::new(a), Expanded::new(b));
-    let reconciled = align(&mut [&mut x, &mut y])?;
-    let (hint, collision) = combine_hints(x.hint, y.hint);
-    add_fields(&mut x, &y, 1.0);
-    x.hint = hint;
-    Ok((
-        x.to_histogram(),
-        OpNotes {
-            reconciled,
-            collision,
-        },
-    ))
+    combined(a, b, false)
 }
 
-/// `a - b`.
+/// `a - b` (the hint merged as for `a + b`, as Go's `Sub`).
 pub fn sub(
     a: &FloatHistogram,
     b: &FloatHistogram,
 ) -> Result<(FloatHistogram, OpNotes), IncompatibleSchemas> {
-    let (mut x, mut y) = (Expanded::new(a), Expanded::new(b));
-    let reconciled = align(&mut [&mut x, &mut y])?;
-    let (hint, collision) = combine_hints(x.hint, y.hint);
-    add_fields(&mut x, &y, -1.0);
-    x.hint = hint;
-    Ok((
-        x.to_histogram(),
-        OpNotes {
-            reconciled,
-            collision,
-        },
-    ))
+    combined(a, b, true)
 }
 
 /// A Kahan-compensated running sum of histograms (Go's `KahanAdd` with its compensation).
