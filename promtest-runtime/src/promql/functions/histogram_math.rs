@@ -6,8 +6,8 @@
 use std::collections::BTreeMap;
 
 use crate::model::histogram_math::{
-    adjust_counter_reset, collapse, combine, expand as expand_list, exponential_bound,
-    kahan_sum_inc, reduce_index,
+    adjust_counter_reset, collapse, combine, compact, div, expand as expand_list,
+    exponential_bound, kahan_sum_inc, mul, reduce_index,
 };
 use crate::model::{CounterResetHint, FloatHistogram, Span};
 
@@ -390,11 +390,11 @@ impl KahanHistogramSum {
     }
 }
 
-/// `h * f` (counts, sum and zero count scaled).
+/// `h * f` (the shared [`mul`]), empty buckets dropped.
 pub fn scaled(h: &FloatHistogram, f: f64) -> FloatHistogram {
-    let mut x = Expanded::new(h);
-    x.scale(f);
-    x.to_histogram()
+    let mut x = mul(h, f);
+    compact(&mut x);
+    x
 }
 
 /// `h` with its buckets merged down to the coarser `schema` (Go's `CopyToSchema`).
@@ -406,11 +406,11 @@ pub fn to_schema(h: &FloatHistogram, schema: i32) -> FloatHistogram {
     x.to_histogram()
 }
 
-/// `h / d` (counts, sum and zero count divided, as Go's `Div`).
+/// `h / d` (the shared [`div`]), empty buckets dropped.
 pub fn divided(h: &FloatHistogram, d: f64) -> FloatHistogram {
-    let mut x = Expanded::new(h);
-    x.divide(d);
-    x.to_histogram()
+    let mut x = div(h, d);
+    compact(&mut x);
+    x
 }
 
 #[cfg(test)]
