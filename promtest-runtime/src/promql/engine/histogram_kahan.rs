@@ -2,7 +2,7 @@
 //! aggregate them.
 
 use crate::model::histogram_math::{
-    adjust_counter_reset, collapse, expand, exponential_bound, map_to_bounds, reduce,
+    adjust_counter_reset, collapse, expand, exponential_bound, map_to_bounds, reduce, reduce_index,
     zero_for_threshold, HistogramError,
 };
 use crate::model::FloatHistogram;
@@ -52,7 +52,7 @@ impl KahanSum {
         for side in [&mut self.pos, &mut self.neg] {
             let mut out = Buckets::new();
             for (&idx, &(v, c)) in side.iter() {
-                let t = ((idx - 1) >> (from - to).clamp(0, 31)) + 1;
+                let t = reduce_index(idx, from, to);
                 let e = out.entry(t).or_insert((0.0, 0.0));
                 let (nv, nc) = kahan_inc((e.0, e.1), v);
                 *e = (nv, nc + c);

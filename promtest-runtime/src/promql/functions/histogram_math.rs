@@ -5,6 +5,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::model::histogram_math::{map_to_bounds, zero_for_threshold};
+
 use crate::model::histogram_math::{
     adjust_counter_reset, collapse, combine, compact, div, expand as expand_list,
     exponential_bound, kahan_sum_inc, mul, reduce_index,
@@ -134,28 +136,21 @@ impl Expanded {
 
     /// The threshold the zero bucket reaches when widened to `t`: a populated bucket the
     /// threshold falls into widens it to that bucket's upper bound.
-    fn widened_threshold(&self, mut t: f64) -> f64 {
+    fn widened_threshold(&self, t: f64) -> f64 {
         if t <= self.zero_threshold {
             return t;
         }
-        for side in [&self.pos, &self.neg] {
-            for (&idx, &c) in side {
-                let (lower, upper) = (
-                    exponential_bound(idx.saturating_sub(1), self.schema),
-                    exponential_bound(idx, self.schema),
-                );
-                if lower >= t {
-                    break;
-                }
-                if upper > t {
-                    if c != 0.0 {
-                        t = upper;
-                    }
-                    break;
-                }
-            }
-        }
-        t
+        let list = |m: &BTreeMap<i32, f64>| -> Vec<(i32, f64)> {
+            m.iter().map(|(i, c)| (*i, *c)).collect()
+        };
+        zero_for_threshold(
+            self.zero_count,
+            &list(&self.pos),
+            &list(&self.neg),
+            self.schema,
+            t,
+        )
+        .1
     }
 
     /// Moves the buckets below threshold `t` into the zero bucket.
@@ -198,16 +193,10 @@ impl Expanded {
         if self.custom_values == bounds {
             return;
         }
-        let mut out = BTreeMap::new();
-        for (&i, &c) in &self.pos {
-            let upper = usize::try_from(i)
-                .ok()
-                .and_then(|i| self.custom_values.get(i).copied())
-                .unwrap_or(f64::INFINITY);
-            let j = bounds.partition_point(|b| *b < upper) as i32;
-            *out.entry(j).or_insert(0.0) += c;
-        }
-        self.pos = out;
+        let list: Vec<(i32, f64)> = self.pos.iter().map(|(i, c)| (*i, *c)).collect();
+        self.pos = map_to_bounds(&list, &self.custom_values, bounds)
+            .into_iter()
+            .collect();
         self.custom_values = bounds.to_vec();
     }
 }
