@@ -25,6 +25,11 @@ mod tests {
             (s, c) = kahan_sum_inc(v, s, c);
         }
         assert_eq!(s + c, 1.0);
+        let (mut s, mut c) = (0.0, 0.0);
+        for v in [1.0, 1e100, 1.0, -1e100] {
+            (s, c) = kahan_sum_inc(v, s, c);
+        }
+        assert_eq!(s + c, 2.0);
     }
 
     #[test]

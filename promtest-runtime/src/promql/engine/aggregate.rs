@@ -6,13 +6,13 @@
 use std::collections::HashMap;
 
 use crate::model::histogram_math;
+use crate::model::histogram_math::kahan_sum_inc;
 use crate::model::{CounterResetHint, FloatHistogram};
 use crate::model::{Labels, METRIC_NAME};
 use crate::promql::ast::{AggregateExpr, AggregateOp, Expr, Span};
 use crate::promql::engine::errors::{go_quote, EvalError, EvalResult};
 use crate::promql::engine::limits::matrix_samples;
 use crate::promql::engine::step_loop::Evaluator;
-use crate::promql::functions::kahan_sum_inc;
 use crate::promql::value::{format_go_g, FPoint, Series, VectorSample};
 
 /// The output labels of `metric`'s group (`generateGroupingLabels`); `grouping` is sorted.

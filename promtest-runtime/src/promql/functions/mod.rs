@@ -326,8 +326,6 @@ impl<'a> FunctionCall<'a> {
     }
 }
 
-pub use crate::model::histogram_math::kahan_sum_inc;
-
 /// The labels `absent(...)`/`absent_over_time(...)` give their output, from the argument's
 /// equality matchers (Prometheus's `createLabelsForAbsentFunction`): a label matched more than
 /// once, or by a non-equality matcher, is left out.
@@ -356,15 +354,6 @@ pub fn labels_for_absent(arg: &Expr) -> Labels {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn kahan_compensates() {
-        let (mut s, mut c) = (0.0, 0.0);
-        for v in [1.0, 1e100, 1.0, -1e100] {
-            (s, c) = kahan_sum_inc(v, s, c);
-        }
-        assert_eq!(s + c, 2.0);
-    }
 
     #[test]
     fn dispatch_knows_examples() {
