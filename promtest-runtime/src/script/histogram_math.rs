@@ -5,7 +5,8 @@
 //! adjacent span or as new spans, and counter-reset hints are reconciled.
 
 use crate::model::histogram_math::{
-    adjust_counter_reset, collapse, compact, expand, exponential_bound, reduce, zero_for_threshold,
+    adjust_counter_reset, collapse, common_bounds, compact, expand, exponential_bound, reduce,
+    zero_for_threshold,
 };
 use crate::model::{FloatHistogram, Span};
 
@@ -129,27 +130,10 @@ fn reconcile_zero_buckets(h: &mut FloatHistogram, other: &FloatHistogram) -> f64
     other_count
 }
 
-/// Bounds present in both sorted lists.
-fn intersect_bounds(a: &[f64], b: &[f64]) -> Vec<f64> {
-    let (mut i, mut j, mut out) = (0, 0, Vec::new());
-    while i < a.len() && j < b.len() {
-        if a[i] == b[j] {
-            out.push(a[i]);
-            i += 1;
-            j += 1;
-        } else if a[i] < b[j] {
-            i += 1;
-        } else {
-            j += 1;
-        }
-    }
-    out
-}
-
 /// Adds (or subtracts) custom-bucket histograms with different bounds, as Prometheus
 /// does: both are mapped onto the bounds they share, empty buckets are left out.
 fn add_mismatched_custom_buckets(h: &mut FloatHistogram, other: &FloatHistogram, subtract: bool) {
-    let bounds = intersect_bounds(&h.custom_values, &other.custom_values);
+    let bounds = common_bounds(&h.custom_values, &other.custom_values);
     let mut target = vec![0.0; bounds.len() + 1];
     let mut map = |spans: &[Span], counts: &[f64], own: &[f64], sign: f64| {
         let mut k = 0;

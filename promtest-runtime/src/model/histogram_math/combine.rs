@@ -56,6 +56,12 @@ pub fn add_lists(a: &[(i32, f64)], b: &[(i32, f64)], sign: f64) -> Vec<(i32, f64
     out
 }
 
+/// The custom bounds present in both `a` and `b`, in `a`'s order (the layout mismatched
+/// custom-bucket histograms are reconciled to).
+pub fn common_bounds(a: &[f64], b: &[f64]) -> Vec<f64> {
+    a.iter().copied().filter(|v| b.contains(v)).collect()
+}
+
 /// Custom buckets mapped onto `common` bounds: each bucket goes to the first common bucket
 /// whose upper bound is at least its own (`addCustomBucketsWithMismatches`).
 pub fn map_to_bounds(list: &[(i32, f64)], bounds: &[f64], common: &[f64]) -> Vec<(i32, f64)> {
@@ -96,12 +102,7 @@ pub fn combine(
     );
     if a.uses_custom_buckets() {
         if a.custom_values != b.custom_values {
-            let common: Vec<f64> = a
-                .custom_values
-                .iter()
-                .copied()
-                .filter(|v| b.custom_values.contains(v))
-                .collect();
+            let common = common_bounds(&a.custom_values, &b.custom_values);
             let amapped = map_to_bounds(&apos, &a.custom_values, &common);
             let bmapped = map_to_bounds(&bpos, &b.custom_values, &common);
             (out.positive_spans, out.positive_buckets) =
@@ -186,5 +187,19 @@ mod tests {
         let r = combine(&a, &a, true).unwrap().h;
         assert_eq!(r.counter_reset_hint, CounterResetHint::NotCounterReset);
         assert!(r.positive_buckets.is_empty());
+    }
+
+    #[test]
+    fn mismatched_custom_bounds_meet_on_the_shared_ones() {
+        assert_eq!(
+            common_bounds(&[1.0, 2.0, 5.0], &[2.0, 5.0, 10.0]),
+            vec![2.0, 5.0]
+        );
+        // Buckets (..1], (1..2], (2..5], +Inf onto bounds [2, 5]: 0+1 -> 0, 2 -> 1, 3 -> 2.
+        let list = [(0, 1.0), (1, 2.0), (2, 3.0), (3, 4.0)];
+        assert_eq!(
+            map_to_bounds(&list, &[1.0, 2.0, 5.0], &[2.0, 5.0]),
+            vec![(0, 3.0), (1, 3.0), (2, 4.0)]
+        );
     }
 }

@@ -18,7 +18,7 @@ pub mod zero_bucket;
 
 pub use bounds::exponential_bound;
 pub use buckets::{collapse, collapse_with_gaps, compact, compact_with_gaps, expand};
-pub use combine::{add_lists, combine, map_to_bounds, Combined, HistogramError};
+pub use combine::{add_lists, combine, common_bounds, map_to_bounds, Combined, HistogramError};
 pub use compare::{equals, spans_match};
 pub use hints::adjust_counter_reset;
 pub use kahan::kahan_sum_inc;

@@ -3,6 +3,7 @@
 
 use super::bounds::exponential_bound;
 use super::buckets::expand;
+use super::combine::common_bounds;
 use super::schema::reduce_index;
 use super::zero_bucket::zero_for_threshold;
 use crate::model::{CounterResetHint, FloatHistogram};
@@ -44,12 +45,7 @@ fn nhcb_decreased(cur: &FloatHistogram, prev: &FloatHistogram) -> bool {
     };
     let cur_b = expand(&cur.positive_spans, &cur.positive_buckets);
     let prev_b = expand(&prev.positive_spans, &prev.positive_buckets);
-    let mut shared: Vec<f64> = cur
-        .custom_values
-        .iter()
-        .copied()
-        .filter(|b| prev.custom_values.contains(b))
-        .collect();
+    let mut shared = common_bounds(&cur.custom_values, &prev.custom_values);
     shared.push(f64::INFINITY);
     let mut lower = f64::NEG_INFINITY;
     for bound in shared {

@@ -2,8 +2,8 @@
 //! aggregate them.
 
 use crate::model::histogram_math::{
-    adjust_counter_reset, collapse, expand, exponential_bound, map_to_bounds, reduce, reduce_index,
-    zero_for_threshold, HistogramError,
+    adjust_counter_reset, collapse, common_bounds, expand, exponential_bound, map_to_bounds,
+    reduce, reduce_index, zero_for_threshold, HistogramError,
 };
 use crate::model::FloatHistogram;
 
@@ -102,13 +102,7 @@ impl KahanSum {
         if h.uses_custom_buckets() {
             if self.template.custom_values != h.custom_values {
                 reconciled = true;
-                let common: Vec<f64> = self
-                    .template
-                    .custom_values
-                    .iter()
-                    .copied()
-                    .filter(|v| h.custom_values.contains(v))
-                    .collect();
+                let common = common_bounds(&self.template.custom_values, &h.custom_values);
                 let bounds = self.template.custom_values.clone();
                 let mut out = Buckets::new();
                 for (&idx, &(v, c)) in &self.pos {
