@@ -8,7 +8,8 @@ use crate::script::SequenceValue;
 
 use super::expected::Expected;
 use super::format::{self, float_f, float_g, histogram_test_expression, series_result};
-use super::histogram_cmp::{almost_equal, histograms_match, DEFAULT_EPSILON};
+use super::histogram_cmp::histograms_match;
+use crate::model::float_cmp::{almost_equal, DEFAULT_EPSILON};
 
 /// A sequence value as Go's `SequenceValue.String()` prints it (`%f` for floats).
 pub fn sequence_value(v: &SequenceValue) -> String {

@@ -11,7 +11,8 @@ use crate::script::SequenceValue;
 
 use super::expected::Expected;
 use super::format::{float_f, histogram_test_expression};
-use super::histogram_cmp::{almost_equal, histograms_match, DEFAULT_EPSILON};
+use super::histogram_cmp::histograms_match;
+use crate::model::float_cmp::{almost_equal, DEFAULT_EPSILON};
 
 /// One point of a rendered line: a float or a histogram.
 #[derive(Clone)]

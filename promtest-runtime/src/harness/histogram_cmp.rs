@@ -1,54 +1,18 @@
 //! Comparison of native histograms and floats as promqltest does it (`compareNativeHistogram`,
 //! `almost.Equal` with a relative epsilon of 1e-6).
 
-use crate::model::{is_stale_nan, FloatHistogram, Span};
-
-/// The relative error allowed between expected and actual sample values.
-pub const DEFAULT_EPSILON: f64 = 0.000001;
-
-/// Upstream's `almost.Equal`: relative comparison, NaN equals NaN (but the stale marker only
-/// equals the stale marker).
-pub fn almost_equal(a: f64, b: f64, epsilon: f64) -> bool {
-    if a.is_nan() && b.is_nan() {
-        return is_stale_nan(a) == is_stale_nan(b);
-    }
-    if a == b {
-        return true;
-    }
-    let min_normal = f64::MIN_POSITIVE;
-    let abs_sum = a.abs() + b.abs();
-    let diff = (a - b).abs();
-    if a == 0.0 || b == 0.0 || abs_sum < min_normal {
-        return diff < epsilon * min_normal;
-    }
-    diff / abs_sum.min(f64::MAX) < epsilon
-}
-
-/// The buckets as (absolute index, count) pairs, in index order.
-fn indexed(spans: &[Span], buckets: &[f64]) -> Vec<(i64, f64)> {
-    let mut out = Vec::with_capacity(buckets.len());
-    let mut idx: i64 = 0;
-    let mut b = buckets.iter();
-    // The first offset is the index of the first bucket; later ones are gaps after the previous span.
-    for s in spans {
-        idx += i64::from(s.offset);
-        for _ in 0..s.length {
-            match b.next() {
-                Some(&c) => out.push((idx, c)),
-                None => return out,
-            }
-            idx += 1;
-        }
-    }
-    out
-}
+use crate::model::float_cmp::{almost_equal, DEFAULT_EPSILON};
+use crate::model::histogram_math::spans_match;
+use crate::model::histogram_math::{collapse, expand};
+use crate::model::{FloatHistogram, Span};
 
 /// The buckets from the first to the last non-empty one as one dense run (the form
 /// `TestExpression` prints after `Compact(MaxInt)`): the first index and the counts.
 pub fn dense_buckets(spans: &[Span], buckets: &[f64]) -> Option<(i64, Vec<f64>)> {
-    let nonzero: Vec<(i64, f64)> = indexed(spans, buckets)
+    let nonzero: Vec<(i64, f64)> = expand(spans, buckets)
         .into_iter()
         .filter(|&(_, c)| c != 0.0)
+        .map(|(i, c)| (i64::from(i), c))
         .collect();
     let first = nonzero.first()?.0;
     let last = nonzero.last()?.0;
@@ -61,28 +25,7 @@ pub fn dense_buckets(spans: &[Span], buckets: &[f64]) -> Option<(i64, Vec<f64>)>
 
 /// `Compact(0)`: every empty bucket removed, adjacent buckets merged into spans.
 pub fn compact0(spans: &[Span], buckets: &[f64]) -> (Vec<Span>, Vec<f64>) {
-    let mut out_spans: Vec<Span> = Vec::new();
-    let mut out_buckets = Vec::new();
-    let mut next_idx: Option<i64> = None;
-    for (i, c) in indexed(spans, buckets) {
-        if c == 0.0 {
-            continue;
-        }
-        match (next_idx, out_spans.last_mut()) {
-            (Some(n), Some(last)) if n == i => last.length += 1,
-            (Some(n), _) => out_spans.push(Span {
-                offset: (i - n) as i32,
-                length: 1,
-            }),
-            (None, _) => out_spans.push(Span {
-                offset: i as i32,
-                length: 1,
-            }),
-        }
-        out_buckets.push(c);
-        next_idx = Some(i + 1);
-    }
-    (out_spans, out_buckets)
+    collapse(&expand(spans, buckets))
 }
 
 fn buckets_match(a: &[f64], b: &[f64]) -> bool {
@@ -90,23 +33,6 @@ fn buckets_match(a: &[f64], b: &[f64]) -> bool {
         && a.iter()
             .zip(b)
             .all(|(x, y)| almost_equal(*x, *y, DEFAULT_EPSILON))
-}
-
-/// Spans match when they describe the same buckets, ignoring zero-length spans.
-pub fn spans_match(a: &[Span], b: &[Span]) -> bool {
-    let norm = |s: &[Span]| -> Vec<(i64, u32)> {
-        let mut out: Vec<(i64, u32)> = Vec::new();
-        let mut pending: i64 = 0;
-        for sp in s {
-            pending += i64::from(sp.offset);
-            if sp.length > 0 {
-                out.push((pending, sp.length));
-                pending = 0;
-            }
-        }
-        out
-    };
-    norm(a) == norm(b)
 }
 
 /// Upstream's `compareNativeHistogram` on compacted copies: schema, count, sum, custom bounds,

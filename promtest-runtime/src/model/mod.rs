@@ -1,7 +1,10 @@
-//! The data model: labels, samples, native histograms, the stale marker.
+//! The data model: labels, matchers, samples, native histograms and their arithmetic, the
+//! stale marker, float comparison and the calendar.
 
 pub mod calendar;
+pub mod float_cmp;
 pub mod histogram;
+pub mod histogram_math;
 pub mod labels;
 pub mod matcher;
 pub mod sample;

@@ -1,106 +1,14 @@
-//! Histogram arithmetic the series notation needs: `{{a}}+{{b}}xN` and `{{a}}-{{b}}xN`,
-//! and the bucket compaction used when converting classic histograms.
+//! Histogram arithmetic the series notation needs: `{{a}}+{{b}}xN` and `{{a}}-{{b}}xN`.
 //!
 //! Follows Prometheus's `FloatHistogram.Add/Sub`: the increment is brought down to the
 //! accumulated histogram's schema, buckets missing on the left are inserted next to an
 //! adjacent span or as new spans, and counter-reset hints are reconciled.
 
-use crate::model::{CounterResetHint, FloatHistogram, Span};
-
-/// `(bucket index, count)` pairs of one side of a histogram, in index order.
-pub(crate) fn bucket_list(spans: &[Span], counts: &[f64]) -> Vec<(i32, f64)> {
-    let mut out = Vec::with_capacity(counts.len());
-    let mut idx = 0i32;
-    let mut k = 0usize;
-    for span in spans {
-        idx = idx.saturating_add(span.offset);
-        for _ in 0..span.length {
-            if let Some(&c) = counts.get(k) {
-                out.push((idx, c));
-            }
-            k += 1;
-            idx = idx.saturating_add(1);
-        }
-    }
-    out
-}
-
-/// Spans and counts from `(index, count)` pairs in index order: one span per
-/// run, a gap of at most `max_gap` missing indexes filled with empty buckets.
-pub(crate) fn spans_from_list(list: &[(i32, f64)], max_gap: i32) -> (Vec<Span>, Vec<f64>) {
-    let mut spans: Vec<Span> = Vec::new();
-    let mut counts = Vec::with_capacity(list.len());
-    let mut prev_end: Option<i32> = None; // index just past the last bucket
-    for &(idx, c) in list {
-        match prev_end {
-            Some(end) if idx >= end && idx - end <= max_gap => {
-                counts.resize(counts.len() + (idx - end) as usize, 0.0);
-                if let Some(last) = spans.last_mut() {
-                    last.length += (idx - end) as u32 + 1;
-                }
-            }
-            Some(end) => spans.push(Span {
-                offset: idx - end,
-                length: 1,
-            }),
-            None => spans.push(Span {
-                offset: idx,
-                length: 1,
-            }),
-        }
-        counts.push(c);
-        prev_end = Some(idx + 1);
-    }
-    (spans, counts)
-}
-
-/// Prometheus's `Compact(max_empty)` for a histogram: drops empty buckets, keeping
-/// runs of at most `max_empty` empty buckets between populated ones.
-pub(crate) fn compact(h: &mut FloatHistogram, max_empty: i32) {
-    let pos: Vec<(i32, f64)> = bucket_list(&h.positive_spans, &h.positive_buckets)
-        .into_iter()
-        .filter(|(_, c)| *c != 0.0)
-        .collect();
-    let neg: Vec<(i32, f64)> = bucket_list(&h.negative_spans, &h.negative_buckets)
-        .into_iter()
-        .filter(|(_, c)| *c != 0.0)
-        .collect();
-    (h.positive_spans, h.positive_buckets) = spans_from_list(&pos, max_empty);
-    (h.negative_spans, h.negative_buckets) = spans_from_list(&neg, max_empty);
-}
-
-/// Bucket index in `target` schema of index `idx` in `origin` schema (`origin >= target`).
-fn target_idx(idx: i32, origin: i32, target: i32) -> i32 {
-    // Shifting by 31 or more gives 0 or -1, as Go's shift does.
-    let shift = origin.saturating_sub(target).clamp(0, 31) as u32;
-    ((idx - 1) >> shift) + 1
-}
-
-/// Reduces `(index, count)` pairs from `origin` to the coarser `target` schema.
-fn reduce(list: Vec<(i32, f64)>, origin: i32, target: i32) -> Vec<(i32, f64)> {
-    if origin == target {
-        return list;
-    }
-    let mut out: Vec<(i32, f64)> = Vec::with_capacity(list.len());
-    for (idx, c) in list {
-        let t = target_idx(idx, origin, target);
-        match out.last_mut() {
-            Some(last) if last.0 == t => last.1 += c,
-            _ => out.push((t, c)),
-        }
-    }
-    out
-}
-
-/// Upper bound of bucket `idx` in an exponential `schema`.
-fn upper_bound(idx: i32, schema: i32) -> f64 {
-    let v = 2f64.powf(f64::from(idx) / 2f64.powi(schema));
-    if v.is_infinite() {
-        f64::MAX
-    } else {
-        v
-    }
-}
+use crate::model::histogram_math::{
+    adjust_counter_reset, collapse, common_bounds, compact, expand, exponential_bound, reduce,
+    zero_for_threshold,
+};
+use crate::model::{FloatHistogram, Span};
 
 /// Adds `other` (negated when `negative`) into the spans and counts of one side,
 /// as Prometheus's `addBuckets`: an index already present is summed; a new one
@@ -129,7 +37,7 @@ fn add_buckets(
     }
     let mut below_threshold = true;
     for &(bidx, c) in other {
-        if below_threshold && exponential && upper_bound(bidx, schema) <= threshold {
+        if below_threshold && exponential && exponential_bound(bidx, schema) <= threshold {
             continue;
         }
         below_threshold = false;
@@ -168,43 +76,16 @@ fn add_buckets(
 /// The zero count `h` has with its zero bucket widened to at least `larger`, and the
 /// width actually used (widened further when `larger` falls inside a populated bucket).
 fn zero_count_for_larger_threshold(h: &FloatHistogram, larger: f64) -> (f64, f64) {
-    let mut larger = larger;
     if larger == h.zero_threshold {
         return (h.zero_count, larger);
     }
-    let pos = bucket_list(&h.positive_spans, &h.positive_buckets);
-    let neg = bucket_list(&h.negative_spans, &h.negative_buckets);
-    'outer: loop {
-        let mut zero = h.zero_count;
-        for &(idx, c) in &pos {
-            if upper_bound(idx - 1, h.schema) >= larger {
-                break;
-            }
-            zero += c;
-            let upper = upper_bound(idx, h.schema);
-            if upper > larger {
-                if c != 0.0 {
-                    larger = upper;
-                }
-                break;
-            }
-        }
-        for &(idx, c) in &neg {
-            if upper_bound(idx - 1, h.schema) >= larger {
-                break;
-            }
-            zero += c;
-            let outer = upper_bound(idx, h.schema);
-            if outer > larger {
-                if c != 0.0 {
-                    larger = outer;
-                    continue 'outer;
-                }
-                break;
-            }
-        }
-        return (zero, larger);
-    }
+    zero_for_threshold(
+        h.zero_count,
+        &expand(&h.positive_spans, &h.positive_buckets),
+        &expand(&h.negative_spans, &h.negative_buckets),
+        h.schema,
+        larger,
+    )
 }
 
 /// Widens the zero buckets of `h` and `other` to a common width, as Prometheus's
@@ -230,50 +111,33 @@ fn reconcile_zero_buckets(h: &mut FloatHistogram, other: &FloatHistogram) -> f64
         if other_threshold > h.zero_threshold {
             (h.zero_count, h.zero_threshold) = zero_count_for_larger_threshold(h, other_threshold);
             let (schema, threshold) = (h.schema, h.zero_threshold);
-            let inside = |idx: i32| upper_bound(idx - 1, schema) < threshold;
-            let list = bucket_list(&h.positive_spans, &h.positive_buckets);
+            let inside = |idx: i32| exponential_bound(idx - 1, schema) < threshold;
+            let list = expand(&h.positive_spans, &h.positive_buckets);
             for (k, (idx, _)) in list.into_iter().enumerate() {
                 if inside(idx) {
                     h.positive_buckets[k] = 0.0;
                 }
             }
-            let list = bucket_list(&h.negative_spans, &h.negative_buckets);
+            let list = expand(&h.negative_spans, &h.negative_buckets);
             for (k, (idx, _)) in list.into_iter().enumerate() {
                 if inside(idx) {
                     h.negative_buckets[k] = 0.0;
                 }
             }
-            compact(h, 0);
+            compact(h);
         }
     }
     other_count
 }
 
-/// Bounds present in both sorted lists.
-fn intersect_bounds(a: &[f64], b: &[f64]) -> Vec<f64> {
-    let (mut i, mut j, mut out) = (0, 0, Vec::new());
-    while i < a.len() && j < b.len() {
-        if a[i] == b[j] {
-            out.push(a[i]);
-            i += 1;
-            j += 1;
-        } else if a[i] < b[j] {
-            i += 1;
-        } else {
-            j += 1;
-        }
-    }
-    out
-}
-
 /// Adds (or subtracts) custom-bucket histograms with different bounds, as Prometheus
 /// does: both are mapped onto the bounds they share, empty buckets are left out.
 fn add_mismatched_custom_buckets(h: &mut FloatHistogram, other: &FloatHistogram, subtract: bool) {
-    let bounds = intersect_bounds(&h.custom_values, &other.custom_values);
+    let bounds = common_bounds(&h.custom_values, &other.custom_values);
     let mut target = vec![0.0; bounds.len() + 1];
     let mut map = |spans: &[Span], counts: &[f64], own: &[f64], sign: f64| {
         let mut k = 0;
-        for (idx, c) in bucket_list(spans, counts) {
+        for (idx, c) in expand(spans, counts) {
             let mut t = target.len() - 1; // the +Inf bucket
             if let Some(&bound) = usize::try_from(idx).ok().and_then(|i| own.get(i)) {
                 while k < bounds.len() {
@@ -306,21 +170,8 @@ fn add_mismatched_custom_buckets(h: &mut FloatHistogram, other: &FloatHistogram,
         .filter(|(_, c)| *c != 0.0)
         .map(|(i, c)| (i as i32, c))
         .collect();
-    (h.positive_spans, h.positive_buckets) = spans_from_list(&list, 0);
+    (h.positive_spans, h.positive_buckets) = collapse(&list);
     h.custom_values = bounds;
-}
-
-/// Prometheus's `adjustCounterReset` for the receiver `h`.
-fn adjust_counter_reset(h: &mut FloatHistogram, other: &FloatHistogram) {
-    use CounterResetHint::*;
-    let (a, b) = (h.counter_reset_hint, other.counter_reset_hint);
-    h.counter_reset_hint = match (a, b) {
-        _ if a == b => a,
-        (Gauge, _) => Gauge,
-        (_, Gauge) => Gauge,
-        (Unknown, _) => Unknown,
-        _ => Unknown,
-    };
 }
 
 /// `h + other` (or `h - other` when `subtract`), as Prometheus combines histograms
@@ -334,7 +185,7 @@ pub(crate) fn combine(
         return Err("cannot apply this operation on histograms with a mix of exponential and custom bucket schemas".to_string());
     }
     let mut out = h.clone();
-    adjust_counter_reset(&mut out, other);
+    adjust_counter_reset(&mut out.counter_reset_hint, other.counter_reset_hint);
     let sign = if subtract { -1.0 } else { 1.0 };
     out.count += sign * other.count;
     out.sum += sign * other.sum;
@@ -343,7 +194,7 @@ pub(crate) fn combine(
             add_mismatched_custom_buckets(&mut out, other, subtract);
             return Ok(out);
         }
-        let list = bucket_list(&other.positive_spans, &other.positive_buckets);
+        let list = expand(&other.positive_spans, &other.positive_buckets);
         (out.positive_spans, out.positive_buckets) = add_buckets(
             &out.positive_spans,
             &out.positive_buckets,
@@ -358,12 +209,12 @@ pub(crate) fn combine(
     let other_zero_count = reconcile_zero_buckets(&mut out, other);
     out.zero_count += sign * other_zero_count;
     let pos = reduce(
-        bucket_list(&other.positive_spans, &other.positive_buckets),
+        &expand(&other.positive_spans, &other.positive_buckets),
         other.schema,
         out.schema,
     );
     let neg = reduce(
-        bucket_list(&other.negative_spans, &other.negative_buckets),
+        &expand(&other.negative_spans, &other.negative_buckets),
         other.schema,
         out.schema,
     );
@@ -414,6 +265,8 @@ pub(crate) fn histogram_series(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::histogram_math::compact_with_gaps;
+    use crate::model::CounterResetHint;
 
     fn h(schema: i32, spans: &[(i32, u32)], counts: &[f64]) -> FloatHistogram {
         FloatHistogram {
@@ -600,7 +453,7 @@ mod tests {
     #[test]
     fn compaction() {
         let mut x = h(0, &[(0, 6)], &[0.0, 1.0, 0.0, 0.0, 2.0, 0.0]);
-        compact(&mut x, 0);
+        compact(&mut x);
         assert_eq!(
             x.positive_spans,
             vec![
@@ -616,7 +469,7 @@ mod tests {
         );
         assert_eq!(x.positive_buckets, vec![1.0, 2.0]);
         let mut y = h(0, &[(0, 6)], &[0.0, 1.0, 0.0, 0.0, 2.0, 0.0]);
-        compact(&mut y, 2);
+        compact_with_gaps(&mut y, 2);
         assert_eq!(
             y.positive_spans,
             vec![Span {

@@ -5,9 +5,9 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use super::histogram_math::compact;
 use crate::literals::number::parse_go_float;
 use crate::model::histogram::CUSTOM_BUCKETS_SCHEMA;
+use crate::model::histogram_math::compact_with_gaps;
 use crate::model::{FloatHistogram, Labels, Sample, SampleValue, Span, Timestamp, METRIC_NAME};
 
 /// The classic histogram parts seen at one timestamp.
@@ -127,7 +127,7 @@ impl TempHistogram {
                 h.custom_values.push(le);
             }
         }
-        compact(&mut h, if all_integral { 2 } else { 0 });
+        compact_with_gaps(&mut h, if all_integral { 2 } else { 0 });
         Ok(h)
     }
 }

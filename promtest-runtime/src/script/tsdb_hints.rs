@@ -10,7 +10,7 @@
 
 use crate::model::{is_stale_nan, CounterResetHint, FloatHistogram, Sample, SampleValue};
 
-use super::histogram_math::bucket_list;
+use crate::model::histogram_math::expand;
 
 /// What the series' head chunk last received.
 enum Last<'a> {
@@ -38,11 +38,11 @@ fn needs_new_chunk(prev: &FloatHistogram, h: &FloatHistogram) -> bool {
         return true;
     }
     bucket_went_down(
-        &bucket_list(&prev.positive_spans, &prev.positive_buckets),
-        &bucket_list(&h.positive_spans, &h.positive_buckets),
+        &expand(&prev.positive_spans, &prev.positive_buckets),
+        &expand(&h.positive_spans, &h.positive_buckets),
     ) || bucket_went_down(
-        &bucket_list(&prev.negative_spans, &prev.negative_buckets),
-        &bucket_list(&h.negative_spans, &h.negative_buckets),
+        &expand(&prev.negative_spans, &prev.negative_buckets),
+        &expand(&h.negative_spans, &h.negative_buckets),
     )
 }
 

@@ -5,14 +5,14 @@
 
 use std::collections::HashMap;
 
+use crate::model::histogram_math;
+use crate::model::histogram_math::kahan_sum_inc;
 use crate::model::{CounterResetHint, FloatHistogram};
 use crate::model::{Labels, METRIC_NAME};
 use crate::promql::ast::{AggregateExpr, AggregateOp, Expr, Span};
 use crate::promql::engine::errors::{go_quote, EvalError, EvalResult};
-use crate::promql::engine::histogram_ops;
 use crate::promql::engine::limits::matrix_samples;
 use crate::promql::engine::step_loop::Evaluator;
-use crate::promql::functions::kahan_sum_inc;
 use crate::promql::value::{format_go_g, FPoint, Series, VectorSample};
 
 /// The output labels of `metric`'s group (`generateGroupingLabels`); `grouping` is sorted.
@@ -134,13 +134,13 @@ impl Group {
                     self.hist_incremental = true;
                     cur.divide(n - 1.0);
                     cur.scale((n - 1.0) / n);
-                    cur.add(&histogram_ops::div(h, n))
+                    cur.add(&histogram_math::div(h, n))
                 }
                 Err(e) => Err(e),
             }
         } else if avg {
             cur.scale((n - 1.0) / n);
-            cur.add(&histogram_ops::div(h, n))
+            cur.add(&histogram_math::div(h, n))
         } else {
             cur.add(h)
         };
@@ -149,7 +149,7 @@ impl Group {
                 self.nhcb_reconciled |= r;
                 Ok(true)
             }
-            Err(histogram_ops::HistogramError::IncompatibleSchema) => Ok(false),
+            Err(histogram_math::HistogramError::IncompatibleSchema) => Ok(false),
         }
     }
 }
@@ -483,7 +483,7 @@ impl<'a> Evaluator<'a> {
                             } else {
                                 sum.finish(1.0)
                             };
-                            histogram_ops::compact(&mut hist);
+                            histogram_math::compact(&mut hist);
                             if g.nhcb_reconciled {
                                 self.annos.info(
                                     "PromQL info: mismatched custom buckets were reconciled during aggregation",

@@ -3,11 +3,11 @@
 
 use std::sync::Arc;
 
-use crate::model::FloatHistogram;
+use crate::model::histogram_math as hops;
+use crate::model::{CounterResetHint, FloatHistogram};
 use crate::promql::annotations::Annotations;
 use crate::promql::ast::{BinaryExpr, BinaryOp, Span, ValueType};
 use crate::promql::engine::errors::{go_quote, EvalError, EvalResult};
-use crate::promql::engine::histogram_ops as hops;
 use crate::promql::engine::step_loop::Evaluator;
 use crate::promql::engine::vector_match::{vector_and, vector_binop, vector_or, vector_unless};
 use crate::promql::value::{Series, VectorSample};
@@ -154,9 +154,15 @@ pub(crate) fn elem_binop(
                         "PromQL warning: conflicting counter resets during histogram {}",
                         if sub { "subtraction" } else { "addition" }
                     )))),
-                    Ok(c) => Ok(Ok(ElemResult {
+                    Ok(mut c) => Ok(Ok(ElemResult {
                         f: 0.0,
-                        h: Some(Arc::new(c.h)),
+                        h: Some(Arc::new({
+                            if sub {
+                                // As in Prometheus, a difference is a gauge histogram.
+                                c.h.counter_reset_hint = CounterResetHint::Gauge;
+                            }
+                            c.h
+                        })),
                         keep: true,
                         note: c.nhcb_reconciled.then(|| {
                             ElemNote::Info(format!(

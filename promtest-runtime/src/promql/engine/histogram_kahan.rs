@@ -1,16 +1,16 @@
 //! Kahan-compensated sums of native histograms (Prometheus's `KahanAdd`), as `sum` and `avg`
 //! aggregate them.
 
-use crate::model::FloatHistogram;
-use crate::promql::engine::histogram_ops::{
-    adjust_counter_reset, bucket_list, exponential_bound, from_list, map_to_bounds, reduce,
-    zero_for_threshold, HistogramError,
+use crate::model::histogram_math::{
+    adjust_counter_reset, collapse, common_bounds, expand, exponential_bound, map_to_bounds,
+    reduce, reduce_index, zero_for_threshold, HistogramError,
 };
+use crate::model::FloatHistogram;
 
 type Buckets = std::collections::BTreeMap<i32, (f64, f64)>;
 
 fn kahan_inc((v, c): (f64, f64), inc: f64) -> (f64, f64) {
-    crate::promql::functions::kahan_sum_inc(inc, v, c)
+    crate::model::histogram_math::kahan_sum_inc(inc, v, c)
 }
 
 /// A histogram sum with Kahan–Neumaier compensation for every field (Prometheus's
@@ -41,8 +41,8 @@ impl KahanSum {
             count: (h.count, 0.0),
             sum: (h.sum, 0.0),
             zero: (h.zero_count, 0.0),
-            pos: to_map(&bucket_list(&h.positive_spans, &h.positive_buckets)),
-            neg: to_map(&bucket_list(&h.negative_spans, &h.negative_buckets)),
+            pos: to_map(&expand(&h.positive_spans, &h.positive_buckets)),
+            neg: to_map(&expand(&h.negative_spans, &h.negative_buckets)),
             template,
         }
     }
@@ -52,7 +52,7 @@ impl KahanSum {
         for side in [&mut self.pos, &mut self.neg] {
             let mut out = Buckets::new();
             for (&idx, &(v, c)) in side.iter() {
-                let t = ((idx - 1) >> (from - to).clamp(0, 31)) + 1;
+                let t = reduce_index(idx, from, to);
                 let e = out.entry(t).or_insert((0.0, 0.0));
                 let (nv, nc) = kahan_inc((e.0, e.1), v);
                 *e = (nv, nc + c);
@@ -96,19 +96,13 @@ impl KahanSum {
         }
         adjust_counter_reset(&mut self.template.counter_reset_hint, h.counter_reset_hint);
         let mut reconciled = false;
-        let mut hpos = bucket_list(&h.positive_spans, &h.positive_buckets);
-        let mut hneg = bucket_list(&h.negative_spans, &h.negative_buckets);
+        let mut hpos = expand(&h.positive_spans, &h.positive_buckets);
+        let mut hneg = expand(&h.negative_spans, &h.negative_buckets);
         let mut hzero = h.zero_count;
         if h.uses_custom_buckets() {
             if self.template.custom_values != h.custom_values {
                 reconciled = true;
-                let common: Vec<f64> = self
-                    .template
-                    .custom_values
-                    .iter()
-                    .copied()
-                    .filter(|v| h.custom_values.contains(v))
-                    .collect();
+                let common = common_bounds(&self.template.custom_values, &h.custom_values);
                 let bounds = self.template.custom_values.clone();
                 let mut out = Buckets::new();
                 for (&idx, &(v, c)) in &self.pos {
@@ -205,8 +199,8 @@ impl KahanSum {
         out.zero_count = f(self.zero);
         let pos: Vec<(i32, f64)> = self.pos.iter().map(|(&i, &e)| (i, f(e))).collect();
         let neg: Vec<(i32, f64)> = self.neg.iter().map(|(&i, &e)| (i, f(e))).collect();
-        (out.positive_spans, out.positive_buckets) = from_list(&pos);
-        (out.negative_spans, out.negative_buckets) = from_list(&neg);
+        (out.positive_spans, out.positive_buckets) = collapse(&pos);
+        (out.negative_spans, out.negative_buckets) = collapse(&neg);
         out
     }
 }
@@ -215,16 +209,7 @@ impl KahanSum {
 mod tests {
     use super::*;
 
-    fn h(schema: i32, pos: &[(i32, f64)]) -> FloatHistogram {
-        let (positive_spans, positive_buckets) = from_list(pos);
-        FloatHistogram {
-            schema,
-            count: pos.iter().map(|p| p.1).sum(),
-            positive_spans,
-            positive_buckets,
-            ..Default::default()
-        }
-    }
+    use crate::model::histogram_math::buckets::test_histogram as h;
 
     #[test]
     fn kahan_sum_compensates() {

@@ -5,8 +5,8 @@
 
 use std::sync::Arc;
 
+use crate::model::histogram_math::detect_reset;
 use crate::model::{is_stale_nan, CounterResetHint, FloatHistogram, Sample, SampleValue};
-use crate::promql::functions::histogram_compare::detect_reset;
 
 /// `samples` (read in order from the first) with histograms replaced by their statistics.
 pub(crate) fn stats_samples(samples: &[Sample]) -> Vec<Sample> {

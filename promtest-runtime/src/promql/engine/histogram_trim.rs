@@ -1,8 +1,8 @@
 //! Native histogram bucket trimming (`</`, `>/`, Prometheus's `TrimBuckets`) and the
 //! `FloatHistogram.String()` form (used by `count_values`).
 
+use crate::model::histogram_math::{compact, expand, exponential_bound};
 use crate::model::FloatHistogram;
-use crate::promql::engine::histogram_ops::{bucket_list, compact, exponential_bound};
 
 /// Lower and upper bound of bucket `idx` of a histogram (positive side).
 pub(crate) fn bucket_bounds(h: &FloatHistogram, idx: i32) -> (f64, f64) {
@@ -132,7 +132,7 @@ pub fn trim(h: &FloatHistogram, rhs: f64, upper_trim: bool) -> FloatHistogram {
         } else {
             (&out.negative_spans, &mut out.negative_buckets)
         };
-        let idxs: Vec<i32> = bucket_list(spans, buckets).iter().map(|b| b.0).collect();
+        let idxs: Vec<i32> = expand(spans, buckets).iter().map(|b| b.0).collect();
         for (i, idx) in idxs.into_iter().enumerate() {
             let c = buckets[i];
             if c == 0.0 {
@@ -219,7 +219,7 @@ pub fn histogram_string(h: &FloatHistogram) -> String {
         )
     };
     let mut parts = vec![format!("{{count:{}, sum:{}", g(h.count), g(h.sum))];
-    let neg = bucket_list(&h.negative_spans, &h.negative_buckets);
+    let neg = expand(&h.negative_spans, &h.negative_buckets);
     for &(idx, c) in neg.iter().rev().filter(|b| b.1 != 0.0) {
         let (l, u) = bucket_bounds(h, idx);
         let (lo, hi) = (-u, -l);
@@ -239,7 +239,7 @@ pub fn histogram_string(h: &FloatHistogram) -> String {
             h.zero_count,
         ));
     }
-    let pos = bucket_list(&h.positive_spans, &h.positive_buckets);
+    let pos = expand(&h.positive_spans, &h.positive_buckets);
     for &(idx, c) in pos.iter().filter(|b| b.1 != 0.0) {
         let (lo, hi) = bucket_bounds(h, idx);
         let (li, ui) = if custom {
@@ -255,18 +255,9 @@ pub fn histogram_string(h: &FloatHistogram) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::promql::engine::histogram_ops::from_list;
 
-    fn h(schema: i32, pos: &[(i32, f64)]) -> FloatHistogram {
-        let (positive_spans, positive_buckets) = from_list(pos);
-        FloatHistogram {
-            schema,
-            count: pos.iter().map(|p| p.1).sum(),
-            positive_spans,
-            positive_buckets,
-            ..Default::default()
-        }
-    }
+    use crate::model::histogram_math::buckets::test_histogram as h;
+    use crate::model::histogram_math::collapse;
 
     #[test]
     fn trim_keeps_the_lower_buckets() {
@@ -276,7 +267,7 @@ mod tests {
         let t = trim(&x, 1.0, true);
         assert_eq!(t.count, 1.0);
         assert_eq!(
-            bucket_list(&t.positive_spans, &t.positive_buckets),
+            expand(&t.positive_spans, &t.positive_buckets),
             vec![(0, 1.0)]
         );
         // The sum is re-estimated from the bucket's geometric midpoint.
@@ -292,7 +283,7 @@ mod tests {
         x.sum = 10.0;
         x.zero_threshold = 0.001;
         x.zero_count = 2.0;
-        (x.negative_spans, x.negative_buckets) = from_list(&[(0, 1.0), (1, 2.0)]);
+        (x.negative_spans, x.negative_buckets) = collapse(&[(0, 1.0), (1, 2.0)]);
         assert_eq!(
             histogram_string(&x),
             "{count:20, sum:10, [-2,-1):2, [-1,-0.5):1, [-0.001,0.001]:2, (0.5,1]:1, (1,2]:2}"

@@ -8,7 +8,6 @@ mod call;
 pub mod errors;
 mod hash;
 pub mod histogram_kahan;
-pub mod histogram_ops;
 mod histogram_stats;
 pub mod histogram_trim;
 mod info;

@@ -4,15 +4,15 @@
 
 use std::sync::Arc;
 
+use crate::model::histogram_math::detect_reset;
+use crate::model::histogram_math::{combine, mul, HistogramError};
 use crate::model::{CounterResetHint, FloatHistogram};
 use crate::promql::annotations::Annotations;
 use crate::promql::ast::{Span, VectorSelector};
 use crate::promql::engine::errors::{go_quote, EvalResult};
-use crate::promql::engine::histogram_ops::{combine, mul, HistogramError};
 use crate::promql::engine::limits::histogram_point_size;
 use crate::promql::engine::matrix::PointSeries;
 use crate::promql::engine::step_loop::Evaluator;
-use crate::promql::functions::histogram_compare::detect_reset;
 use crate::promql::value::{FPoint, HPoint, Series};
 
 /// Linear interpolation of two histograms at `t` (`interpolateHistograms`); a counter reset
@@ -35,7 +35,8 @@ fn interpolate_histograms(
     if is_counter && detect_reset(&p2.h, &p1.h) {
         return Ok(mul(&p2.h, fraction));
     }
-    let diff = combine(&p2.h, &p1.h, true)?;
+    let mut diff = combine(&p2.h, &p1.h, true)?;
+    diff.h.counter_reset_hint = CounterResetHint::Gauge;
     if diff.nhcb_reconciled {
         annos.info(
             "PromQL info: mismatched custom buckets were reconciled during subtraction",

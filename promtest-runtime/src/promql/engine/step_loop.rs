@@ -137,9 +137,8 @@ impl<'a> Evaluator<'a> {
                             p.f = -p.f;
                         }
                         for p in &mut s.histograms {
-                            p.h = std::sync::Arc::new(crate::promql::engine::histogram_ops::mul(
-                                &p.h, -1.0,
-                            ));
+                            p.h =
+                                std::sync::Arc::new(crate::model::histogram_math::mul(&p.h, -1.0));
                         }
                     }
                 }

@@ -1,8 +1,8 @@
 //! Counting transitions in a range window: `changes` and `resets`.
 
+use crate::model::histogram_math::{detect_reset, equals as histograms_equal};
 use crate::model::FloatHistogram;
 use crate::promql::engine::EvalError;
-use crate::promql::functions::histogram_compare::{detect_reset, histograms_equal};
 use crate::promql::functions::{FunctionCall, RangeArg};
 
 /// One point of a window, float or histogram, with its start timestamp (0 if unknown).

@@ -4,8 +4,8 @@
 //! holds observations), positive buckets. Buckets that overlap the zero bucket are clipped to
 //! the zero threshold, as Prometheus does.
 
+use crate::model::histogram_math::expand;
 use crate::model::FloatHistogram;
-use crate::promql::engine::histogram_ops::bucket_list;
 use crate::promql::engine::histogram_trim::bucket_bounds;
 
 /// One bucket: its bounds and its (absolute) count.
@@ -46,7 +46,7 @@ impl Bucket {
 pub fn all_buckets(h: &FloatHistogram) -> Vec<Bucket> {
     let zt = h.zero_threshold;
     let mut out = Vec::with_capacity(h.positive_buckets.len() + h.negative_buckets.len() + 1);
-    for (idx, count) in bucket_list(&h.negative_spans, &h.negative_buckets)
+    for (idx, count) in expand(&h.negative_spans, &h.negative_buckets)
         .into_iter()
         .rev()
     {
@@ -66,7 +66,7 @@ pub fn all_buckets(h: &FloatHistogram) -> Vec<Bucket> {
             count: h.zero_count,
         });
     }
-    for (idx, count) in bucket_list(&h.positive_spans, &h.positive_buckets) {
+    for (idx, count) in expand(&h.positive_spans, &h.positive_buckets) {
         let (lower, upper) = bucket_bounds(h, idx);
         let mut b = Bucket {
             lower,

@@ -2,7 +2,7 @@
 //! (Prometheus's `BucketQuantile`, `BucketFraction`, `coalesceBuckets` and
 //! `ensureMonotonicAndIgnoreSmallDeltas` in `quantile.go`).
 
-use crate::harness::histogram_cmp::almost_equal;
+use crate::model::float_cmp::almost_equal;
 
 /// Relative difference between adjacent cumulative counts below which a decrease is treated
 /// as floating-point noise and silently corrected (`smallDeltaTolerance`).

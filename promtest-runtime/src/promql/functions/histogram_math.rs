@@ -5,9 +5,13 @@
 
 use std::collections::BTreeMap;
 
+use crate::model::histogram_math::{map_to_bounds, zero_for_threshold};
+
+use crate::model::histogram_math::{
+    adjust_counter_reset, collapse, combine, compact, div, expand as expand_list,
+    exponential_bound, kahan_sum_inc, mul, reduce_index,
+};
 use crate::model::{CounterResetHint, FloatHistogram, Span};
-use crate::promql::functions::histogram_compare::{exp_upper, reduce_index};
-use crate::promql::functions::kahan_sum_inc;
 
 /// Histograms with exponential and with custom buckets cannot be combined.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,41 +42,10 @@ pub struct Expanded {
 
 fn expand(spans: &[Span], counts: &[f64]) -> BTreeMap<i32, f64> {
     let mut out = BTreeMap::new();
-    let mut idx = 0i32;
-    let mut counts = counts.iter();
-    for s in spans {
-        idx = idx.saturating_add(s.offset);
-        for _ in 0..s.length {
-            let Some(&c) = counts.next() else {
-                return out;
-            };
-            *out.entry(idx).or_insert(0.0) += c;
-            idx = idx.saturating_add(1);
-        }
+    for (idx, c) in expand_list(spans, counts) {
+        *out.entry(idx).or_insert(0.0) += c;
     }
     out
-}
-
-fn collapse(buckets: &BTreeMap<i32, f64>) -> (Vec<Span>, Vec<f64>) {
-    let mut spans: Vec<Span> = Vec::new();
-    let mut counts = Vec::with_capacity(buckets.len());
-    let mut next: Option<i32> = None;
-    for (&i, &c) in buckets {
-        match (next, spans.last_mut()) {
-            (Some(n), Some(last)) if n == i => last.length += 1,
-            (Some(n), _) => spans.push(Span {
-                offset: i.saturating_sub(n),
-                length: 1,
-            }),
-            (None, _) => spans.push(Span {
-                offset: i,
-                length: 1,
-            }),
-        }
-        counts.push(c);
-        next = Some(i.saturating_add(1));
-    }
-    (spans, counts)
 }
 
 impl Expanded {
@@ -108,14 +81,11 @@ impl Expanded {
 
     /// Back to spans and buckets, with empty buckets removed (`Compact(0)`).
     pub fn to_histogram(&self) -> FloatHistogram {
-        let nonzero = |m: &BTreeMap<i32, f64>| -> BTreeMap<i32, f64> {
-            m.iter()
-                .filter(|(_, c)| **c != 0.0)
-                .map(|(i, c)| (*i, *c))
-                .collect()
+        let list = |m: &BTreeMap<i32, f64>| -> Vec<(i32, f64)> {
+            m.iter().map(|(i, c)| (*i, *c)).collect()
         };
-        let (positive_spans, positive_buckets) = collapse(&nonzero(&self.pos));
-        let (negative_spans, negative_buckets) = collapse(&nonzero(&self.neg));
+        let (positive_spans, positive_buckets) = collapse(&list(&self.pos));
+        let (negative_spans, negative_buckets) = collapse(&list(&self.neg));
         FloatHistogram {
             counter_reset_hint: self.hint,
             schema: self.schema,
@@ -166,28 +136,21 @@ impl Expanded {
 
     /// The threshold the zero bucket reaches when widened to `t`: a populated bucket the
     /// threshold falls into widens it to that bucket's upper bound.
-    fn widened_threshold(&self, mut t: f64) -> f64 {
+    fn widened_threshold(&self, t: f64) -> f64 {
         if t <= self.zero_threshold {
             return t;
         }
-        for side in [&self.pos, &self.neg] {
-            for (&idx, &c) in side {
-                let (lower, upper) = (
-                    exp_upper(idx.saturating_sub(1), self.schema),
-                    exp_upper(idx, self.schema),
-                );
-                if lower >= t {
-                    break;
-                }
-                if upper > t {
-                    if c != 0.0 {
-                        t = upper;
-                    }
-                    break;
-                }
-            }
-        }
-        t
+        let list = |m: &BTreeMap<i32, f64>| -> Vec<(i32, f64)> {
+            m.iter().map(|(i, c)| (*i, *c)).collect()
+        };
+        zero_for_threshold(
+            self.zero_count,
+            &list(&self.pos),
+            &list(&self.neg),
+            self.schema,
+            t,
+        )
+        .1
     }
 
     /// Moves the buckets below threshold `t` into the zero bucket.
@@ -200,7 +163,7 @@ impl Expanded {
             let folded: Vec<i32> = side
                 .keys()
                 .copied()
-                .filter(|&i| exp_upper(i.saturating_sub(1), schema) < t)
+                .filter(|&i| exponential_bound(i.saturating_sub(1), schema) < t)
                 .collect();
             for i in folded {
                 self.zero_count += side.remove(&i).unwrap_or(0.0);
@@ -230,16 +193,10 @@ impl Expanded {
         if self.custom_values == bounds {
             return;
         }
-        let mut out = BTreeMap::new();
-        for (&i, &c) in &self.pos {
-            let upper = usize::try_from(i)
-                .ok()
-                .and_then(|i| self.custom_values.get(i).copied())
-                .unwrap_or(f64::INFINITY);
-            let j = bounds.partition_point(|b| *b < upper) as i32;
-            *out.entry(j).or_insert(0.0) += c;
-        }
-        self.pos = out;
+        let list: Vec<(i32, f64)> = self.pos.iter().map(|(i, c)| (*i, *c)).collect();
+        self.pos = map_to_bounds(&list, &self.custom_values, bounds)
+            .into_iter()
+            .collect();
         self.custom_values = bounds.to_vec();
     }
 }
@@ -283,13 +240,9 @@ fn align(hs: &mut [&mut Expanded]) -> Result<bool, IncompatibleSchemas> {
 /// The counter-reset hint of a sum (Go's `adjustCounterReset`); `true` on a collision of
 /// "reset" and "not reset".
 fn combine_hints(a: CounterResetHint, b: CounterResetHint) -> (CounterResetHint, bool) {
-    use CounterResetHint::*;
-    match (a, b) {
-        _ if a == b => (a, false),
-        (Gauge, _) | (_, Gauge) => (Gauge, false),
-        (Unknown, _) | (_, Unknown) => (Unknown, false),
-        _ => (Unknown, true),
-    }
+    let mut hint = a;
+    let collision = adjust_counter_reset(&mut hint, b);
+    (hint, collision)
 }
 
 /// What an operation reports besides its result.
@@ -312,42 +265,36 @@ fn add_fields(a: &mut Expanded, b: &Expanded, sign: f64) {
     }
 }
 
+/// `a + b` or, with `subtract`, `a - b` (the shared [`combine`] with its notes).
+fn combined(
+    a: &FloatHistogram,
+    b: &FloatHistogram,
+    subtract: bool,
+) -> Result<(FloatHistogram, OpNotes), IncompatibleSchemas> {
+    let c = combine(a, b, subtract).map_err(|_| IncompatibleSchemas)?;
+    Ok((
+        c.h,
+        OpNotes {
+            reconciled: c.nhcb_reconciled,
+            collision: c.counter_reset_collision,
+        },
+    ))
+}
+
 /// `a + b`.
 pub fn add(
     a: &FloatHistogram,
     b: &FloatHistogram,
 ) -> Result<(FloatHistogram, OpNotes), IncompatibleSchemas> {
-    let (mut x, mut y) = (Expanded::new(a), Expanded::new(b));
-    let reconciled = align(&mut [&mut x, &mut y])?;
-    let (hint, collision) = combine_hints(x.hint, y.hint);
-    add_fields(&mut x, &y, 1.0);
-    x.hint = hint;
-    Ok((
-        x.to_histogram(),
-        OpNotes {
-            reconciled,
-            collision,
-        },
-    ))
+    combined(a, b, false)
 }
 
-/// `a - b`.
+/// `a - b` (the hint merged as for `a + b`, as Go's `Sub`).
 pub fn sub(
     a: &FloatHistogram,
     b: &FloatHistogram,
 ) -> Result<(FloatHistogram, OpNotes), IncompatibleSchemas> {
-    let (mut x, mut y) = (Expanded::new(a), Expanded::new(b));
-    let reconciled = align(&mut [&mut x, &mut y])?;
-    let (hint, collision) = combine_hints(x.hint, y.hint);
-    add_fields(&mut x, &y, -1.0);
-    x.hint = hint;
-    Ok((
-        x.to_histogram(),
-        OpNotes {
-            reconciled,
-            collision,
-        },
-    ))
+    combined(a, b, true)
 }
 
 /// A Kahan-compensated running sum of histograms (Go's `KahanAdd` with its compensation).
@@ -432,11 +379,11 @@ impl KahanHistogramSum {
     }
 }
 
-/// `h * f` (counts, sum and zero count scaled).
+/// `h * f` (the shared [`mul`]), empty buckets dropped.
 pub fn scaled(h: &FloatHistogram, f: f64) -> FloatHistogram {
-    let mut x = Expanded::new(h);
-    x.scale(f);
-    x.to_histogram()
+    let mut x = mul(h, f);
+    compact(&mut x);
+    x
 }
 
 /// `h` with its buckets merged down to the coarser `schema` (Go's `CopyToSchema`).
@@ -448,11 +395,11 @@ pub fn to_schema(h: &FloatHistogram, schema: i32) -> FloatHistogram {
     x.to_histogram()
 }
 
-/// `h / d` (counts, sum and zero count divided, as Go's `Div`).
+/// `h / d` (the shared [`div`]), empty buckets dropped.
 pub fn divided(h: &FloatHistogram, d: f64) -> FloatHistogram {
-    let mut x = Expanded::new(h);
-    x.divide(d);
-    x.to_histogram()
+    let mut x = div(h, d);
+    compact(&mut x);
+    x
 }
 
 #[cfg(test)]

@@ -2,9 +2,9 @@
 //! and `HistogramFraction` in `quantile.go`, and `histogramVariance` in `functions.go`),
 //! including custom-bucket (NHCB) histograms.
 
+use crate::model::histogram_math::kahan_sum_inc;
 use crate::model::FloatHistogram;
 use crate::promql::functions::histogram_buckets::{all_buckets, all_buckets_reverse, Bucket};
-use crate::promql::functions::kahan_sum_inc;
 
 /// An info a native-histogram estimate may raise about NaN observations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -40,10 +40,10 @@
 //! info, `absent_over_time`'s filling of the missing steps (the function only needs to push
 //! nothing for present series), the anchored/smoothed allow-lists, and sample limits.
 //!
-//! Native histogram arithmetic for implementations lives in the engine:
-//! [`histogram_ops`](crate::promql::engine::histogram_ops) (`combine` for `Add`/`Sub` with
+//! Native histogram arithmetic for implementations lives in the model:
+//! [`histogram_math`](crate::model::histogram_math) (`combine` for `Add`/`Sub` with
 //! schema, zero-bucket and custom-bound reconciliation, `mul`, `div`, `compact`, `equals`,
-//! `exponential_bound`, `bucket_list`/`from_list`),
+//! `exponential_bound`, `expand`/`collapse`),
 //! [`histogram_kahan::KahanSum`](crate::promql::engine::histogram_kahan::KahanSum)
 //! (compensated sums, as `sum`/`avg` use) and
 //! [`histogram_trim`](crate::promql::engine::histogram_trim) (`trim`, `histogram_string`).
@@ -54,7 +54,7 @@ pub mod changes;
 pub mod conversion;
 pub mod histogram_buckets;
 pub mod histogram_classic;
-pub mod histogram_compare;
+
 pub mod histogram_math;
 pub mod histogram_native;
 pub mod histogram_quantile;
@@ -326,20 +326,6 @@ impl<'a> FunctionCall<'a> {
     }
 }
 
-/// Adds `inc` to a Kahan–Neumaier compensated sum; returns the new sum and compensation
-/// (Prometheus's `kahansum.Inc`). The final value is `sum + c`.
-pub fn kahan_sum_inc(inc: f64, sum: f64, c: f64) -> (f64, f64) {
-    let t = sum + inc;
-    let c = if t.is_infinite() {
-        0.0
-    } else if sum.abs() >= inc.abs() {
-        c + ((sum - t) + inc)
-    } else {
-        c + ((inc - t) + sum)
-    };
-    (t, c)
-}
-
 /// The labels `absent(...)`/`absent_over_time(...)` give their output, from the argument's
 /// equality matchers (Prometheus's `createLabelsForAbsentFunction`): a label matched more than
 /// once, or by a non-equality matcher, is left out.
@@ -368,15 +354,6 @@ pub fn labels_for_absent(arg: &Expr) -> Labels {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn kahan_compensates() {
-        let (mut s, mut c) = (0.0, 0.0);
-        for v in [1.0, 1e100, 1.0, -1e100] {
-            (s, c) = kahan_sum_inc(v, s, c);
-        }
-        assert_eq!(s + c, 2.0);
-    }
 
     #[test]
     fn dispatch_knows_examples() {

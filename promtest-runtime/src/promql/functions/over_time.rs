@@ -2,12 +2,13 @@
 //! `count_over_time`, `min_over_time`, `max_over_time`, `present_over_time`,
 //! `absent_over_time`.
 
+use crate::model::histogram_math::kahan_sum_inc;
 use crate::promql::engine::EvalError;
 use crate::promql::functions::annotate::{
     histogram_ignored_in_mixed_range, mixed_floats_histograms,
 };
 use crate::promql::functions::over_time_histograms::{avg_histograms, sum_histograms};
-use crate::promql::functions::{kahan_sum_inc, FunctionCall, RangeArg};
+use crate::promql::functions::{FunctionCall, RangeArg};
 use crate::promql::value::FPoint;
 
 /// The window's floats when it has no histograms; warns on a mixed window (`None`); a

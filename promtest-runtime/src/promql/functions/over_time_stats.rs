@@ -1,10 +1,11 @@
 //! Statistics of a range window over time: `stddev_over_time`, `stdvar_over_time`,
 //! `quantile_over_time`, `mad_over_time`.
 
+use crate::model::histogram_math::kahan_sum_inc;
 use crate::promql::engine::EvalError;
 use crate::promql::functions::annotate::{histogram_ignored_in_mixed_range, invalid_quantile};
 use crate::promql::functions::quantile::quantile;
-use crate::promql::functions::{kahan_sum_inc, FunctionCall, RangeArg};
+use crate::promql::functions::{FunctionCall, RangeArg};
 
 /// The window when it has floats; an info when histograms were ignored beside them.
 fn float_window<'a>(call: &mut FunctionCall<'a>, span_arg: usize) -> Option<RangeArg<'a>> {

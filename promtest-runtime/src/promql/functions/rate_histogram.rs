@@ -4,13 +4,13 @@
 
 use std::sync::Arc;
 
+use crate::model::histogram_math::detect_reset;
 use crate::model::{CounterResetHint, FloatHistogram, Labels};
 use crate::promql::engine::EvalError;
 use crate::promql::functions::annotate::{
     mismatched_custom_buckets, mixed_exponential_custom, not_a_counter, not_a_gauge,
 };
 use crate::promql::functions::changes::is_start_timestamp_reset;
-use crate::promql::functions::histogram_compare::detect_reset;
 use crate::promql::functions::histogram_math::{add, scaled, sub, to_schema, IncompatibleSchemas};
 use crate::promql::functions::{FunctionCall, RangeArg};
 use crate::promql::value::{HPoint, VectorSample};

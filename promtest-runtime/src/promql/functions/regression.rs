@@ -1,8 +1,9 @@
 //! Least-squares linear regression over a range window: `deriv` and `predict_linear`.
 
+use crate::model::histogram_math::kahan_sum_inc;
 use crate::promql::engine::EvalError;
 use crate::promql::functions::annotate::histogram_ignored_in_mixed_range;
-use crate::promql::functions::{kahan_sum_inc, FunctionCall};
+use crate::promql::functions::FunctionCall;
 use crate::promql::value::FPoint;
 
 /// The slope (per second) and the intercept at `intercept_time` (ms) of the least-squares

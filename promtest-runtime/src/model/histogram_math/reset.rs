@@ -1,122 +1,12 @@
-//! Comparing two native histograms without arithmetic: structural equality (`changes`) and
-//! counter-reset detection (`resets`), as Go's `FloatHistogram.Equals` and `DetectReset`.
+//! Counter-reset detection between two native histograms (Go's `FloatHistogram.DetectReset`),
+//! as `resets`, `rate` and friends use it.
 
-use crate::model::histogram::Span;
+use super::bounds::exponential_bound;
+use super::buckets::expand;
+use super::combine::common_bounds;
+use super::schema::reduce_index;
+use super::zero_bucket::zero_for_threshold;
 use crate::model::{CounterResetHint, FloatHistogram};
-
-/// Spans equal after skipping zero-length spans (Go's `spansMatch`).
-fn spans_match(a: &[Span], b: &[Span]) -> bool {
-    // Folds zero-length spans into the next span's offset.
-    fn normalized(spans: &[Span]) -> Vec<Span> {
-        let mut out = Vec::new();
-        let mut pending = 0;
-        for s in spans {
-            if s.length == 0 {
-                pending += s.offset;
-            } else {
-                out.push(Span {
-                    offset: s.offset + pending,
-                    length: s.length,
-                });
-                pending = 0;
-            }
-        }
-        out
-    }
-    normalized(a) == normalized(b)
-}
-
-fn same_bits(a: f64, b: f64) -> bool {
-    a.to_bits() == b.to_bits()
-}
-
-fn buckets_match(a: &[f64], b: &[f64]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same_bits(*x, *y))
-}
-
-/// Structural equality, comparing floats bit for bit and ignoring the counter-reset hint.
-pub fn histograms_equal(a: &FloatHistogram, b: &FloatHistogram) -> bool {
-    a.schema == b.schema
-        && same_bits(a.count, b.count)
-        && same_bits(a.sum, b.sum)
-        && (!a.uses_custom_buckets() || a.custom_values == b.custom_values)
-        && a.zero_threshold == b.zero_threshold
-        && same_bits(a.zero_count, b.zero_count)
-        && spans_match(&a.negative_spans, &b.negative_spans)
-        && buckets_match(&a.negative_buckets, &b.negative_buckets)
-        && spans_match(&a.positive_spans, &b.positive_spans)
-        && buckets_match(&a.positive_buckets, &b.positive_buckets)
-}
-
-/// The buckets of one side as `(index, count)` in index order.
-fn buckets(spans: &[Span], counts: &[f64]) -> Vec<(i32, f64)> {
-    let mut out = Vec::with_capacity(counts.len());
-    let mut idx = 0i32;
-    let mut counts = counts.iter();
-    for (n, s) in spans.iter().enumerate() {
-        idx = if n == 0 {
-            s.offset
-        } else {
-            idx.saturating_add(s.offset)
-        };
-        for _ in 0..s.length {
-            match counts.next() {
-                Some(&c) => out.push((idx, c)),
-                None => return out,
-            }
-            idx = idx.saturating_add(1);
-        }
-    }
-    out
-}
-
-/// The upper bound of exponential bucket `idx` at `schema`: `2^(idx * 2^-schema)`.
-pub(crate) fn exp_upper(idx: i32, schema: i32) -> f64 {
-    (f64::from(idx) * (-f64::from(schema)).exp2()).exp2()
-}
-
-/// The index at `target` schema of bucket `idx` at the finer `origin` schema.
-pub(crate) fn reduce_index(idx: i32, origin: i32, target: i32) -> i32 {
-    let shift = u32::try_from(origin.saturating_sub(target))
-        .unwrap_or(0)
-        .min(31);
-    (idx.saturating_sub(1) >> shift).saturating_add(1)
-}
-
-/// The zero count of `h` widened to `threshold`, and the threshold actually reached (wider
-/// when it falls inside a populated bucket; Go's `zeroCountForLargerThreshold`).
-fn zero_count_for_threshold(h: &FloatHistogram, mut threshold: f64) -> (f64, f64) {
-    if threshold == h.zero_threshold {
-        return (h.zero_count, threshold);
-    }
-    let pos = buckets(&h.positive_spans, &h.positive_buckets);
-    let neg = buckets(&h.negative_spans, &h.negative_buckets);
-    loop {
-        let mut count = h.zero_count;
-        let before = threshold;
-        for side in [&pos, &neg] {
-            for &(idx, c) in side {
-                let (lower, upper) = (
-                    exp_upper(idx.saturating_sub(1), h.schema),
-                    exp_upper(idx, h.schema),
-                );
-                if lower >= threshold {
-                    break;
-                }
-                count += c;
-                if upper > threshold {
-                    if c != 0.0 {
-                        threshold = upper;
-                    }
-                    break;
-                }
-            }
-        }
-        if threshold.partial_cmp(&before) != Some(std::cmp::Ordering::Greater) {
-            return (count, threshold);
-        }
-    }
-}
 
 /// Whether some bucket of `prev` (reduced to `schema`, above `threshold`) holds more than
 /// the same bucket of `cur`.
@@ -130,7 +20,7 @@ fn bucket_decreased(
     let mut reduced: Vec<(i32, f64)> = Vec::with_capacity(prev.len());
     for &(idx, c) in prev {
         let t = reduce_index(idx, prev_schema, schema);
-        if exp_upper(t, schema) <= threshold {
+        if exponential_bound(t, schema) <= threshold {
             continue;
         }
         match reduced.last_mut() {
@@ -153,14 +43,9 @@ fn nhcb_decreased(cur: &FloatHistogram, prev: &FloatHistogram) -> bool {
             .and_then(|i| h.custom_values.get(i).copied())
             .unwrap_or(f64::INFINITY)
     };
-    let cur_b = buckets(&cur.positive_spans, &cur.positive_buckets);
-    let prev_b = buckets(&prev.positive_spans, &prev.positive_buckets);
-    let mut shared: Vec<f64> = cur
-        .custom_values
-        .iter()
-        .copied()
-        .filter(|b| prev.custom_values.contains(b))
-        .collect();
+    let cur_b = expand(&cur.positive_spans, &cur.positive_buckets);
+    let prev_b = expand(&prev.positive_spans, &prev.positive_buckets);
+    let mut shared = common_bounds(&cur.custom_values, &prev.custom_values);
     shared.push(f64::INFINITY);
     let mut lower = f64::NEG_INFINITY;
     for bound in shared {
@@ -203,7 +88,17 @@ pub fn detect_reset(cur: &FloatHistogram, prev: &FloatHistogram) -> bool {
     if cur.schema > prev.schema || cur.zero_threshold < prev.zero_threshold {
         return true;
     }
-    let (prev_zero, threshold) = zero_count_for_threshold(prev, cur.zero_threshold);
+    let (prev_zero, threshold) = if cur.zero_threshold == prev.zero_threshold {
+        (prev.zero_count, cur.zero_threshold)
+    } else {
+        zero_for_threshold(
+            prev.zero_count,
+            &expand(&prev.positive_spans, &prev.positive_buckets),
+            &expand(&prev.negative_spans, &prev.negative_buckets),
+            prev.schema,
+            cur.zero_threshold,
+        )
+    };
     if threshold != cur.zero_threshold || cur.zero_count < prev_zero {
         return true;
     }
@@ -223,8 +118,8 @@ pub fn detect_reset(cur: &FloatHistogram, prev: &FloatHistogram) -> bool {
     ];
     sides.iter().any(|(cs, cb, ps, pb)| {
         bucket_decreased(
-            &buckets(cs, cb),
-            &buckets(ps, pb),
+            &expand(cs, cb),
+            &expand(ps, pb),
             prev.schema,
             cur.schema,
             threshold,
@@ -235,6 +130,8 @@ pub fn detect_reset(cur: &FloatHistogram, prev: &FloatHistogram) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::histogram_math::equals as histograms_equal;
+    use crate::model::Span;
 
     fn hist(schema: i32, spans: &[(i32, u32)], counts: &[f64]) -> FloatHistogram {
         FloatHistogram {

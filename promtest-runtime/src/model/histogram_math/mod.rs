@@ -1,0 +1,28 @@
+//! Native-histogram arithmetic shared by the engine, the functions, the script loader and the
+//! test harness, following Prometheus's `model/histogram/float_histogram.go`.
+//!
+//! Buckets are handled as sparse `(index, count)` lists in index order ([`expand`]) and turned
+//! back into spans with empty buckets dropped ([`collapse`]), which compares equal to
+//! Prometheus's layouts up to `Compact`.
+
+pub mod bounds;
+pub mod buckets;
+pub mod combine;
+pub mod compare;
+pub mod hints;
+pub mod kahan;
+pub mod reset;
+pub mod scale;
+pub mod schema;
+pub mod zero_bucket;
+
+pub use bounds::exponential_bound;
+pub use buckets::{collapse, collapse_with_gaps, compact, compact_with_gaps, expand};
+pub use combine::{add_lists, combine, common_bounds, map_to_bounds, Combined, HistogramError};
+pub use compare::{equals, spans_match};
+pub use hints::adjust_counter_reset;
+pub use kahan::kahan_sum_inc;
+pub use reset::detect_reset;
+pub use scale::{div, mul};
+pub use schema::{reduce, reduce_index};
+pub use zero_bucket::zero_for_threshold;
