@@ -72,9 +72,16 @@ pub fn parse_expr(input: &str) -> Result<Expr, ParseError> {
 /// the furthest attempts were only the look-ahead that ends a keyword (`ignoring(`), which
 /// would point one token too far.
 fn furthest_expectation(input: &str) -> Option<usize> {
+    // pest's switch is process-wide: serialise the detailed parses so that one thread cannot
+    // switch it off while another thread's detailed parse runs (parallel trials parse at once).
+    static DETAIL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let guard = DETAIL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     pest::set_error_detail(true);
     let result = PromQlGrammar::parse(Rule::query, input);
     pest::set_error_detail(false);
+    drop(guard);
     let attempts = result.err()?.parse_attempts()?;
     let expected = attempts.expected_tokens();
     let keyword_end_only = !expected.is_empty()

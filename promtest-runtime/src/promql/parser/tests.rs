@@ -663,3 +663,35 @@ fn duration_expressions_resolve_like_the_engine() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn syntax_errors_are_the_same_when_parsed_in_parallel() {
+    let bad = [
+        "sum(",
+        "rate(x[5m]",
+        "x{a=}",
+        "1 +",
+        "foo ignoring(",
+        "x[5m:1m",
+        "sum by (a (x)",
+    ];
+    let alone: Vec<String> = bad
+        .iter()
+        .map(|q| parse_expr(q).unwrap_err().render(q))
+        .collect();
+    let threads: Vec<_> = (0..4)
+        .map(|_| {
+            std::thread::spawn(move || {
+                (0..50)
+                    .flat_map(|_| bad.iter().map(|q| parse_expr(q).unwrap_err().render(q)))
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    for t in threads {
+        let got = t.join().expect("no panic");
+        for (i, text) in got.iter().enumerate() {
+            assert_eq!(text, &alone[i % bad.len()]);
+        }
+    }
+}
