@@ -13,7 +13,7 @@ use crate::promql::parser::parse_expr;
 use crate::rules::group::query_vector;
 use crate::rules::{AlertContext, AlertState, GroupState, RuleGroup, RuleKind};
 use crate::script::{parse_series, Load, LoadSeries, SequenceValue};
-use crate::store::Store;
+use crate::store::{SeriesId, Store};
 
 use super::file::{AlertCase, ExprCase, TestGroup};
 use super::format::{alerts_string, float_e, indent_lines};
@@ -97,10 +97,12 @@ pub fn run_group(
     let alert_times: Vec<i64> = by_time.keys().copied().collect();
     let mut curr = 0;
     let mut store = Store::new();
+    // Series ids are looked up once, not per revealed sample.
+    let ids: Vec<SeriesId> = inputs.iter().map(|(l, _)| store.series_id(l)).collect();
     let mut cursor = vec![0usize; inputs.len()];
     let mut ts = mint;
     while ts <= maxt {
-        reveal(&inputs, &mut cursor, &mut store, ts);
+        reveal(&inputs, &ids, &mut cursor, &mut store, ts);
         let mut eval_errs = Vec::new();
         for g in states.iter_mut() {
             g.eval(&engine, &mut store, ts);
@@ -173,10 +175,16 @@ fn load_inputs(tg: &TestGroup, interval: i64) -> Result<Vec<(Labels, Vec<Sample>
 }
 
 /// Appends the input samples with `t <= ts` not yet in the store.
-fn reveal(inputs: &[(Labels, Vec<Sample>)], cursor: &mut [usize], store: &mut Store, ts: i64) {
-    for (k, (labels, samples)) in inputs.iter().enumerate() {
+fn reveal(
+    inputs: &[(Labels, Vec<Sample>)],
+    ids: &[SeriesId],
+    cursor: &mut [usize],
+    store: &mut Store,
+    ts: i64,
+) {
+    for (k, (_, samples)) in inputs.iter().enumerate() {
         while cursor[k] < samples.len() && samples[cursor[k]].t <= ts {
-            store.append(labels, samples[cursor[k]].clone());
+            store.append_to(ids[k], samples[cursor[k]].clone());
             cursor[k] += 1;
         }
     }
