@@ -52,6 +52,7 @@ pub mod annotate;
 pub mod arithmetic;
 pub mod changes;
 pub mod conversion;
+pub mod extrapolation;
 pub mod histogram_buckets;
 pub mod histogram_classic;
 

@@ -2,6 +2,7 @@
 
 use crate::promql::engine::EvalError;
 use crate::promql::functions::changes::is_start_timestamp_reset;
+use crate::promql::functions::extrapolation::Extrapolation;
 use crate::promql::functions::rate_histogram::{
     extended_histogram_rate, extrapolated_histogram_rate,
 };
@@ -89,49 +90,21 @@ fn extrapolated_rate(
             }
         }
     }
-    let mut to_start = (first.t - w.range_start) as f64 / 1000.0;
-    let mut to_end = (w.range_end - last.t) as f64 / 1000.0;
-    let mut sampled = (last.t - first.t) as f64 / 1000.0;
-    let avg = if n_minus_one > 0 {
-        sampled / n_minus_one as f64
-    } else {
-        0.0
-    };
-    let threshold = avg * 1.1;
+    let mut ext = Extrapolation::new(&w, first.t, last.t, n_minus_one);
     let first_st = sts.first().copied().unwrap_or(0);
-    if first_st != 0 && first_st > w.range_start && first_st < first.t {
+    let clamp_start = if ext.start_inside(&w, first_st, first.t, last.t) {
         // The first sample's start time lies in the window: assume a zero value there
         // instead of extrapolating to the left.
-        to_start = 0.0;
-        sampled = (last.t - first_st) as f64 / 1000.0;
         result += first.f;
+        false
     } else if n_minus_one == 0 {
         return Ok(());
     } else {
-        if to_start >= threshold {
-            to_start = avg / 2.0;
-        }
-        if is_counter {
-            let mut to_zero = to_start;
-            if result > 0.0 && first.f >= 0.0 {
-                to_zero = sampled * (first.f / result);
-            }
-            if to_zero < to_start {
-                to_start = to_zero;
-            }
-        }
-    }
-    if to_end >= threshold {
-        to_end = avg / 2.0;
-    }
-    let mut factor = if sampled != 0.0 {
-        (sampled + to_start + to_end) / sampled
-    } else {
-        1.0
+        true
     };
-    if is_rate {
-        factor /= w.range as f64 / 1000.0;
-    }
+    let to_zero =
+        (is_counter && result > 0.0 && first.f >= 0.0).then(|| ext.sampled() * (first.f / result));
+    let factor = ext.factor(clamp_start, to_zero, w.range, is_rate);
     call.push_value(result * factor);
     Ok(())
 }

@@ -11,6 +11,7 @@ use crate::promql::functions::annotate::{
     mismatched_custom_buckets, mixed_exponential_custom, not_a_counter, not_a_gauge,
 };
 use crate::promql::functions::changes::is_start_timestamp_reset;
+use crate::promql::functions::extrapolation::Extrapolation;
 use crate::promql::functions::histogram_math::{add, scaled, sub, to_schema, IncompatibleSchemas};
 use crate::promql::functions::{FunctionCall, RangeArg};
 use crate::promql::value::{HPoint, VectorSample};
@@ -113,19 +114,9 @@ pub fn extrapolated_histogram_rate(
             None => return Ok(()),
         }
     }
-    let mut to_start = (first_t - w.range_start) as f64 / 1000.0;
-    let mut to_end = (w.range_end - last_t) as f64 / 1000.0;
-    let mut sampled = (last_t - first_t) as f64 / 1000.0;
-    let avg = if n_minus_one > 0 {
-        sampled / n_minus_one as f64
-    } else {
-        0.0
-    };
-    let threshold = avg * 1.1;
+    let mut ext = Extrapolation::new(w, first_t, last_t, n_minus_one);
     let first_st = sts.first().copied().unwrap_or(0);
-    if is_counter && first_st != 0 && first_st > w.range_start && first_st < first_t {
-        to_start = 0.0;
-        sampled = (last_t - first_st) as f64 / 1000.0;
+    let clamp_start = if is_counter && ext.start_inside(w, first_st, first_t, last_t) {
         result = match result {
             None => Some((*hs[0].h).clone()),
             Some(r) => match add(&r, &hs[0].h) {
@@ -143,34 +134,19 @@ pub fn extrapolated_histogram_rate(
                 }
             },
         };
+        false
     } else if n_minus_one == 0 {
         return Ok(());
     } else {
-        if to_start >= threshold {
-            to_start = avg / 2.0;
-        }
-        if is_counter {
-            if let Some(r) = &result {
-                if r.count > 0.0 && hs[0].h.count >= 0.0 {
-                    let to_zero = sampled * (hs[0].h.count / r.count);
-                    if to_zero < to_start {
-                        to_start = to_zero;
-                    }
-                }
-            }
-        }
-    }
-    if to_end >= threshold {
-        to_end = avg / 2.0;
-    }
-    let mut factor = if sampled != 0.0 {
-        (sampled + to_start + to_end) / sampled
-    } else {
-        1.0
+        true
     };
-    if is_rate {
-        factor /= w.range as f64 / 1000.0;
-    }
+    let to_zero = match &result {
+        Some(r) if is_counter && r.count > 0.0 && hs[0].h.count >= 0.0 => {
+            Some(ext.sampled() * (hs[0].h.count / r.count))
+        }
+        _ => None,
+    };
+    let factor = ext.factor(clamp_start, to_zero, w.range, is_rate);
     let Some(r) = result else {
         return Ok(());
     };
