@@ -46,6 +46,8 @@ pub fn main(o: &Options) -> ExitCode {
         ignore_unknown_fields: o.ignore_unknown_fields,
         run,
         debug: o.debug,
+        // Force promtool's evaluation order (for cross-checking the faster rule-by-rule order).
+        tick_by_tick: std::env::var_os("PROMTEST_TICK_BY_TICK").is_some(),
     };
     // `--diff` and `--enable-feature` are accepted; the plain texts are printed either way.
     let _ = (o.diff, &o.features);

@@ -2,13 +2,14 @@
 //! after `for`, keep firing for `keep_firing_for`, resolved alerts are kept 15m; each evaluation
 //! yields the `ALERTS` and `ALERTS_FOR_STATE` samples.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::model::{Labels, Timestamp};
 use crate::promql::value::VectorSample;
 
 use super::file::RuleDef;
 use super::template::{self, AlertTemplateData};
+use crate::template::CompiledTemplate;
 
 /// How long a resolved alert is kept (ms).
 pub const RESOLVED_RETENTION: i64 = 15 * 60 * 1000;
@@ -67,6 +68,25 @@ pub struct AlertContext {
 #[derive(Debug, Clone, Default)]
 pub struct AlertingState {
     active: HashMap<Labels, Alert>,
+    /// The rule's label and annotation templates, parsed at the first evaluation.
+    templates: Option<RuleTemplates>,
+}
+
+/// An alerting rule's templates, parsed once, in the rule's label and annotation order.
+#[derive(Debug, Clone)]
+struct RuleTemplates {
+    labels: Vec<CompiledTemplate>,
+    annotations: Vec<CompiledTemplate>,
+}
+
+impl RuleTemplates {
+    fn new(rule: &RuleDef) -> Self {
+        let compile = |l: &crate::model::Label| template::compile(&rule.name, &l.value);
+        RuleTemplates {
+            labels: rule.labels.iter().map(compile).collect(),
+            annotations: rule.annotations.iter().map(compile).collect(),
+        }
+    }
 }
 
 impl AlertingState {
@@ -92,7 +112,10 @@ impl AlertingState {
         limit: usize,
         query: &dyn crate::template::QueryFn,
     ) -> Result<Vec<(Labels, f64)>, String> {
-        let mut fresh: HashMap<Labels, Alert> = HashMap::new();
+        let mut fresh: HashMap<Labels, Alert> = HashMap::default();
+        let templates = self
+            .templates
+            .get_or_insert_with(|| RuleTemplates::new(rule));
         for s in res {
             let series = s.metric.without_metric_name();
             let data = AlertTemplateData {
@@ -107,22 +130,19 @@ impl AlertingState {
                 .iter()
                 .map(|l| (l.name.clone(), l.value.clone()))
                 .collect();
-            for l in rule.labels.iter() {
+            for (l, t) in rule.labels.iter().zip(&templates.labels) {
                 pairs.retain(|(n, _)| n != &l.name);
-                pairs.push((
-                    l.name.clone(),
-                    template::expand(&rule.name, &l.value, &data),
-                ));
+                pairs.push((l.name.clone(), template::expand_compiled(t, &data)));
             }
             pairs.retain(|(n, _)| n != "alertname");
             pairs.push(("alertname".into(), rule.name.clone()));
             let labels = Labels::from_pairs(pairs);
-            let annotations = Labels::from_pairs(rule.annotations.iter().map(|a| {
-                (
-                    a.name.clone(),
-                    template::expand(&rule.name, &a.value, &data),
-                )
-            }));
+            let annotations = Labels::from_pairs(
+                rule.annotations
+                    .iter()
+                    .zip(&templates.annotations)
+                    .map(|(a, t)| (a.name.clone(), template::expand_compiled(t, &data))),
+            );
             if fresh.contains_key(&labels) {
                 return Err(
                     "vector contains metrics with the same labelset after applying alert labels"

@@ -1,7 +1,7 @@
 //! Evaluation of a rule group at one tick, as Prometheus's `Group.Eval`: rules in order, each
 //! seeing what earlier rules wrote; results and stale markers appended to the store.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::Arc;
 
 use crate::model::{stale_nan, Labels, Sample, SampleValue, Timestamp};
@@ -85,74 +85,95 @@ impl GroupState {
             ctx,
             alerting: vec![AlertingState::default(); n],
             last_error: vec![None; n],
-            previous: vec![HashSet::new(); n],
+            previous: vec![HashSet::default(); n],
         }
     }
 
     /// Evaluates every rule at `ts`, appending results to `store`.
     pub fn eval(&mut self, engine: &Engine, store: &mut Store, ts: Timestamp) {
-        let offset = self.group.query_offset.unwrap_or(0);
-        let qt = ts - offset;
+        let qt = self.query_time(ts);
         for i in 0..self.group.rules.len() {
-            let rule = &self.group.rules[i];
-            let ro: &Store = store;
-            let query = |q: &str| -> Result<Vec<QuerySample>, String> {
-                let e = parse_expr(q).map_err(|e| e.render(q))?;
-                Ok(query_vector(engine, ro, &e, qt)?
-                    .into_iter()
-                    .map(|s| QuerySample {
-                        labels: s.metric,
-                        value: s.f,
-                    })
-                    .collect())
-            };
-            let out = query_vector(engine, ro, &rule.expr, qt).and_then(|res| match rule.kind {
-                RuleKind::Record => record(rule, res, self.group.limit),
-                RuleKind::Alert => self.alerting[i]
-                    .eval(rule, &self.ctx, res, ts, self.group.limit, &query)
-                    .map(|v| {
-                        v.into_iter()
-                            .map(|(metric, f)| VectorSample {
-                                metric,
-                                t: qt,
-                                f,
-                                h: None,
-                                drop_name: false,
-                            })
-                            .collect()
-                    }),
-            });
-            let vector = match out {
-                Ok(v) => {
-                    self.last_error[i] = None;
-                    v
-                }
-                Err(e) => {
-                    self.last_error[i] = Some(e);
-                    continue;
-                }
-            };
-            let mut returned = HashSet::with_capacity(vector.len());
-            for s in vector {
-                let value = match s.h {
-                    Some(h) => SampleValue::Histogram(Arc::clone(&h)),
-                    None => SampleValue::Float(s.f),
-                };
-                store.append(
-                    &s.metric,
-                    Sample {
-                        t: qt,
-                        st: None,
-                        value,
-                    },
-                );
-                returned.insert(s.metric);
-            }
-            for gone in self.previous[i].difference(&returned) {
-                store.append_float(gone, qt, stale_nan());
-            }
-            self.previous[i] = returned;
+            let res = query_vector(engine, store, &self.group.rules[i].expr, qt);
+            self.apply(i, engine, store, ts, res);
         }
+    }
+
+    /// When the group's queries run for the tick `ts`: `ts` minus the group's `query_offset`.
+    pub fn query_time(&self, ts: Timestamp) -> Timestamp {
+        ts - self.group.query_offset.unwrap_or(0)
+    }
+
+    /// Takes rule `i`'s query result `res` for the tick `ts`: a recording rule's samples, or an
+    /// alerting rule's `ALERTS`/`ALERTS_FOR_STATE` samples after its state machine has run, are
+    /// appended to `store` together with stale markers for the series the rule no longer
+    /// returns; an error is kept in `last_error` instead.
+    pub fn apply(
+        &mut self,
+        i: usize,
+        engine: &Engine,
+        store: &mut Store,
+        ts: Timestamp,
+        res: Result<Vec<VectorSample>, String>,
+    ) {
+        let qt = self.query_time(ts);
+        let rule = &self.group.rules[i];
+        let ro: &Store = store;
+        let query = |q: &str| -> Result<Vec<QuerySample>, String> {
+            let e = parse_expr(q).map_err(|e| e.render(q))?;
+            Ok(query_vector(engine, ro, &e, qt)?
+                .into_iter()
+                .map(|s| QuerySample {
+                    labels: s.metric,
+                    value: s.f,
+                })
+                .collect())
+        };
+        let out = res.and_then(|res| match rule.kind {
+            RuleKind::Record => record(rule, res, self.group.limit),
+            RuleKind::Alert => self.alerting[i]
+                .eval(rule, &self.ctx, res, ts, self.group.limit, &query)
+                .map(|v| {
+                    v.into_iter()
+                        .map(|(metric, f)| VectorSample {
+                            metric,
+                            t: qt,
+                            f,
+                            h: None,
+                            drop_name: false,
+                        })
+                        .collect()
+                }),
+        });
+        let vector = match out {
+            Ok(v) => {
+                self.last_error[i] = None;
+                v
+            }
+            Err(e) => {
+                self.last_error[i] = Some(e);
+                return;
+            }
+        };
+        let mut returned = HashSet::with_capacity_and_hasher(vector.len(), Default::default());
+        for s in vector {
+            let value = match s.h {
+                Some(h) => SampleValue::Histogram(Arc::clone(&h)),
+                None => SampleValue::Float(s.f),
+            };
+            store.append(
+                &s.metric,
+                Sample {
+                    t: qt,
+                    st: None,
+                    value,
+                },
+            );
+            returned.insert(s.metric);
+        }
+        for gone in self.previous[i].difference(&returned) {
+            store.append_float(gone, qt, stale_nan());
+        }
+        self.previous[i] = returned;
     }
 }
 
@@ -163,7 +184,7 @@ fn record(
     res: Vec<VectorSample>,
     limit: usize,
 ) -> Result<Vec<VectorSample>, String> {
-    let mut seen = HashSet::with_capacity(res.len());
+    let mut seen = HashSet::with_capacity_and_hasher(res.len(), Default::default());
     let mut out = Vec::with_capacity(res.len());
     for mut s in res {
         let mut l = s.metric.with("__name__", &rule.name);

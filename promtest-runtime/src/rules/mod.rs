@@ -3,6 +3,7 @@
 //! alert templates ([`template`]) and the positioned YAML tree the formats are read with ([`yaml`]).
 
 pub mod alerting;
+pub mod dependencies;
 pub mod file;
 pub mod group;
 pub mod template;

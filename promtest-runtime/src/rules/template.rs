@@ -4,7 +4,7 @@
 //! run at the evaluation time, failures as `<error expanding template: …>`.
 
 use crate::model::Labels;
-use crate::template::{self as tmpl, QueryFn, TemplateData};
+use crate::template::{CompiledTemplate, QueryFn, TemplateData};
 
 /// What an alert template sees.
 pub struct AlertTemplateData<'a> {
@@ -22,9 +22,20 @@ pub struct AlertTemplateData<'a> {
     pub query: &'a dyn QueryFn,
 }
 
+/// Parses `text` once as a template of the alert `rule_name` (template name `__alert_<rule>`).
+pub fn compile(rule_name: &str, text: &str) -> CompiledTemplate {
+    CompiledTemplate::alert(&format!("__alert_{rule_name}"), text)
+}
+
 /// Expands `text` for the alert `rule_name`; errors become Prometheus's
 /// `<error expanding template: …>` text.
 pub fn expand(rule_name: &str, text: &str, data: &AlertTemplateData<'_>) -> String {
+    expand_compiled(&compile(rule_name, text), data)
+}
+
+/// Expands a template made by [`compile`]; errors become Prometheus's
+/// `<error expanding template: …>` text.
+pub fn expand_compiled(t: &CompiledTemplate, data: &AlertTemplateData<'_>) -> String {
     let d = TemplateData {
         labels: data.labels.clone(),
         value: data.value,
@@ -32,7 +43,8 @@ pub fn expand(rule_name: &str, text: &str, data: &AlertTemplateData<'_>) -> Stri
         external_url: data.external_url.to_string(),
         timestamp_ms: data.timestamp_ms,
     };
-    tmpl::expand_or_error(&format!("__alert_{rule_name}"), text, &d, data.query)
+    t.execute_alert(&d, data.query)
+        .unwrap_or_else(|e| format!("<error expanding template: {e}>"))
 }
 
 #[cfg(test)]
@@ -43,7 +55,7 @@ mod tests {
     fn expands_labels_value_and_functions() {
         let l = Labels::from_pairs([("instance", "a:1"), ("job", "j")]);
         let ext = Labels::from_pairs([("dc", "eu")]);
-        let q = |_: &str| -> Result<Vec<tmpl::QuerySample>, String> { Ok(Vec::new()) };
+        let q = |_: &str| -> Result<Vec<crate::template::QuerySample>, String> { Ok(Vec::new()) };
         let d = AlertTemplateData {
             labels: &l,
             external_labels: &ext,

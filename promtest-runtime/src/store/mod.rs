@@ -3,7 +3,8 @@
 
 mod postings;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
+use std::sync::OnceLock;
 
 pub use postings::SeriesId;
 
@@ -25,15 +26,31 @@ impl StoredSeries {
     }
 
     /// The samples with `mint <= t <= maxt`, without copying.
+    ///
+    /// Queries mostly ask for the newest samples (rule evaluation walks forward in time), so
+    /// both bounds are found by galloping back from the end: a window of `k` samples at the
+    /// end costs about `2·log2(k)` probes of nearby memory instead of two full binary searches.
     pub fn range(&self, mint: Timestamp, maxt: Timestamp) -> &[Sample] {
-        let lo = self.samples.partition_point(|s| s.t < mint);
-        let hi = self.samples.partition_point(|s| s.t <= maxt);
-        if lo >= hi {
-            &[]
-        } else {
-            &self.samples[lo..hi]
-        }
+        let hi = partition_from_end(&self.samples, |s| s.t <= maxt);
+        let lo = partition_from_end(&self.samples[..hi], |s| s.t < mint);
+        &self.samples[lo..hi]
     }
+}
+
+/// Like `slice::partition_point` (the index of the first element for which `pred` is false,
+/// `pred` being true on a prefix), but searching exponentially back from the end first.
+fn partition_from_end(samples: &[Sample], pred: impl Fn(&Sample) -> bool) -> usize {
+    let mut hi = samples.len();
+    let mut step = 1;
+    while hi > 0 {
+        let probe = hi.saturating_sub(step);
+        if pred(&samples[probe]) {
+            return probe + 1 + samples[probe + 1..hi].partition_point(&pred);
+        }
+        hi = probe;
+        step *= 2;
+    }
+    0
 }
 
 /// A selected series: labels plus the samples in the requested window.
@@ -51,6 +68,9 @@ pub struct Store {
     series: Vec<StoredSeries>,
     by_labels: HashMap<Labels, SeriesId>,
     postings: Postings,
+    /// Each series' position in label order, computed on the first select after a new series
+    /// arrives, so that selections sort by comparing integers rather than label sets.
+    label_rank: OnceLock<Vec<u32>>,
 }
 
 impl Store {
@@ -71,6 +91,7 @@ impl Store {
         });
         self.by_labels.insert(labels.clone(), id);
         self.postings.add(id, labels);
+        self.label_rank = OnceLock::new();
         id
     }
 
@@ -98,6 +119,17 @@ impl Store {
         }
     }
 
+    /// Appends `samples` (time-ordered) to series `id`, as [`Store::append_to`] each.
+    pub fn extend(&mut self, id: SeriesId, samples: impl IntoIterator<Item = Sample>) {
+        let samples = samples.into_iter();
+        self.series[id as usize]
+            .samples
+            .reserve(samples.size_hint().0);
+        for s in samples {
+            self.append_to(id, s);
+        }
+    }
+
     /// Appends a float sample.
     pub fn append_float(&mut self, labels: &Labels, t: Timestamp, v: f64) {
         self.append(
@@ -118,24 +150,36 @@ impl Store {
         mint: Timestamp,
         maxt: Timestamp,
     ) -> Vec<SeriesView<'_>> {
-        let mut out: Vec<SeriesView<'_>> = self
-            .postings
-            .select(matchers)
-            .into_iter()
-            .map(|id| &self.series[id as usize])
-            .filter(|s| {
-                matchers
-                    .iter()
-                    .all(|m| m.matches(s.labels.get(&m.name).unwrap_or("")))
+        let mut ids = self.postings.select(matchers);
+        let rank = self.label_rank();
+        ids.sort_unstable_by_key(|&id| rank[id as usize]);
+        ids.into_iter()
+            .filter_map(|id| {
+                let s = &self.series[id as usize];
+                let samples = s.range(mint, maxt);
+                (!samples.is_empty()).then_some(SeriesView {
+                    labels: &s.labels,
+                    samples,
+                })
             })
-            .map(|s| SeriesView {
-                labels: &s.labels,
-                samples: s.range(mint, maxt),
-            })
-            .filter(|v| !v.samples.is_empty())
-            .collect();
-        out.sort_by(|a, b| a.labels.cmp(b.labels));
-        out
+            .collect()
+    }
+
+    /// Every series' position in label order (see `label_rank`).
+    fn label_rank(&self) -> &[u32] {
+        self.label_rank.get_or_init(|| {
+            let mut order: Vec<u32> = (0..self.series.len() as u32).collect();
+            order.sort_unstable_by(|&a, &b| {
+                self.series[a as usize]
+                    .labels
+                    .cmp(&self.series[b as usize].labels)
+            });
+            let mut rank = vec![0; order.len()];
+            for (pos, id) in order.into_iter().enumerate() {
+                rank[id as usize] = pos as u32;
+            }
+            rank
+        })
     }
 
     /// The labels of all series matching `matchers`, whatever their samples.
@@ -213,5 +257,61 @@ mod tests {
         let got = s.select(&[Matcher::equal("__name__", "x")], 0, 10);
         assert_eq!(got[0].samples.len(), 2);
         assert_eq!(got[0].samples[1].value, SampleValue::Float(2.0));
+    }
+
+    #[test]
+    fn range_gallop_agrees_with_binary_search() {
+        for len in 0..40i64 {
+            let mut series = StoredSeries {
+                labels: Labels::empty(),
+                samples: Vec::new(),
+            };
+            for t in 0..len {
+                series.samples.push(Sample {
+                    t: t * 10,
+                    st: None,
+                    value: SampleValue::Float(0.0),
+                });
+            }
+            for mint in -15..len * 10 + 15 {
+                for maxt in [mint - 1, mint, mint + 5, mint + 10, mint + 95, i64::MAX] {
+                    let lo = series.samples.partition_point(|s| s.t < mint);
+                    let hi = series.samples.partition_point(|s| s.t <= maxt);
+                    let want = if lo >= hi {
+                        &[][..]
+                    } else {
+                        &series.samples[lo..hi]
+                    };
+                    assert_eq!(series.range(mint, maxt), want, "len {len} [{mint}, {maxt}]");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn select_orders_by_labels_after_new_series() {
+        let mut s = store();
+        let m = [Matcher::equal("__name__", "up")];
+        let names = |s: &Store| -> Vec<String> {
+            s.select(&m, 0, 10_000)
+                .iter()
+                .map(|v| v.labels.to_string())
+                .collect()
+        };
+        assert_eq!(names(&s).len(), 3);
+        // A series created after the first select must still come out in label order.
+        let early = Labels::from_pairs([("__name__", "up"), ("instance", "0"), ("job", "aaa")]);
+        s.append_float(&early, 0, 1.0);
+        let got = names(&s);
+        assert_eq!(got.len(), 4);
+        assert_eq!(got[0], early.to_string());
+        let mut by_labels: Vec<Labels> = s
+            .select(&m, 0, 10_000)
+            .iter()
+            .map(|v| v.labels.clone())
+            .collect();
+        let before = by_labels.clone();
+        by_labels.sort();
+        assert_eq!(before, by_labels);
     }
 }

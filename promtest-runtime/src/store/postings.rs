@@ -1,6 +1,8 @@
 //! The label index: for each label name and value, the sorted ids of the series that carry it.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::model::{Labels, MatchOp, Matcher};
 

@@ -112,22 +112,101 @@ impl Expander<'_> {
     /// Parses and executes; errors read `error parsing template <name>: ...` or
     /// `error executing template <name>: ...` as in Prometheus.
     pub fn expand(&self) -> Result<String, String> {
-        let mut set = parser::TemplateSet::default();
-        parser::parse(
-            self.name,
-            self.text,
-            &|f| functions::lookup(f).is_some(),
-            &mut set,
+        CompiledTemplate::new(self.name, self.text).execute(
+            self.data.clone(),
+            self.timestamp_ms,
+            self.external_url,
+            self.query,
         )
-        .map_err(|e| format!("error parsing template {}: {e}", self.name))?;
-        let ctx = functions::CallCtx {
-            query: self.query,
-            now_ms: self.timestamp_ms,
-            external_url: self.external_url,
+    }
+}
+
+/// A template parsed once, to be executed many times: an alerting rule expands the same label
+/// and annotation templates at every evaluation, and parsing dominated that before.
+#[derive(Debug, Clone)]
+pub struct CompiledTemplate {
+    name: String,
+    text: String,
+    parsed: Parsed,
+}
+
+#[derive(Debug, Clone)]
+enum Parsed {
+    /// No action at all: the output is this text, whatever the data.
+    Literal(String),
+    Set(parser::TemplateSet),
+    Error(String),
+}
+
+impl CompiledTemplate {
+    /// Parses `text` as template `name`.
+    pub fn new(name: &str, text: &str) -> Self {
+        let parsed = if !text.contains("{{") {
+            Parsed::Literal(text.to_string())
+        } else {
+            let mut set = parser::TemplateSet::default();
+            match parser::parse(name, text, &|f| functions::lookup(f).is_some(), &mut set) {
+                Ok(()) => Parsed::Set(set),
+                Err(e) => Parsed::Error(format!("error parsing template {name}: {e}")),
+            }
         };
-        exec::Executor::new(&set, self.name, self.text, &ctx)
-            .run(self.name, self.data.clone())
+        CompiledTemplate {
+            name: name.to_string(),
+            text: text.to_string(),
+            parsed,
+        }
+    }
+
+    /// An alerting rule's label or annotation template: Prometheus's
+    /// `$labels`/`$externalLabels`/`$externalURL`/`$value` prelude, then `text`.
+    pub fn alert(name: &str, text: &str) -> Self {
+        let mut t = CompiledTemplate::new(name, &format!("{ALERT_PRELUDE}{text}"));
+        if !text.contains("{{") {
+            // The prelude only defines variables and prints nothing.
+            t.parsed = Parsed::Literal(text.to_string());
+        }
+        t
+    }
+
+    /// Executes against `data` (the dot); parse errors are reported here, as Prometheus reports
+    /// them at expansion.
+    pub fn execute(
+        &self,
+        data: Value,
+        timestamp_ms: i64,
+        external_url: &str,
+        query: &dyn QueryFn,
+    ) -> Result<String, String> {
+        let set = match &self.parsed {
+            Parsed::Literal(out) => return Ok(out.clone()),
+            Parsed::Error(e) => return Err(e.clone()),
+            Parsed::Set(set) => set,
+        };
+        let ctx = functions::CallCtx {
+            query,
+            now_ms: timestamp_ms,
+            external_url,
+        };
+        exec::Executor::new(set, &self.name, &self.text, &ctx)
+            .run(&self.name, data)
             .map_err(|e| format!("error executing template {}: {e}", self.name))
+    }
+
+    /// Executes with alert data (see [`TemplateData`]).
+    pub fn execute_alert(
+        &self,
+        data: &TemplateData,
+        query: &dyn QueryFn,
+    ) -> Result<String, String> {
+        if let Parsed::Literal(out) = &self.parsed {
+            return Ok(out.clone());
+        }
+        self.execute(
+            data.to_value(),
+            data.timestamp_ms,
+            &data.external_url,
+            query,
+        )
     }
 }
 
@@ -140,16 +219,7 @@ pub fn expand(
     data: &TemplateData,
     query: &dyn QueryFn,
 ) -> Result<String, String> {
-    let full = format!("{ALERT_PRELUDE}{text}");
-    Expander {
-        name,
-        text: &full,
-        data: data.to_value(),
-        timestamp_ms: data.timestamp_ms,
-        external_url: &data.external_url,
-        query,
-    }
-    .expand()
+    CompiledTemplate::alert(name, text).execute_alert(data, query)
 }
 
 /// [`expand`], with failures turned into the text Prometheus puts in the label or annotation:

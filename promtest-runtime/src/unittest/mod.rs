@@ -5,10 +5,12 @@
 //! comparison can never match NaN, prometheus#9757); rule groups not named in
 //! `group_eval_order` run in file order (promtool's order for them is unspecified).
 
+pub mod evaluation;
 pub mod file;
 pub mod format;
 pub mod glob;
 pub mod run;
+pub mod sample_bound;
 pub mod suite;
 pub mod time;
 
@@ -34,6 +36,9 @@ pub struct RunOptions {
     pub run: Option<regex::Regex>,
     /// `--debug`: report when each test group starts and how long it took.
     pub debug: bool,
+    /// Evaluate every rule at each tick in turn, as promtool does, even where evaluating rule by
+    /// rule gives the same results faster (see [`evaluation`]); for cross-checking the two.
+    pub tick_by_tick: bool,
 }
 
 impl Default for RunOptions {
@@ -44,6 +49,7 @@ impl Default for RunOptions {
             ignore_unknown_fields: false,
             run: None,
             debug: false,
+            tick_by_tick: false,
         }
     }
 }

@@ -2,22 +2,21 @@
 //! rule groups evaluated every `evaluation_interval`, alert cases checked at the latest tick
 //! not after their `eval_time`, expression cases after the loop.
 
-use std::collections::BTreeMap;
-
 use super::engine_options_for;
 use crate::harness::format::histogram_test_expression;
 use crate::model::{Labels, Sample};
 use crate::promql::engine::errors::go_quote;
 use crate::promql::engine::Engine;
 use crate::promql::parser::parse_expr;
+use crate::rules::dependencies::rule_by_rule_safe;
 use crate::rules::group::query_vector;
-use crate::rules::{AlertContext, AlertState, GroupState, RuleGroup, RuleKind};
+use crate::rules::{AlertContext, GroupState, RuleGroup};
 use crate::script::{parse_series, Load, LoadSeries, SequenceValue};
 use crate::store::{SeriesId, Store};
 
+use super::evaluation::{eval_rule_by_rule, eval_tick_by_tick, Schedule};
 use super::file::{AlertCase, ExprCase, TestGroup};
 use super::format::{alerts_string, float_e, indent_lines};
-use super::time::go_duration;
 use super::RunOptions;
 
 /// The outcome of one test group: promtool's error texts in its order, and per case whether it
@@ -90,50 +89,39 @@ pub fn run_group(
             return out;
         }
     }
-    let mut by_time: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
-    for (i, a) in tg.alert_rule_test.iter().enumerate() {
-        by_time.entry(a.eval_time).or_default().push(i);
-    }
-    let alert_times: Vec<i64> = by_time.keys().copied().collect();
-    let mut curr = 0;
     let mut store = Store::new();
-    // Series ids are looked up once, not per revealed sample.
     let ids: Vec<SeriesId> = inputs.iter().map(|(l, _)| store.series_id(l)).collect();
     let mut cursor = vec![0usize; inputs.len()];
-    let mut ts = mint;
-    while ts <= maxt {
-        reveal(&inputs, &ids, &mut cursor, &mut store, ts);
-        let mut eval_errs = Vec::new();
-        for g in states.iter_mut() {
-            g.eval(&engine, &mut store, ts);
-            for (r, e) in g.group.rules.iter().zip(&g.last_error) {
-                if let Some(e) = e {
-                    eval_errs.push(format!(
-                        "    rule: {}, time: {}, err: {e}",
-                        r.name,
-                        go_duration(ts)
-                    ));
-                }
+    let schedule = Schedule::new(tg, mint, maxt, eval_interval);
+    let evaluated = if !opts.tick_by_tick && rule_by_rule_safe(groups) {
+        // Every input sample up to the last tick goes in at once (moved, not copied).
+        let last = schedule.last_tick();
+        for ((_, samples), &id) in inputs.into_iter().zip(&ids) {
+            let visible = samples.partition_point(|s| s.t <= last);
+            store.extend(id, samples.into_iter().take(visible));
+        }
+        eval_rule_by_rule(&engine, &mut store, &mut states, &schedule)
+    } else {
+        eval_tick_by_tick(&engine, &mut store, &mut states, &schedule, |store, ts| {
+            reveal(&inputs, &ids, &mut cursor, store, ts)
+        })
+    };
+    for (k, cases) in schedule.checks.iter().enumerate() {
+        if evaluated.errors.as_ref().is_some_and(|(at, _)| *at == k) {
+            break;
+        }
+        for &i in cases {
+            let case = &tg.alert_rule_test[i];
+            let res = check_alert(tg, case, evaluated.firing_at(k, &case.alertname));
+            if let Some(e) = &res {
+                out.errors.push(e.clone());
             }
+            out.alerts[i] = Some(res);
         }
-        if !eval_errs.is_empty() {
-            out.errors.extend(eval_errs);
-            return out;
-        }
-        while curr < alert_times.len()
-            && ts - mint <= alert_times[curr]
-            && alert_times[curr] < ts + eval_interval - mint
-        {
-            for &i in &by_time[&alert_times[curr]] {
-                let res = check_alert(tg, &tg.alert_rule_test[i], &states);
-                if let Some(e) = &res {
-                    out.errors.push(e.clone());
-                }
-                out.alerts[i] = Some(res);
-            }
-            curr += 1;
-        }
-        ts += eval_interval;
+    }
+    if let Some((_, errs)) = evaluated.errors {
+        out.errors.extend(errs);
+        return out;
     }
     for (i, case) in tg.promql_expr_test.iter().enumerate() {
         let res = check_expr(&engine, &store, mint, case, fuzzy);
@@ -190,20 +178,8 @@ fn reveal(
     }
 }
 
-fn check_alert(tg: &TestGroup, case: &AlertCase, states: &[GroupState]) -> Option<String> {
-    let mut got: Vec<(Labels, Labels)> = Vec::new();
-    for g in states {
-        for (r, st) in g.group.rules.iter().zip(&g.alerting) {
-            if r.kind != RuleKind::Alert || r.name != case.alertname {
-                continue;
-            }
-            for a in st.active_alerts() {
-                if a.state == AlertState::Firing {
-                    got.push((a.labels.clone(), a.annotations.clone()));
-                }
-            }
-        }
-    }
+/// Compares the firing alerts `got` (labels, annotations) with the case's expectation.
+fn check_alert(tg: &TestGroup, case: &AlertCase, mut got: Vec<(Labels, Labels)>) -> Option<String> {
     let mut exp: Vec<(Labels, Labels)> = case
         .exp_alerts
         .iter()

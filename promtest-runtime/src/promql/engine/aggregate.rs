@@ -3,7 +3,7 @@
 //! with Prometheus's float semantics (Kahan summation, incremental mean on overflow, NaN).
 //! `topk`/`bottomk`/`limitk`/`limit_ratio` live in `aggregate_k`.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::model::histogram_math;
 use crate::model::histogram_math::kahan_sum_inc;
@@ -269,7 +269,7 @@ impl<'a> Evaluator<'a> {
     ) -> EvalResult<Vec<Series>> {
         let op = a.op;
         let span = a.expr.span();
-        let mut index: HashMap<Labels, usize> = HashMap::new();
+        let mut index: HashMap<Labels, usize> = HashMap::default();
         let mut result: Vec<Series> = Vec::new();
         let series_group: Vec<usize> = input
             .iter()
@@ -557,7 +557,7 @@ impl<'a> Evaluator<'a> {
         }
         let without = a.without;
         self.range_eval(&[&*a.expr], None, |inp, _| {
-            let mut index: HashMap<Labels, usize> = HashMap::new();
+            let mut index: HashMap<Labels, usize> = HashMap::default();
             let mut out: Vec<VectorSample> = Vec::new();
             for s in &inp.vectors[0] {
                 let value = match &s.h {

@@ -1,7 +1,7 @@
 //! `topk`, `bottomk`, `limitk` and `limit_ratio`: aggregations that keep input series.
 //! Selection and output order follow Prometheus's heaps exactly (ties included).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::model::Labels;
 use crate::promql::ast::{AggregateExpr, AggregateOp};
@@ -162,7 +162,7 @@ impl<'a> Evaluator<'a> {
                 }
             }
         }
-        let mut index: HashMap<Labels, usize> = HashMap::new();
+        let mut index: HashMap<Labels, usize> = HashMap::default();
         let series_group: Vec<usize> = input
             .iter()
             .map(|s| {
@@ -177,7 +177,7 @@ impl<'a> Evaluator<'a> {
             by_value
         };
         let mut curs = cursors(input);
-        let mut out_index: HashMap<Labels, usize> = HashMap::new();
+        let mut out_index: HashMap<Labels, usize> = HashMap::default();
         let mut out: Vec<Series> = Vec::new();
         let steps: Vec<i64> = self.steps().collect();
         let span = a.span;

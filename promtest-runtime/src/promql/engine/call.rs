@@ -256,7 +256,7 @@ impl<'a> Evaluator<'a> {
             return Ok(self.absent_over_time(c, &mat, keeps_name));
         }
         if !delayed {
-            let mut seen = std::collections::HashSet::new();
+            let mut seen = rustc_hash::FxHashSet::default();
             if !mat.iter().all(|s| seen.insert(&s.metric)) {
                 return Err(EvalError::duplicate_labelset());
             }
@@ -340,7 +340,7 @@ impl<'a> Evaluator<'a> {
     /// `absent_over_time`: 1 at the steps where no input series had a value.
     fn absent_over_time(&self, c: &Call, mat: &[Series], keeps_name: bool) -> Vec<Series> {
         let steps = self.num_steps();
-        let mut found = std::collections::HashSet::new();
+        let mut found = rustc_hash::FxHashSet::default();
         for s in mat {
             if s.floats.len() + s.histograms.len() == steps {
                 return Vec::new();

@@ -1,7 +1,7 @@
 //! Delayed `__name__` removal (Prometheus's `EnableDelayedNameRemoval`): series marked
 //! `drop_name` lose their metric name (and type/unit metadata labels) once evaluation ends.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::model::Labels;
 use crate::promql::engine::errors::{EvalError, EvalResult};
@@ -33,7 +33,7 @@ pub(crate) fn cleanup_vector(mut vec: Vec<VectorSample>) -> EvalResult<Vec<Vecto
             s.metric = drop_metadata_labels(&s.metric);
         }
     }
-    let mut seen = std::collections::HashSet::with_capacity(vec.len());
+    let mut seen = rustc_hash::FxHashSet::with_capacity_and_hasher(vec.len(), Default::default());
     for s in &vec {
         if !seen.insert(&s.metric) {
             return Err(EvalError::duplicate_labelset());
@@ -47,7 +47,8 @@ pub(crate) fn merge_same_labelset(mat: Vec<Series>) -> EvalResult<Vec<Series>> {
     if mat.len() <= 1 {
         return Ok(mat);
     }
-    let mut index: HashMap<Labels, usize> = HashMap::with_capacity(mat.len());
+    let mut index: HashMap<Labels, usize> =
+        HashMap::with_capacity_and_hasher(mat.len(), Default::default());
     let mut out: Vec<Series> = Vec::with_capacity(mat.len());
     let mut merged_any = false;
     for s in mat {

@@ -2,7 +2,7 @@
 //! matrix over the evaluator's steps (a scalar is one series without labels); `range_eval`
 //! feeds per-step vectors of its inputs to an operation and collects the results.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::model::Labels;
 use crate::promql::annotations::Annotations;
@@ -230,7 +230,7 @@ impl<'a> Evaluator<'a> {
             inputs.iter().map(|m| vec![(0, 0); m.len()]).collect();
         let mut vectors: Vec<Vec<VectorSample>> = vec![Vec::new(); inputs.len()];
         let mut sigs: Vec<Vec<usize>> = vec![Vec::new(); inputs.len()];
-        let mut out_index: HashMap<Labels, usize> = HashMap::new();
+        let mut out_index: HashMap<Labels, usize> = HashMap::default();
         let mut out: Vec<(Series, i64)> = Vec::new();
         let mut temp = self.samples;
         let instant = self.is_instant();
@@ -283,7 +283,7 @@ impl<'a> Evaluator<'a> {
             self.check_samples()?;
             if instant {
                 if !self.opts.delayed_name_removal {
-                    let mut seen = std::collections::HashSet::new();
+                    let mut seen = rustc_hash::FxHashSet::default();
                     if !result.iter().all(|s| seen.insert(&s.metric)) {
                         return Err(EvalError::duplicate_labelset());
                     }
@@ -353,7 +353,7 @@ fn signatures(inputs: &[Vec<Series>], m: &VectorMatching) -> (Vec<Vec<usize>>, u
     if !m.on {
         names.push(crate::model::METRIC_NAME);
     }
-    let mut ordinals: HashMap<Labels, usize> = HashMap::new();
+    let mut ordinals: HashMap<Labels, usize> = HashMap::default();
     let sigs = inputs
         .iter()
         .map(|mat| {

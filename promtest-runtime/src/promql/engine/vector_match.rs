@@ -2,7 +2,7 @@
 //! (`group_right`) with `on`/`ignoring`, `fill`/`fill_left`/`fill_right`, and the set
 //! operators `and`, `or`, `unless` (Prometheus's `VectorBinop`, `VectorAnd/Or/Unless`).
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::model::{Labels, METRIC_NAME};
 use crate::promql::annotations::Annotations;
@@ -170,10 +170,10 @@ pub(crate) fn vector_binop(
         matched_many: if m.card == Cardinality::OneToOne {
             Vec::new()
         } else {
-            vec![HashSet::new(); num_sigs]
+            vec![HashSet::default(); num_sigs]
         },
         last_note: None,
-        cache: HashMap::new(),
+        cache: HashMap::default(),
         out: Vec::new(),
     };
     let ctx = OpCtx {

@@ -1,0 +1,258 @@
+//! The rule evaluation of one test group, in either of two orders that give the same samples:
+//! tick by tick (every rule at each tick, as promtool does it) or, when
+//! [`rule_by_rule_safe`](crate::rules::dependencies::rule_by_rule_safe) allows, rule by rule
+//! (each rule's expression as one range query over all ticks, then its results taken tick by
+//! tick). The second does one selection and one window walk per rule instead of one per rule and
+//! tick, which is most of the work on long test groups.
+
+use std::collections::HashMap;
+
+use crate::model::{Labels, Timestamp};
+use crate::promql::engine::{Engine, EngineOptions};
+use crate::promql::value::{Series, Value, VectorSample};
+use crate::rules::group::{query_vector, validate_opts};
+use crate::rules::{AlertState, AlertingState, GroupState, RuleKind};
+use crate::store::Store;
+
+use super::file::TestGroup;
+use super::sample_bound::instant_peak_bound;
+use super::time::go_duration;
+
+/// The ticks of a test group and the alert cases checked after each.
+#[derive(Debug, Clone)]
+pub struct Schedule {
+    /// Evaluation times, `evaluation_interval` apart, from the start to the last eval time.
+    pub ticks: Vec<Timestamp>,
+    /// Per tick: the indexes of the alert cases checked after it (the latest tick not after the
+    /// case's `eval_time`).
+    pub checks: Vec<Vec<usize>>,
+    /// The interval between ticks (ms).
+    pub interval: i64,
+}
+
+impl Schedule {
+    /// The schedule of `tg` from `mint` to `maxt` every `interval` ms.
+    pub fn new(tg: &TestGroup, mint: Timestamp, maxt: Timestamp, interval: i64) -> Self {
+        let interval = interval.max(1);
+        let mut cases: Vec<(i64, usize)> = tg
+            .alert_rule_test
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.eval_time, i))
+            .collect();
+        cases.sort();
+        let (mut ticks, mut checks) = (Vec::new(), Vec::new());
+        let mut next = 0;
+        let mut ts = mint;
+        while ts <= maxt {
+            let mut due = Vec::new();
+            while next < cases.len()
+                && ts - mint <= cases[next].0
+                && cases[next].0 < ts + interval - mint
+            {
+                due.push(cases[next].1);
+                next += 1;
+            }
+            ticks.push(ts);
+            checks.push(due);
+            ts += interval;
+        }
+        Schedule {
+            ticks,
+            checks,
+            interval,
+        }
+    }
+
+    /// The last tick (or `i64::MIN` when there is none).
+    pub fn last_tick(&self) -> Timestamp {
+        self.ticks.last().copied().unwrap_or(i64::MIN)
+    }
+}
+
+/// What the evaluation leaves for the checks.
+#[derive(Debug, Default)]
+pub struct Evaluated {
+    /// The first tick (index) at which rules failed, with promtool's error lines for it.
+    pub errors: Option<(usize, Vec<String>)>,
+    /// Firing alerts (labels, annotations) by tick index and alert name, at the ticks that have
+    /// alert checks.
+    firing: HashMap<(usize, String), Vec<(Labels, Labels)>>,
+}
+
+impl Evaluated {
+    /// The alerts named `name` firing after tick `k`.
+    pub fn firing_at(&self, k: usize, name: &str) -> Vec<(Labels, Labels)> {
+        self.firing
+            .get(&(k, name.to_string()))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn record_firing(&mut self, k: usize, name: &str, state: &AlertingState) {
+        let list = self.firing.entry((k, name.to_string())).or_default();
+        for a in state.active_alerts() {
+            if a.state == AlertState::Firing {
+                list.push((a.labels.clone(), a.annotations.clone()));
+            }
+        }
+    }
+
+    /// Notes rule `name`'s error `err` at tick `k` (at time `ts`); only the earliest tick's
+    /// errors are kept, in evaluation order.
+    fn record_error(&mut self, k: usize, ts: Timestamp, name: &str, err: &str) {
+        let line = format!("    rule: {name}, time: {}, err: {err}", go_duration(ts));
+        match &mut self.errors {
+            Some((at, lines)) if *at == k => lines.push(line),
+            Some((at, _)) if *at < k => {}
+            _ => self.errors = Some((k, vec![line])),
+        }
+    }
+}
+
+/// Evaluates every group at each tick in turn (promtool's order), calling `reveal` first to
+/// add the input samples up to the tick; stops after the first tick at which a rule fails.
+pub fn eval_tick_by_tick(
+    engine: &Engine,
+    store: &mut Store,
+    states: &mut [GroupState],
+    schedule: &Schedule,
+    mut reveal: impl FnMut(&mut Store, Timestamp),
+) -> Evaluated {
+    let mut out = Evaluated::default();
+    for (k, &ts) in schedule.ticks.iter().enumerate() {
+        reveal(store, ts);
+        for g in states.iter_mut() {
+            g.eval(engine, store, ts);
+        }
+        for g in states.iter() {
+            for (r, e) in g.group.rules.iter().zip(&g.last_error) {
+                if let Some(e) = e {
+                    out.record_error(k, ts, &r.name, e);
+                }
+            }
+        }
+        if out.errors.is_some() {
+            return out;
+        }
+        if !schedule.checks[k].is_empty() {
+            for g in states.iter() {
+                for (r, st) in g.group.rules.iter().zip(&g.alerting) {
+                    if r.kind == RuleKind::Alert {
+                        out.record_firing(k, &r.name, st);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Evaluates one rule at a time over all ticks (all input samples must be in `store`): each
+/// rule's expression runs as one range query, falling back to one instant query per tick when
+/// the range query fails (an error at some tick must surface at that tick).
+pub fn eval_rule_by_rule(
+    engine: &Engine,
+    store: &mut Store,
+    states: &mut [GroupState],
+    schedule: &Schedule,
+) -> Evaluated {
+    let mut out = Evaluated::default();
+    let n = schedule.ticks.len();
+    if n == 0 {
+        return out;
+    }
+    for g in states.iter_mut() {
+        for i in 0..g.group.rules.len() {
+            let first = g.query_time(schedule.ticks[0]);
+            let expr = &g.group.rules[i].expr;
+            let mut per_tick = range_by_tick(engine, store, expr, first, schedule.interval, n);
+            // Ticks after the first failing one are never looked at.
+            let until = out.errors.as_ref().map_or(n, |(k, _)| k + 1);
+            for k in 0..until {
+                let ts = schedule.ticks[k];
+                let res = match per_tick.as_mut() {
+                    Some(v) => Ok(std::mem::take(&mut v[k])),
+                    None => query_vector(engine, store, &g.group.rules[i].expr, g.query_time(ts)),
+                };
+                g.apply(i, engine, store, ts, res);
+                let rule = &g.group.rules[i];
+                if let Some(e) = &g.last_error[i] {
+                    out.record_error(k, ts, &rule.name, e);
+                    break;
+                }
+                if rule.kind == RuleKind::Alert && !schedule.checks[k].is_empty() {
+                    out.record_firing(k, &rule.name, &g.alerting[i]);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `expr` as a range query from `first` every `step` ms over `n` steps, split into one vector
+/// per step (a rule's result at each tick); `None` when the range query fails or might differ
+/// from the instant queries in reaching the sample limit.
+fn range_by_tick(
+    engine: &Engine,
+    store: &Store,
+    expr: &crate::promql::ast::Expr,
+    first: Timestamp,
+    step: i64,
+    n: usize,
+) -> Option<Vec<Vec<VectorSample>>> {
+    validate_opts(engine, expr).ok()?;
+    // promtool's instant queries stop at the sample limit; the range query holds all ticks'
+    // results at once, so it runs unlimited, and only when no tick's query could reach it.
+    let bound = instant_peak_bound(expr, store, engine.options.lookback_delta)?;
+    if bound > engine.options.max_samples {
+        return None;
+    }
+    let unlimited = Engine::new(EngineOptions {
+        max_samples: usize::MAX,
+        ..engine.options.clone()
+    });
+    let last = first + step * (n as i64 - 1);
+    let matrix = match unlimited.range(store, expr, first, last, step).value {
+        Ok(Value::Matrix(m)) => m,
+        _ => return None,
+    };
+    let mut out: Vec<Vec<VectorSample>> = vec![Vec::new(); n];
+    let slot = |t: Timestamp| {
+        let d = t - first;
+        (d >= 0 && d % step == 0)
+            .then(|| (d / step) as usize)
+            .filter(|&k| k < n)
+    };
+    for Series {
+        metric,
+        floats,
+        histograms,
+        drop_name,
+    } in matrix
+    {
+        for p in floats {
+            if let Some(k) = slot(p.t) {
+                out[k].push(VectorSample {
+                    metric: metric.clone(),
+                    t: p.t,
+                    f: p.f,
+                    h: None,
+                    drop_name,
+                });
+            }
+        }
+        for p in histograms {
+            if let Some(k) = slot(p.t) {
+                out[k].push(VectorSample {
+                    metric: metric.clone(),
+                    t: p.t,
+                    f: 0.0,
+                    h: Some(p.h),
+                    drop_name,
+                });
+            }
+        }
+    }
+    Some(out)
+}

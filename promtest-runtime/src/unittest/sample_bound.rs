@@ -1,0 +1,161 @@
+//! An upper bound on the samples an instant query may hold at once, from the store's contents.
+//!
+//! promtool's engine refuses an instant query that would hold more than 10,000 samples. A rule
+//! evaluated as one range query over all ticks holds far more than any single tick's instant
+//! query, so the range query runs without the limit, and only for rules whose bound shows that
+//! no tick's instant query could reach it; other rules are evaluated tick by tick, with the
+//! limit, exactly as promtool does.
+//!
+//! The bound counts, for every node of the expression, everything it could load or output at one
+//! time, as if all were held together: instant selectors one sample per matching series, range
+//! selectors the fullest window of each matching series, other nodes at most their inputs plus
+//! one. Histogram samples weigh what the engine charges for them.
+
+use crate::promql::ast::Expr;
+use crate::promql::engine::limits::histogram_point_size;
+use crate::store::Store;
+
+use crate::model::{Sample, SampleValue};
+
+/// The bound for `expr` against `store` with the given lookback delta (ms), or `None` when it
+/// cannot be bounded this way (subqueries, `info`, computed ranges).
+pub fn instant_peak_bound(expr: &Expr, store: &Store, lookback: i64) -> Option<usize> {
+    node(expr, store, lookback).map(|b| b.held)
+}
+
+/// A node's bound: everything it and its children may hold, and its output alone.
+#[derive(Debug, Clone, Copy)]
+struct Bound {
+    held: usize,
+    out: usize,
+}
+
+fn node(e: &Expr, store: &Store, lookback: i64) -> Option<Bound> {
+    let leaf = |n: usize| Some(Bound { held: n, out: n });
+    let over = |children: &[Bound]| {
+        let out = children.iter().map(|b| b.out).sum::<usize>() + 1;
+        Some(Bound {
+            held: children.iter().map(|b| b.held).sum::<usize>() + out,
+            out,
+        })
+    };
+    match e {
+        Expr::Number(_) | Expr::String(_) => leaf(1),
+        Expr::VectorSelector(v) => leaf(
+            store
+                .select(&v.matchers, i64::MIN, i64::MAX)
+                .iter()
+                .map(|s| s.samples.iter().map(weight).max().unwrap_or(0))
+                .sum(),
+        ),
+        Expr::MatrixSelector(m) => {
+            // `anchored` and `smoothed` widen the window by up to a lookback on each side.
+            let width = m.range.fixed()?.checked_add(lookback.checked_mul(2)?)?;
+            let v = m.vector_selector();
+            let (mut held, mut out) = (0, 0);
+            for s in store.select(&v.matchers, i64::MIN, i64::MAX) {
+                let window = fullest_window(s.samples, width);
+                held += window;
+                // What a function makes of the window: one float, or a histogram no heavier
+                // than the window's histograms together.
+                out += if s
+                    .samples
+                    .iter()
+                    .all(|x| matches!(x.value, SampleValue::Float(_)))
+                {
+                    1
+                } else {
+                    window
+                };
+            }
+            Some(Bound { held, out })
+        }
+        Expr::Subquery(_) => None,
+        Expr::Paren(p) => node(&p.expr, store, lookback),
+        Expr::Unary(u) => node(&u.expr, store, lookback),
+        Expr::Binary(b) => over(&[
+            node(&b.lhs, store, lookback)?,
+            node(&b.rhs, store, lookback)?,
+        ]),
+        Expr::Aggregate(a) => {
+            let mut children = vec![node(&a.expr, store, lookback)?];
+            if let Some(p) = &a.param {
+                children.push(node(p, store, lookback)?);
+            }
+            over(&children)
+        }
+        Expr::Call(c) if c.func.name == "info" => None,
+        Expr::Call(c) => {
+            let children: Option<Vec<Bound>> =
+                c.args.iter().map(|a| node(a, store, lookback)).collect();
+            over(&children?)
+        }
+    }
+}
+
+/// What the engine charges for holding `s`.
+fn weight(s: &Sample) -> usize {
+    match &s.value {
+        SampleValue::Float(_) => 1,
+        SampleValue::Histogram(h) => histogram_point_size(h),
+    }
+}
+
+/// The heaviest set of samples within any `width` ms (both ends included) of a time-ordered
+/// series.
+fn fullest_window(samples: &[Sample], width: i64) -> usize {
+    let (mut start, mut held, mut most) = (0, 0, 0);
+    for (end, s) in samples.iter().enumerate() {
+        held += weight(s);
+        while s.t.saturating_sub(samples[start].t) > width {
+            held -= weight(&samples[start]);
+            start += 1;
+        }
+        debug_assert!(start <= end);
+        most = most.max(held);
+    }
+    most
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Labels;
+    use crate::promql::parser::parse_expr;
+
+    fn store(series: usize, points: i64) -> Store {
+        let mut s = Store::new();
+        for i in 0..series {
+            let l = Labels::from_pairs([("__name__", "x"), ("i", &i.to_string())]);
+            for t in 0..points {
+                s.append_float(&l, t * 60_000, t as f64);
+            }
+        }
+        s
+    }
+
+    fn bound(q: &str, s: &Store) -> Option<usize> {
+        instant_peak_bound(&parse_expr(q).unwrap(), s, 0)
+    }
+
+    #[test]
+    fn windows_and_nodes_add_up() {
+        let s = store(10, 100);
+        assert_eq!(bound("x", &s), Some(10));
+        // 10 series, 6 samples in any 5m window (both ends counted), and rate's 10 outputs.
+        assert_eq!(bound("rate(x[5m])", &s), Some(60 + 11));
+        assert_eq!(bound("sum(rate(x[5m]))", &s), Some(60 + 11 + 12));
+        assert_eq!(bound("x > 1", &s), Some(10 + 1 + 12));
+        assert_eq!(bound("max_over_time(x[5m:1m])", &s), None);
+    }
+
+    #[test]
+    fn fullest_window_slides() {
+        let s = store(1, 10);
+        let v = s.select(&[crate::model::Matcher::equal("i", "0")], 0, i64::MAX);
+        assert_eq!(fullest_window(v[0].samples, 0), 1);
+        assert_eq!(fullest_window(v[0].samples, 120_000), 3);
+        assert_eq!(fullest_window(v[0].samples, i64::MAX), 10);
+        assert_eq!(fullest_window(&[], 10), 0);
+    }
+}
