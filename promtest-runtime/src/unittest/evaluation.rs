@@ -172,7 +172,7 @@ pub fn eval_rule_by_rule(
             for k in 0..until {
                 let ts = schedule.ticks[k];
                 let res = match per_tick.as_mut() {
-                    Some(v) => Ok(std::mem::take(&mut v[k])),
+                    Some(v) => Ok(v.at(g.query_time(ts))),
                     None => query_vector(engine, store, &g.group.rules[i].expr, g.query_time(ts)),
                 };
                 g.apply(i, engine, store, ts, res);
@@ -190,9 +190,9 @@ pub fn eval_rule_by_rule(
     out
 }
 
-/// `expr` as a range query from `first` every `step` ms over `n` steps, split into one vector
-/// per step (a rule's result at each tick); `None` when the range query fails or might differ
-/// from the instant queries in reaching the sample limit.
+/// `expr` as a range query from `first` every `step` ms over `n` steps, to be taken apart tick
+/// by tick; `None` when the range query fails or might differ from the instant queries in
+/// reaching the sample limit.
 fn range_by_tick(
     engine: &Engine,
     store: &Store,
@@ -200,7 +200,7 @@ fn range_by_tick(
     first: Timestamp,
     step: i64,
     n: usize,
-) -> Option<Vec<Vec<VectorSample>>> {
+) -> Option<StepVectors> {
     validate_opts(engine, expr).ok()?;
     // promtool's instant queries stop at the sample limit; the range query holds all ticks'
     // results at once, so it runs unlimited, and only when no tick's query could reach it.
@@ -213,46 +213,49 @@ fn range_by_tick(
         ..engine.options.clone()
     });
     let last = first + step * (n as i64 - 1);
-    let matrix = match unlimited.range(store, expr, first, last, step).value {
-        Ok(Value::Matrix(m)) => m,
-        _ => return None,
-    };
-    let mut out: Vec<Vec<VectorSample>> = vec![Vec::new(); n];
-    let slot = |t: Timestamp| {
-        let d = t - first;
-        (d >= 0 && d % step == 0)
-            .then(|| (d / step) as usize)
-            .filter(|&k| k < n)
-    };
-    for Series {
-        metric,
-        floats,
-        histograms,
-        drop_name,
-    } in matrix
-    {
-        for p in floats {
-            if let Some(k) = slot(p.t) {
-                out[k].push(VectorSample {
-                    metric: metric.clone(),
-                    t: p.t,
-                    f: p.f,
-                    h: None,
-                    drop_name,
-                });
-            }
-        }
-        for p in histograms {
-            if let Some(k) = slot(p.t) {
-                out[k].push(VectorSample {
-                    metric: metric.clone(),
-                    t: p.t,
-                    f: 0.0,
-                    h: Some(p.h),
-                    drop_name,
-                });
-            }
-        }
+    match unlimited.range(store, expr, first, last, step).value {
+        Ok(Value::Matrix(series)) => Some(StepVectors {
+            cursors: vec![(0, 0); series.len()],
+            series,
+        }),
+        _ => None,
     }
-    Some(out)
+}
+
+/// A range query's result, read back one step at a time in increasing time order (no more
+/// memory than the matrix itself).
+struct StepVectors {
+    series: Vec<Series>,
+    /// Per series: the next float and histogram point.
+    cursors: Vec<(usize, usize)>,
+}
+
+impl StepVectors {
+    /// The instant vector at step time `t` (which must not go back in time between calls).
+    fn at(&mut self, t: Timestamp) -> Vec<VectorSample> {
+        let mut out = Vec::new();
+        for (s, (f, h)) in self.series.iter().zip(self.cursors.iter_mut()) {
+            while s.floats.get(*f).is_some_and(|p| p.t < t) {
+                *f += 1;
+            }
+            while s.histograms.get(*h).is_some_and(|p| p.t < t) {
+                *h += 1;
+            }
+            let (value, hist) = if let Some(p) = s.floats.get(*f).filter(|p| p.t == t) {
+                (p.f, None)
+            } else if let Some(p) = s.histograms.get(*h).filter(|p| p.t == t) {
+                (0.0, Some(p.h.clone()))
+            } else {
+                continue;
+            };
+            out.push(VectorSample {
+                metric: s.metric.clone(),
+                t,
+                f: value,
+                h: hist,
+                drop_name: s.drop_name,
+            });
+        }
+        out
+    }
 }
