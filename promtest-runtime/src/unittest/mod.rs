@@ -8,6 +8,7 @@
 pub mod file;
 pub mod format;
 pub mod glob;
+pub mod jsondiff;
 pub mod run;
 pub mod suite;
 pub mod time;
@@ -34,6 +35,9 @@ pub struct RunOptions {
     pub run: Option<regex::Regex>,
     /// `--debug`: report when each test group starts and how long it took.
     pub debug: bool,
+    /// `--diff`: a failing alert case shows a coloured JSON difference of expected and received
+    /// alerts instead of the two lists.
+    pub diff: bool,
 }
 
 impl Default for RunOptions {
@@ -44,6 +48,7 @@ impl Default for RunOptions {
             ignore_unknown_fields: false,
             run: None,
             debug: false,
+            diff: false,
         }
     }
 }

@@ -17,6 +17,7 @@ use crate::store::{SeriesId, Store};
 
 use super::file::{AlertCase, ExprCase, TestGroup};
 use super::format::{alerts_string, float_e, indent_lines};
+use super::jsondiff::{self, Json};
 use super::time::go_duration;
 use super::RunOptions;
 
@@ -125,7 +126,7 @@ pub fn run_group(
             && alert_times[curr] < ts + eval_interval - mint
         {
             for &i in &by_time[&alert_times[curr]] {
-                let res = check_alert(tg, &tg.alert_rule_test[i], &states);
+                let res = check_alert(tg, &tg.alert_rule_test[i], &states, opts.diff);
                 if let Some(e) = &res {
                     out.errors.push(e.clone());
                 }
@@ -190,7 +191,12 @@ fn reveal(
     }
 }
 
-fn check_alert(tg: &TestGroup, case: &AlertCase, states: &[GroupState]) -> Option<String> {
+fn check_alert(
+    tg: &TestGroup,
+    case: &AlertCase,
+    states: &[GroupState],
+    diff: bool,
+) -> Option<String> {
     let mut got: Vec<(Labels, Labels)> = Vec::new();
     for g in states {
         for (r, st) in g.group.rules.iter().zip(&g.alerting) {
@@ -224,6 +230,22 @@ fn check_alert(tg: &TestGroup, case: &AlertCase, states: &[GroupState]) -> Optio
     } else {
         format!("    name: {},\n", tg.name)
     };
+    if diff {
+        let (res, text) = jsondiff::compare(
+            &Json::from_alerts(&exp),
+            &Json::from_alerts(&got),
+            &jsondiff::Options::console(),
+        );
+        if res == jsondiff::Difference::FullMatch {
+            return None;
+        }
+        return Some(format!(
+            "{name}    alertname: {}, time: {}, \n        diff: {}",
+            case.alertname,
+            crate::script::format_duration(case.eval_time),
+            indent_lines(&text, "            ")
+        ));
+    }
     Some(format!(
         "{name}    alertname: {}, time: {}, \n        exp:{}, \n        got:{}",
         case.alertname,
