@@ -150,8 +150,9 @@ pub fn run_group(
 fn load_inputs(tg: &TestGroup, interval: i64) -> Result<Vec<(Labels, Vec<Sample>)>, String> {
     let mut series = Vec::new();
     for (i, s) in tg.input_series.iter().enumerate() {
+        // promtool writes `  <series> <values>` into a load block, whose lines are trimmed.
         let text = format!("{} {}", s.series, s.values);
-        let (labels, values) = parse_series(&text)
+        let (labels, values) = parse_series(text.trim())
             .map_err(|(at, msg)| format!("{}:{}: parse error: {msg}", i + 1, at + 1))?;
         series.push(LoadSeries {
             line: s.line,
