@@ -11,7 +11,7 @@ use promtest_runtime::unittest::{run_file, RunOptions};
 pub struct Options {
     /// `--run` regular expressions (joined with `|`).
     pub run: Vec<String>,
-    /// `--diff` (accepted; the plain exp/got text is printed, see the report).
+    /// `--diff`: failing alert cases show a coloured JSON difference.
     pub diff: bool,
     /// `--debug`.
     pub debug: bool,
@@ -48,9 +48,10 @@ pub fn main(o: &Options) -> ExitCode {
         debug: o.debug,
         // Force promtool's evaluation order (for cross-checking the faster rule-by-rule order).
         tick_by_tick: std::env::var_os("PROMTEST_TICK_BY_TICK").is_some(),
+        diff: o.diff,
     };
-    // `--diff` and `--enable-feature` are accepted; the plain texts are printed either way.
-    let _ = (o.diff, &o.features);
+    // `--enable-feature` is accepted; no feature changes what rule tests do.
+    let _ = &o.features;
     let mut failed = false;
     let mut junit = Vec::new();
     let stdout = std::io::stdout();

@@ -105,6 +105,46 @@ pub fn unquote_bytes(token: &str) -> Result<Vec<u8>, UnquoteError> {
     Ok(out)
 }
 
+/// Go's `strconv.Unquote`: a whole literal, `"…"` or `` `…` `` or a one-character `'…'`,
+/// with nothing after the closing quote.
+pub fn unquote_literal(s: &str) -> Result<String, UnquoteError> {
+    let err = |m: &str| UnquoteError { message: m.into() };
+    let quote = match s.chars().next() {
+        Some(q @ ('"' | '\'' | '`')) => q,
+        _ => return Err(err("missing opening quote")),
+    };
+    if s.len() < 2 || !s.ends_with(quote) {
+        return Err(err("missing closing quote"));
+    }
+    let body = &s[1..s.len() - 1];
+    if quote == '`' {
+        if body.contains('`') {
+            return Err(err("unexpected text after the closing quote"));
+        }
+        return Ok(body.replace('\r', ""));
+    }
+    if body.contains('\n') {
+        return Err(err("newline in string"));
+    }
+    let mut escaped = false;
+    for c in body.chars() {
+        if escaped {
+            escaped = false;
+        } else if c == '\\' {
+            escaped = true;
+        } else if c == quote {
+            return Err(err("unexpected text after the closing quote"));
+        }
+    }
+    let v = unquote(s)?;
+    if quote == '\'' && v.chars().count() != 1 {
+        return Err(err(
+            "a single-quoted literal must hold exactly one character",
+        ));
+    }
+    Ok(v)
+}
+
 /// Go's `%#U` for a rune: `U+0063 'c'`.
 pub fn go_unicode_desc(c: char) -> String {
     if c.is_control() {
@@ -198,6 +238,22 @@ mod tests {
             "unknown escape sequence U+0027 '''"
         );
         assert_eq!(unquote_bytes(r#""a\xc5z""#).unwrap(), b"a\xc5z");
+    }
+
+    #[test]
+    fn whole_literals_as_strconv_unquote() {
+        assert_eq!(
+            unquote_literal(r#""hi \"there\"""#).unwrap(),
+            "hi \"there\""
+        );
+        assert_eq!(unquote_literal("`raw\\n`").unwrap(), "raw\\n");
+        assert_eq!(unquote_literal("'x'").unwrap(), "x");
+        assert!(unquote_literal("'xy'").is_err());
+        assert!(unquote_literal(r#""a" b""#).is_err());
+        assert!(unquote_literal(r#""a" b"#).is_err());
+        assert!(unquote_literal("abc").is_err());
+        assert!(unquote_literal("\"").is_err());
+        assert!(unquote_literal("\"a\nb\"").is_err());
     }
 
     #[test]

@@ -6,7 +6,6 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::quoted::unquote_go;
 use super::{Expectations, MessageMatch};
 use crate::literals::parse_duration;
 use crate::model::Timestamp;
@@ -125,7 +124,7 @@ pub(crate) fn parse_expect_string(line: &str) -> Result<String, String> {
     if s.is_empty() {
         return Err(missing());
     }
-    unquote_go(s).map_err(|_| {
+    crate::literals::quote::unquote_literal(s).map_err(|_| {
         "expected string literal not valid - check that the string is correctly quoted".to_string()
     })
 }

@@ -151,7 +151,10 @@ mod tests {
             e("load 5\n"),
             "t.test:1:6: invalid step definition \"5\": not a valid duration string: \"5\""
         );
-        assert_eq!(e("load 1m\n  m 1+\n"), "t.test:2:5: invalid series value \"1+\" (expected a number, '_', 'stale' or a {{histogram}}, optionally followed by +<n>x<count>, -<n>x<count> or x<count>)");
+        assert_eq!(
+            e("load 1m\n  m 1+\n"),
+            "t.test:2:7: unexpected end of input in series values"
+        );
         assert_eq!(
             e("load 1m\n m@st 0\n"),
             "t.test:2:2: @st line has no following sample line"

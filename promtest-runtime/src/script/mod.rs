@@ -20,8 +20,8 @@ mod lines;
 mod load;
 mod nhcb;
 mod position;
-mod quoted;
 mod series;
+mod series_lexer;
 mod start_timestamps;
 mod tsdb_hints;
 

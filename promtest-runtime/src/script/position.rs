@@ -46,6 +46,12 @@ pub(crate) fn is_alnum(c: u8) -> bool {
 /// series descriptions (decimal only, `_` separators, exponents; may be followed
 /// by `x` for repetitions but by no other letter or digit). `None` when malformed.
 pub(crate) fn scan_number(b: &[u8], start: usize) -> Option<usize> {
+    scan_number_go(b, start).ok()
+}
+
+/// [`scan_number`] with the lexer's stopping point on failure: `Err(end)` where the scan
+/// gave up, so that `b[start..end]` is the text Prometheus quotes in `bad number syntax`.
+pub(crate) fn scan_number_go(b: &[u8], start: usize) -> Result<usize, usize> {
     let mut i = start;
     let at = |i: usize| b.get(i).copied();
     let is_digit = |c: Option<u8>| c.is_some_and(|c| c.is_ascii_digit());
@@ -59,32 +65,36 @@ pub(crate) fn scan_number(b: &[u8], start: usize) -> Option<usize> {
     while let Some(c) = at(i) {
         match c {
             b'.' => {
+                i += 1;
                 if dot {
-                    return None;
+                    return Err(i);
                 }
                 dot = true;
-                i += 1;
                 if matches!(at(i), Some(b'_' | b'.')) {
-                    return None;
+                    return Err(i + 1);
                 }
             }
             b'e' | b'E' => {
+                i += 1;
                 if exp {
-                    return None;
+                    return Err(i);
                 }
                 exp = true;
-                i += 1;
                 if matches!(at(i), Some(b'+' | b'-')) {
                     i += 1;
                 }
-                if matches!(at(i), None | Some(b'.' | b'_' | b'e' | b'E')) {
-                    return None;
+                match at(i) {
+                    None => return Err(i),
+                    Some(b'.' | b'_' | b'e' | b'E') => return Err(i + 1),
+                    _ => {}
                 }
             }
             b'_' => {
                 i += 1;
-                if matches!(at(i), None | Some(b'.' | b'_' | b'e' | b'E')) {
-                    return None;
+                match at(i) {
+                    None => return Err(i),
+                    Some(b'.' | b'_' | b'e' | b'E') => return Err(i + 1),
+                    _ => {}
                 }
             }
             c if c.is_ascii_digit() => i += 1,
@@ -92,12 +102,12 @@ pub(crate) fn scan_number(b: &[u8], start: usize) -> Option<usize> {
         }
     }
     if i == start {
-        return None;
+        return Err(i);
     }
     match at(i) {
-        Some(b'x') => Some(i),
-        Some(c) if is_alnum(c) => None,
-        _ => Some(i),
+        Some(b'x') => Ok(i),
+        Some(c) if is_alnum(c) => Err(i),
+        _ => Ok(i),
     }
 }
 
@@ -122,5 +132,16 @@ mod tests {
         assert_eq!(num("5m"), None);
         assert_eq!(num("1_"), None);
         assert_eq!(num("+1"), None);
+        fn stop(s: &str) -> Result<&str, &str> {
+            scan_number_go(s.as_bytes(), 0)
+                .map(|e| &s[..e])
+                .map_err(|e| &s[..e])
+        }
+        assert_eq!(stop("1..2"), Err("1.."));
+        assert_eq!(stop("1e"), Err("1e"));
+        assert_eq!(stop("1e5e"), Err("1e5e"));
+        assert_eq!(stop("0b101"), Err("0"));
+        assert_eq!(stop("1_."), Err("1_."));
+        assert_eq!(stop("2.5x3"), Ok("2.5"));
     }
 }

@@ -1,344 +1,322 @@
 //! Series notation: `metric{a="b"} 1+2x3 _ stale {{…}}x2`, as PromQL's
-//! `ParseSeriesDesc` reads it for `load` blocks and expected results.
+//! `ParseSeriesDesc` reads it for `load` blocks and expected results. Errors are worded and
+//! placed as Prometheus's parser reports them: a token the grammar cannot take inside a
+//! value (after `+`, `-` or `x`) is `unexpected … in series values`; one that cannot start
+//! or follow a value is a bare `unexpected …`.
 
 use super::histogram_literal::parse_histogram_literal;
 use super::histogram_math::histogram_series;
-use super::position::{is_alnum, is_alpha, is_space, scan_number, skip_space, PosError};
-use super::quoted::scan_quoted;
+use super::position::PosError;
+use super::series_lexer::{tokenize, Kind, Token};
 use super::SequenceValue;
-use crate::literals::number::{parse_go_float, parse_go_number};
+use crate::literals::number::parse_number;
+use crate::literals::quote::unquote;
 use crate::model::{stale_nan, Label, Labels, METRIC_NAME};
 
 /// The most values one repetition (`axN`) may expand to.
 pub const MAX_REPEAT: u64 = 1_000_000;
 
-/// Keywords that PromQL's grammar does not accept as a metric name.
-const NOT_METRIC_NAMES: [&str; 8] = [
-    "bool",
-    "on",
-    "ignoring",
-    "group_left",
-    "group_right",
-    "atan2",
-    "inf",
-    "nan",
-];
-
 /// Parses a series description: the metric, then its space-separated values.
 pub(crate) fn parse_series_desc(s: &str) -> Result<(Labels, Vec<SequenceValue>), PosError> {
-    let (labels, i) = parse_metric(s, skip_space(s.as_bytes(), 0))?;
-    let values = parse_values(s, i)?;
+    let toks = tokenize(s);
+    let mut p = Parser { s, toks, i: 0 };
+    let labels = p.metric()?;
+    let values = p.values()?;
     Ok((labels, values))
 }
 
-/// Parses `name`, `name{…}` or `{…}` at `i`; returns the labels and the index after them.
-pub(crate) fn parse_metric(s: &str, i: usize) -> Result<(Labels, usize), PosError> {
-    let b = s.as_bytes();
-    let mut name = None;
-    let mut i = i;
-    if b.get(i).is_some_and(|&c| is_alpha(c)) {
-        let start = i;
-        while i < b.len() && (is_alnum(b[i]) || b[i] == b':') {
-            i += 1;
-        }
-        let word = &s[start..i];
-        if NOT_METRIC_NAMES.contains(&word.to_ascii_lowercase().as_str()) {
-            return Err(PosError::new(
-                start,
-                format!("unexpected keyword {word:?}, expected a metric name"),
-            ));
-        }
-        name = Some(word.to_string());
+/// `unexpected <token>[ in <context>][, expected <what>]`, or the lexer's error when the
+/// token is one.
+fn unexpected(t: &Token, context: &str, expected: &str) -> PosError {
+    if t.kind == Kind::Error {
+        return PosError::new(t.at, t.text.clone());
     }
-    let mut labels = Vec::new();
-    if b.get(i) == Some(&b'{') {
-        i = parse_label_set(s, i, &mut labels)?;
-    } else if name.is_none() {
-        let what = match s[i..].chars().next() {
-            Some(c) => format!("{c:?}"),
-            None => "end of line".to_string(),
+    let mut msg = format!("unexpected {}", t.desc());
+    if !context.is_empty() {
+        msg.push_str(" in ");
+        msg.push_str(context);
+    }
+    if !expected.is_empty() {
+        msg.push_str(", expected ");
+        msg.push_str(expected);
+    }
+    PosError::new(t.at, msg)
+}
+
+const VALUES: &str = "series values";
+const LABELS: &str = "label set";
+
+/// A cursor over the tokens of one series description.
+struct Parser<'a> {
+    s: &'a str,
+    toks: Vec<Token>,
+    i: usize,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> &Token {
+        // The token list always ends with Eof or Error, and the cursor never passes it.
+        &self.toks[self.i.min(self.toks.len() - 1)]
+    }
+
+    fn next(&mut self) -> Token {
+        let t = self.peek().clone();
+        if self.i < self.toks.len() - 1 {
+            self.i += 1;
+        }
+        t
+    }
+
+    /// `name`, `name{…}`, `{…}` or nothing.
+    fn metric(&mut self) -> Result<Labels, PosError> {
+        let name = match self.peek().kind {
+            Kind::Ident | Kind::MetricIdent => Some(self.next().text),
+            Kind::Keyword {
+                metric_ok: true, ..
+            } => Some(self.next().text),
+            _ => None,
         };
-        return Err(PosError::new(
-            i,
-            format!("unexpected {what}, expected a metric name or a label set"),
-        ));
+        let mut labels = Vec::new();
+        if self.peek().kind == Kind::LBrace {
+            self.next();
+            self.label_set(&mut labels)?;
+        }
+        if let Some(n) = name {
+            labels.retain(|l: &Label| l.name != METRIC_NAME);
+            labels.push(Label::new(METRIC_NAME, n));
+        }
+        Ok(Labels::new(labels))
     }
-    if let Some(n) = name {
-        labels.retain(|l: &Label| l.name != METRIC_NAME);
-        labels.push(Label::new(METRIC_NAME, n));
-    }
-    Ok((Labels::new(labels), i))
-}
 
-/// Parses `{a="b", "c.d"="e", "name"}` at `i` (which holds `{`).
-fn parse_label_set(s: &str, i: usize, out: &mut Vec<Label>) -> Result<usize, PosError> {
-    let b = s.as_bytes();
-    let mut i = skip_space(b, i + 1);
-    if b.get(i) == Some(&b'}') {
-        return Ok(i + 1);
-    }
-    loop {
-        let (name, quoted) = match b.get(i) {
-            Some(&c) if is_alpha(c) => {
-                let start = i;
-                while i < b.len() && is_alnum(b[i]) {
-                    i += 1;
+    /// The label set after `{`, through `}`.
+    fn label_set(&mut self, out: &mut Vec<Label>) -> Result<(), PosError> {
+        if self.peek().kind == Kind::RBrace {
+            self.next();
+            return Ok(());
+        }
+        loop {
+            let t = self.next();
+            match t.kind {
+                Kind::Ident => {
+                    let eq = self.next();
+                    if eq.kind != Kind::Eql {
+                        return Err(unexpected(&eq, LABELS, "\"=\""));
+                    }
+                    let value = self.string(LABELS)?;
+                    out.push(Label::new(t.text, value));
                 }
-                (s[start..i].to_string(), false)
-            }
-            Some(b'"' | b'\'' | b'`') => {
-                let (v, end) = scan_quoted(s, i).map_err(|(at, m)| PosError::new(at, m))?;
-                i = end;
-                (v, true)
-            }
-            _ => return Err(unexpected(s, i, "label set", "a label name or \"}\"")),
-        };
-        i = skip_space(b, i);
-        if b.get(i) == Some(&b'=') && b.get(i + 1) != Some(&b'~') {
-            i = skip_space(b, i + 1);
-            if !matches!(b.get(i), Some(b'"' | b'\'' | b'`')) {
-                return Err(unexpected(s, i, "label set", "a quoted label value"));
-            }
-            let (value, end) = scan_quoted(s, i).map_err(|(at, m)| PosError::new(at, m))?;
-            i = end;
-            out.push(Label::new(name, value));
-        } else if quoted {
-            out.push(Label::new(METRIC_NAME, name));
-        } else {
-            return Err(unexpected(s, i, "label set", "\"=\""));
-        }
-        i = skip_space(b, i);
-        match b.get(i) {
-            Some(b',') => {
-                i = skip_space(b, i + 1);
-                if b.get(i) == Some(&b'}') {
-                    return Ok(i + 1);
-                }
-            }
-            Some(b'}') => return Ok(i + 1),
-            _ => return Err(unexpected(s, i, "label set", "\",\" or \"}\"")),
-        }
-    }
-}
-
-fn unexpected(s: &str, i: usize, context: &str, expected: &str) -> PosError {
-    let what = match s[i..].chars().next() {
-        Some(c) => format!("{c:?}"),
-        None => "end of line".to_string(),
-    };
-    PosError::new(
-        i,
-        format!("unexpected {what} in {context}, expected {expected}"),
-    )
-}
-
-/// Parses the values after the metric, starting at `i` (a space or the end).
-pub(crate) fn parse_values(s: &str, i: usize) -> Result<Vec<SequenceValue>, PosError> {
-    let b = s.as_bytes();
-    let mut out = Vec::new();
-    if i < b.len() && !is_space(b[i]) {
-        return Err(unexpected(
-            s,
-            i,
-            "series description",
-            "a space before the values",
-        ));
-    }
-    let mut i = i;
-    loop {
-        i = skip_space(b, i);
-        if i >= b.len() {
-            return Ok(out);
-        }
-        let start = i;
-        while i < b.len() && !is_space(b[i]) {
-            if b[i..].starts_with(b"{{") {
-                match s[i + 2..].find("}}") {
-                    Some(k) => i += k + 4,
-                    None => {
-                        return Err(PosError::new(
-                            i,
-                            "unclosed histogram \"{{\", expected \"}}\"",
-                        ))
+                Kind::Str => {
+                    let name = self.unquoted(&t)?;
+                    if self.peek().kind == Kind::Eql {
+                        self.next();
+                        let value = self.string(LABELS)?;
+                        out.push(Label::new(name, value));
+                    } else {
+                        out.push(Label::new(METRIC_NAME, name));
                     }
                 }
-            } else {
-                i += 1;
+                _ => return Err(unexpected(&t, LABELS, "identifier or \"}\"")),
+            }
+            let sep = self.next();
+            match sep.kind {
+                Kind::RBrace => return Ok(()),
+                Kind::Comma if self.peek().kind == Kind::RBrace => {
+                    self.next();
+                    return Ok(());
+                }
+                Kind::Comma => {}
+                _ => return Err(unexpected(&sep, LABELS, "\",\" or \"}\"")),
             }
         }
-        parse_item(&s[..i], start, &mut out)?;
     }
-}
 
-/// A repetition count after `x` at `i` (the index of `x`), which must end the item.
-fn parse_times(s: &str, x_at: usize) -> Result<u64, PosError> {
-    let digits = &s[x_at + 1..];
-    let n: u64 = digits.parse().map_err(|_| {
-        PosError::new(
-            x_at + 1,
-            format!("invalid repetition count {digits:?} in series values (expected an unsigned integer)"),
-        )
-    })?;
-    if n > MAX_REPEAT {
-        return Err(PosError::new(
-            x_at + 1,
-            format!("repetition count {n} is too large (at most {MAX_REPEAT})"),
-        ));
+    fn string(&mut self, context: &str) -> Result<String, PosError> {
+        let t = self.next();
+        if t.kind != Kind::Str {
+            return Err(unexpected(&t, context, "string"));
+        }
+        self.unquoted(&t)
     }
-    Ok(n)
-}
 
-fn bad_value(s: &str, start: usize) -> PosError {
-    PosError::new(
-        start,
-        format!(
-            "invalid series value {:?} (expected a number, '_', 'stale' or a {{{{histogram}}}}, optionally followed by +<n>x<count>, -<n>x<count> or x<count>)",
-            &s[start..]
-        ),
-    )
-}
+    fn unquoted(&self, t: &Token) -> Result<String, PosError> {
+        unquote(&t.text).map_err(|e| PosError::new(t.at, e.message))
+    }
 
-/// Parses one space-free item `s[start..]` and appends its values to `out`.
-fn parse_item(s: &str, start: usize, out: &mut Vec<SequenceValue>) -> Result<(), PosError> {
-    let b = s.as_bytes();
-    if b[start] == b'_' {
-        return match &s[start + 1..] {
-            "" => {
-                out.push(SequenceValue::Omitted);
-                Ok(())
-            }
-            rest if rest.starts_with('x') => {
-                let n = parse_times(s, start + 1)?;
-                out.extend((0..n).map(|_| SequenceValue::Omitted));
-                Ok(())
-            }
-            _ => Err(bad_value(s, start)),
-        };
-    }
-    if b[start..].starts_with(b"{{") {
-        return parse_histogram_item(s, start, out);
-    }
-    let (first, i) = parse_float_value(s, start)?.ok_or_else(|| bad_value(s, start))?;
-    match b.get(i) {
-        None => out.push(SequenceValue::Float(first)),
-        Some(b'x') => {
-            let n = parse_times(s, i)?;
-            out.extend((0..=n).map(|_| SequenceValue::Float(first)));
+    /// The values after the metric: nothing, or a space and space-separated items.
+    fn values(&mut self) -> Result<Vec<SequenceValue>, PosError> {
+        let mut out = Vec::new();
+        let t = self.next();
+        match t.kind {
+            Kind::Eof => return Ok(out),
+            Kind::Space => {}
+            _ => return Err(unexpected(&t, VALUES, "")),
         }
-        Some(b'+' | b'-') => {
-            let (inc, j) = match parse_float_value(s, i)? {
-                Some((inc, j)) if b.get(j) == Some(&b'x') => (inc, j),
-                _ => return Err(bad_value(s, start)),
-            };
-            let n = parse_times(s, j)?;
-            let mut v = first;
-            for _ in 0..=n {
-                out.push(SequenceValue::Float(v));
-                v += inc;
+        loop {
+            let t = self.next();
+            match t.kind {
+                Kind::Eof => return Ok(out),
+                Kind::Blank => {
+                    if self.peek().kind == Kind::Times {
+                        self.next();
+                        let n = self.times()?;
+                        out.extend((0..n).map(|_| SequenceValue::Omitted));
+                    } else {
+                        out.push(SequenceValue::Omitted);
+                    }
+                }
+                Kind::Hist => self.histogram_item(&t, &mut out)?,
+                Kind::Ident | Kind::Number | Kind::Add | Kind::Sub => {
+                    let first = self.value(t)?;
+                    self.float_item(first, &mut out)?;
+                }
+                _ => return Err(unexpected(&t, "", "")),
+            }
+            // After an item: a space and more, or the end.
+            let t = self.next();
+            match t.kind {
+                Kind::Eof => return Ok(out),
+                Kind::Space => {}
+                _ => return Err(unexpected(&t, "", "")),
             }
         }
-        Some(_) => return Err(bad_value(s, start)),
     }
-    Ok(())
-}
 
-/// A float value at `i`: `[+-]number`, `[+-]Inf`, `[+-]NaN` or `stale`. Returns the
-/// value and the index after it, `None` when there is no value here.
-fn parse_float_value(s: &str, i: usize) -> Result<Option<(f64, usize)>, PosError> {
-    let b = s.as_bytes();
-    let (sign, j) = match b.get(i) {
-        Some(b'-') => (-1.0, i + 1),
-        Some(b'+') => (1.0, i + 1),
-        _ => (1.0, i),
-    };
-    match b.get(j) {
-        Some(c)
-            if c.is_ascii_digit()
-                || (*c == b'.' && b.get(j + 1).is_some_and(u8::is_ascii_digit)) =>
-        {
-            let end = scan_number(b, j).ok_or_else(|| {
-                PosError::new(
-                    j,
-                    format!("bad number syntax in series values: {:?}", &s[j..]),
-                )
-            })?;
-            let v = parse_go_number(&s[j..end]).ok_or_else(|| {
-                PosError::new(j, format!("error parsing number: {:?}", &s[j..end]))
-            })?;
-            Ok(Some((sign * v, end)))
-        }
-        Some(&c) if is_alpha(c) => {
-            let mut end = j;
-            while end < b.len() && (is_alnum(b[end]) || b[end] == b':') {
-                end += 1;
+    /// A value starting with `t`: a number, `+`/`-` and a number, or `stale`.
+    fn value(&mut self, t: Token) -> Result<f64, PosError> {
+        match t.kind {
+            Kind::Ident => {
+                if t.text != "stale" {
+                    return Err(unexpected(&t, VALUES, "number or \"stale\""));
+                }
+                Ok(stale_nan())
             }
-            let word = &s[j..end];
-            let lower = word.to_ascii_lowercase();
-            if lower == "inf" || lower == "nan" {
-                Ok(parse_go_float(word).map(|v| (sign * v, end)))
-            } else if word == "stale" && j == i {
-                Ok(Some((stale_nan(), end)))
-            } else {
-                Ok(None)
+            Kind::Add | Kind::Sub => {
+                let n = self.number()?;
+                Ok(if t.kind == Kind::Sub { -n } else { n })
             }
+            _ => self.number_of(&t),
         }
-        _ => Ok(None),
     }
-}
 
-/// `{{…}}`, `{{…}}xN`, `{{…}}+{{…}}xN`, `{{…}}-{{…}}xN`.
-fn parse_histogram_item(
-    s: &str,
-    start: usize,
-    out: &mut Vec<SequenceValue>,
-) -> Result<(), PosError> {
-    let b = s.as_bytes();
-    let (base, i) = parse_histogram_literal(s, start)?;
-    match b.get(i) {
-        None => out.push(SequenceValue::Histogram {
-            h: base.h,
-            counter_reset_hint_set: base.hint_set,
-        }),
-        Some(b'x') => {
-            let n = parse_times(s, i)?;
-            out.extend((0..=n).map(|_| SequenceValue::Histogram {
-                h: base.h.clone(),
-                counter_reset_hint_set: base.hint_set,
-            }));
+    fn number(&mut self) -> Result<f64, PosError> {
+        let t = self.next();
+        if t.kind != Kind::Number {
+            return Err(unexpected(&t, VALUES, ""));
         }
-        Some(&op @ (b'+' | b'-')) => {
-            if !b[i + 1..].starts_with(b"{{") {
-                return Err(PosError::new(
-                    i + 1,
-                    "expected a {{histogram}} after the histogram's + or -",
-                ));
-            }
-            let (inc, j) = parse_histogram_literal(s, i + 1)?;
-            if b.get(j) != Some(&b'x') {
-                return Err(PosError::new(
-                    j,
-                    "expected x<count> after {{histogram}}+{{histogram}}",
-                ));
-            }
-            let n = parse_times(s, j)?;
-            let values = histogram_series(&base.h, &inc.h, n as usize, op == b'-')
-                .map_err(|m| PosError::new(start, m))?;
-            out.extend(values.into_iter().map(|h| SequenceValue::Histogram {
-                h,
-                counter_reset_hint_set: inc.hint_set,
-            }));
+        self.number_of(&t)
+    }
+
+    fn number_of(&self, t: &Token) -> Result<f64, PosError> {
+        parse_number(&t.text).map_err(|e| PosError::new(t.at, format!("error parsing number: {e}")))
+    }
+
+    /// The count after `x`.
+    fn times(&mut self) -> Result<u64, PosError> {
+        let t = self.next();
+        if t.kind != Kind::Number {
+            return Err(unexpected(&t, VALUES, ""));
         }
-        Some(_) => {
-            return Err(PosError::new(
-                i,
+        let n = go_parse_uint(&t.text).map_err(|e| {
+            PosError::new(
+                t.at,
                 format!(
-                    "unexpected {:?} after histogram, expected a space, x<count>, + or -",
-                    &s[i..]
+                    "invalid repetition in series values: strconv.ParseUint: parsing {}: {e}",
+                    crate::literals::quote::go_quote(&t.text)
                 ),
-            ))
+            )
+        })?;
+        if n > MAX_REPEAT {
+            return Err(PosError::new(
+                t.at,
+                format!("repetition count {n} is too large (at most {MAX_REPEAT})"),
+            ));
         }
+        Ok(n)
     }
-    Ok(())
+
+    /// After a float value: `xN`, `+dxN`, `-dxN` or nothing.
+    fn float_item(&mut self, first: f64, out: &mut Vec<SequenceValue>) -> Result<(), PosError> {
+        match self.peek().kind {
+            Kind::Times => {
+                self.next();
+                let n = self.times()?;
+                out.extend((0..=n).map(|_| SequenceValue::Float(first)));
+            }
+            Kind::Add | Kind::Sub => {
+                let sign = self.next();
+                let inc = self.number()?;
+                let inc = if sign.kind == Kind::Sub { -inc } else { inc };
+                let x = self.next();
+                if x.kind != Kind::Times {
+                    return Err(unexpected(&x, VALUES, ""));
+                }
+                let n = self.times()?;
+                let mut v = first;
+                for _ in 0..=n {
+                    out.push(SequenceValue::Float(v));
+                    v += inc;
+                }
+            }
+            _ => out.push(SequenceValue::Float(first)),
+        }
+        Ok(())
+    }
+
+    /// `{{…}}`, `{{…}}xN`, `{{…}}+{{…}}xN`, `{{…}}-{{…}}xN`.
+    fn histogram_item(&mut self, t: &Token, out: &mut Vec<SequenceValue>) -> Result<(), PosError> {
+        let base = self.histogram(t)?;
+        match self.peek().kind {
+            Kind::Times => {
+                self.next();
+                let n = self.times()?;
+                out.extend((0..=n).map(|_| SequenceValue::Histogram {
+                    h: base.h.clone(),
+                    counter_reset_hint_set: base.hint_set,
+                }));
+            }
+            Kind::Add | Kind::Sub => {
+                let sub = self.next().kind == Kind::Sub;
+                let h = self.next();
+                if h.kind != Kind::Hist {
+                    return Err(unexpected(&h, VALUES, ""));
+                }
+                let inc = self.histogram(&h)?;
+                let x = self.next();
+                if x.kind != Kind::Times {
+                    return Err(unexpected(&x, VALUES, ""));
+                }
+                let n = self.times()?;
+                let values = histogram_series(&base.h, &inc.h, n as usize, sub)
+                    .map_err(|m| PosError::new(t.at, m))?;
+                out.extend(values.into_iter().map(|h| SequenceValue::Histogram {
+                    h,
+                    counter_reset_hint_set: inc.hint_set,
+                }));
+            }
+            _ => out.push(SequenceValue::Histogram {
+                h: base.h,
+                counter_reset_hint_set: base.hint_set,
+            }),
+        }
+        Ok(())
+    }
+
+    fn histogram(&self, t: &Token) -> Result<super::histogram_literal::HistogramLiteral, PosError> {
+        let end = t.at + t.text.len();
+        let (lit, stop) = parse_histogram_literal(&self.s[..end], t.at)?;
+        if stop != end {
+            return Err(PosError::new(stop, "unexpected text after histogram"));
+        }
+        Ok(lit)
+    }
+}
+
+/// `strconv.ParseUint(s, 10, 64)`'s verdict: the value, or Go's reason.
+fn go_parse_uint(s: &str) -> Result<u64, &'static str> {
+    if s.is_empty() || !s.bytes().all(|c| c.is_ascii_digit()) {
+        return Err("invalid syntax");
+    }
+    s.parse().map_err(|_| "value out of range")
 }
 
 #[cfg(test)]
@@ -437,31 +415,108 @@ mod tests {
         assert!(matches!(&v[1], SequenceValue::Histogram { h, .. } if h.count == 9.0));
     }
 
+    /// The error at `s`: (1-based column, message).
+    fn err(s: &str) -> (usize, String) {
+        let e = parse_series_desc(s).unwrap_err();
+        (e.at + 1, e.msg)
+    }
+
+    // The texts below are Prometheus's (checked against promtool where its version shares
+    // the grammar): `in series values` inside a value, bare `unexpected` between values.
     #[test]
     fn malformed_values() {
-        let err = |s: &str| parse_series_desc(s).unwrap_err();
-        assert_eq!(err("m 1+").at, 2);
-        assert!(err("m 1+").msg.starts_with("invalid series value \"1+\""));
-        assert_eq!(err("m 1 foo").at, 4);
-        assert_eq!(err("m 1x").at, 4);
-        assert_eq!(err("m 1x-1").at, 4);
-        assert_eq!(err("m 5m").at, 2);
-        assert_eq!(err("m -stale").at, 2);
-        assert_eq!(err("m {{sum:1}").at, 2);
-        assert_eq!(err("m {{sum:1}}+{{sum:1}}").at, 21);
-        assert_eq!(err("m 1x99999999999").at, 4);
+        let cases: &[(&str, usize, &str)] = &[
+            ("m 1+", 5, "unexpected end of input in series values"),
+            ("m 1+x3", 5, "unexpected \"x\" in series values"),
+            ("m 1+2 x3", 6, "unexpected \" \" in series values"),
+            ("m 1+2+3x3", 6, "unexpected <op:+> in series values"),
+            ("m 1x", 5, "unexpected end of input in series values"),
+            ("m 1xa", 5, "unexpected identifier \"a\" in series values"),
+            ("m 1x-1", 5, "unexpected <op:-> in series values"),
+            ("m --1", 4, "unexpected <op:-> in series values"),
+            ("m 1 foo", 5, "unexpected identifier \"foo\" in series values, expected number or \"stale\""),
+            ("m x3", 3, "unexpected \"x\""),
+            ("m 1x3x3", 6, "unexpected \"x\""),
+            ("m _+1x3", 4, "unexpected <op:+>"),
+            ("m offset", 3, "unexpected <offset>"),
+            ("m 5m", 3, "bad number syntax: \"5\""),
+            ("m 1..2", 3, "bad number syntax: \"1..\""),
+            ("m 1,2", 4, "unexpected character in series sequence: ','"),
+            ("m 1e400", 3, "error parsing number: strconv.ParseFloat: parsing \"1e400\": value out of range"),
+            ("m 1x3.5", 5, "invalid repetition in series values: strconv.ParseUint: parsing \"3.5\": invalid syntax"),
+            ("m 1x99999999999", 5, "repetition count 99999999999 is too large (at most 1000000)"),
+            ("m -stale", 4, "unexpected identifier \"stale\" in series values"),
+            ("m {{sum:1}", 3, "unclosed histogram \"{{\", expected \"}}\""),
+            ("m {{sum:1}}+{{sum:1}}", 22, "unexpected end of input in series values"),
+        ];
+        for (s, col, msg) in cases {
+            assert_eq!(err(s), (*col, msg.to_string()), "{s}");
+        }
     }
 
     #[test]
     fn malformed_metrics() {
-        let err = |s: &str| parse_series_desc(s).unwrap_err();
-        assert_eq!(err(r#"m{a="b" 1"#).at, 8);
-        assert_eq!(err(r#"m{a=b} 1"#).at, 4);
-        assert_eq!(err(r#"m{a=~"b"} 1"#).at, 3);
-        assert_eq!(err(r#"m{a:b="c"} 1"#).at, 3);
-        assert_eq!(err(r#"m{a="b}"#).at, 4);
-        assert_eq!(err("on 1").at, 0);
-        assert_eq!(err("1 2").at, 0);
-        assert_eq!(err(r#"m{a="b"}1"#).at, 8);
+        let cases: &[(&str, usize, &str)] = &[
+            (r#"m{a="b" 1"#, 9, "unexpected character inside braces: '1'"),
+            (
+                r#"m{a=b} 1"#,
+                5,
+                "unexpected identifier \"b\" in label set, expected string",
+            ),
+            (
+                r#"m{a} 1"#,
+                4,
+                "unexpected \"}\" in label set, expected \"=\"",
+            ),
+            (
+                r#"m{a=~"b"} 1"#,
+                4,
+                "unexpected <op:=~> in label set, expected \"=\"",
+            ),
+            (
+                r#"m{="b"} 1"#,
+                3,
+                "unexpected \"=\" in label set, expected identifier or \"}\"",
+            ),
+            (
+                r#"m{a="b",,c="d"} 1"#,
+                9,
+                "unexpected \",\" in label set, expected identifier or \"}\"",
+            ),
+            (
+                r#"m{a="b" c="d"} 1"#,
+                9,
+                "unexpected identifier \"c\" in label set, expected \",\" or \"}\"",
+            ),
+            (
+                r#"m{a:b="c"} 1"#,
+                4,
+                "unexpected character inside braces: ':'",
+            ),
+            (r#"m{a="b}"#, 5, "unterminated quoted string"),
+            (
+                r#"m{a="b"}} 1"#,
+                9,
+                "unexpected character in series sequence: '}'",
+            ),
+            (
+                r#"m{a="b"}1"#,
+                9,
+                "unexpected number \"1\" in series values",
+            ),
+            ("m-n 1", 2, "unexpected <op:-> in series values"),
+            (
+                "sum(m) 1",
+                4,
+                "unexpected character in series sequence: '('",
+            ),
+            ("on 1", 1, "unexpected <on> in series values"),
+            ("1 2", 1, "unexpected number \"1\" in series values"),
+            ("1m 2", 1, "unexpected duration \"1m\" in series values"),
+            ("1up 2", 1, "bad number or duration syntax: \"1\""),
+        ];
+        for (s, col, msg) in cases {
+            assert_eq!(err(s), (*col, msg.to_string()), "{s}");
+        }
     }
 }

@@ -9,6 +9,7 @@ pub mod evaluation;
 pub mod file;
 pub mod format;
 pub mod glob;
+pub mod jsondiff;
 pub mod run;
 pub mod sample_bound;
 pub mod suite;
@@ -39,6 +40,9 @@ pub struct RunOptions {
     /// Evaluate every rule at each tick in turn, as promtool does, even where evaluating rule by
     /// rule gives the same results faster (see [`evaluation`]); for cross-checking the two.
     pub tick_by_tick: bool,
+    /// `--diff`: a failing alert case shows a coloured JSON difference of expected and received
+    /// alerts instead of the two lists.
+    pub diff: bool,
 }
 
 impl Default for RunOptions {
@@ -50,6 +54,7 @@ impl Default for RunOptions {
             run: None,
             debug: false,
             tick_by_tick: false,
+            diff: false,
         }
     }
 }

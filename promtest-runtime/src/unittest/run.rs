@@ -17,6 +17,7 @@ use crate::store::{SeriesId, Store};
 use super::evaluation::{eval_rule_by_rule, eval_tick_by_tick, Schedule};
 use super::file::{AlertCase, ExprCase, TestGroup};
 use super::format::{alerts_string, float_e, indent_lines};
+use super::jsondiff::{self, Json};
 use super::RunOptions;
 
 /// The outcome of one test group: promtool's error texts in its order, and per case whether it
@@ -112,7 +113,7 @@ pub fn run_group(
         }
         for &i in cases {
             let case = &tg.alert_rule_test[i];
-            let res = check_alert(tg, case, evaluated.firing_at(k, &case.alertname));
+            let res = check_alert(tg, case, evaluated.firing_at(k, &case.alertname), opts.diff);
             if let Some(e) = &res {
                 out.errors.push(e.clone());
             }
@@ -137,8 +138,9 @@ pub fn run_group(
 fn load_inputs(tg: &TestGroup, interval: i64) -> Result<Vec<(Labels, Vec<Sample>)>, String> {
     let mut series = Vec::new();
     for (i, s) in tg.input_series.iter().enumerate() {
+        // promtool writes `  <series> <values>` into a load block, whose lines are trimmed.
         let text = format!("{} {}", s.series, s.values);
-        let (labels, values) = parse_series(&text)
+        let (labels, values) = parse_series(text.trim())
             .map_err(|(at, msg)| format!("{}:{}: parse error: {msg}", i + 1, at + 1))?;
         series.push(LoadSeries {
             line: s.line,
@@ -179,7 +181,12 @@ fn reveal(
 }
 
 /// Compares the firing alerts `got` (labels, annotations) with the case's expectation.
-fn check_alert(tg: &TestGroup, case: &AlertCase, mut got: Vec<(Labels, Labels)>) -> Option<String> {
+fn check_alert(
+    tg: &TestGroup,
+    case: &AlertCase,
+    mut got: Vec<(Labels, Labels)>,
+    diff: bool,
+) -> Option<String> {
     let mut exp: Vec<(Labels, Labels)> = case
         .exp_alerts
         .iter()
@@ -200,6 +207,22 @@ fn check_alert(tg: &TestGroup, case: &AlertCase, mut got: Vec<(Labels, Labels)>)
     } else {
         format!("    name: {},\n", tg.name)
     };
+    if diff {
+        let (res, text) = jsondiff::compare(
+            &Json::from_alerts(&exp),
+            &Json::from_alerts(&got),
+            &jsondiff::Options::console(),
+        );
+        if res == jsondiff::Difference::FullMatch {
+            return None;
+        }
+        return Some(format!(
+            "{name}    alertname: {}, time: {}, \n        diff: {}",
+            case.alertname,
+            crate::script::format_duration(case.eval_time),
+            indent_lines(&text, "            ")
+        ));
+    }
     Some(format!(
         "{name}    alertname: {}, time: {}, \n        exp:{}, \n        got:{}",
         case.alertname,

@@ -90,3 +90,27 @@ fn unlisted_groups_warn_and_run_first() {
     assert!(r.warnings[0].contains("\"c\""));
     std::fs::remove_dir_all(&d).unwrap();
 }
+
+/// Malformed `input_series` are reported with promtool's text: the series' 1-based index as
+/// the line, the column in `<series> <values>`.
+#[test]
+fn input_series_errors_as_promtool() {
+    let d = tmpdir("badseries");
+    write(&d, "r.yml", RULES);
+    let cases = [
+        (r#"up{a="b""#, "1", "1:10: parse error: unexpected character inside braces: '1'"),
+        ("up", "1+2x", "1:8: parse error: unexpected end of input in series values"),
+        ("up", "1 abc", "1:6: parse error: unexpected identifier \"abc\" in series values, expected number or \"stale\""),
+        (" ", "1", "1:1: parse error: unexpected number \"1\" in series values"),
+    ];
+    for (series, values, want) in cases {
+        let yaml = format!(
+            "rule_files: [r.yml]\ntests:\n- input_series:\n  - series: up\n    values: '1'\n  - series: '{series}'\n    values: '{values}'\n  promql_expr_test:\n  - expr: up\n    eval_time: 0\n"
+        );
+        let t = write(&d, "t.yml", &yaml);
+        let r = run_file(&t, &RunOptions::default());
+        let want = want.replacen("1:", "2:", 1);
+        assert_eq!(r.errors, vec![want], "{series} {values}");
+    }
+    std::fs::remove_dir_all(&d).unwrap();
+}
