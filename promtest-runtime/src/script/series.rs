@@ -1,6 +1,8 @@
 //! Series notation: `metric{a="b"} 1+2x3 _ stale {{…}}x2`, as PromQL's
 //! `ParseSeriesDesc` reads it for `load` blocks and expected results.
 
+use std::cell::Cell;
+
 use super::histogram_literal::parse_histogram_literal;
 use super::histogram_math::histogram_series;
 use super::position::{is_alnum, is_alpha, is_space, scan_number, skip_space, PosError};
@@ -8,6 +10,13 @@ use super::quoted::scan_quoted;
 use super::SequenceValue;
 use crate::literals::number::{parse_go_float, parse_go_number};
 use crate::model::{stale_nan, Label, Labels, METRIC_NAME};
+
+/// How many values of a series can ever be read, and whether an over-long repetition was cut
+/// short because of it (then the values from `max` on are dropped).
+pub(crate) struct Limit {
+    max: usize,
+    cut: Cell<bool>,
+}
 
 /// The most values one repetition (`axN`) may expand to.
 pub const MAX_REPEAT: u64 = 1_000_000;
@@ -26,8 +35,25 @@ const NOT_METRIC_NAMES: [&str; 8] = [
 
 /// Parses a series description: the metric, then its space-separated values.
 pub(crate) fn parse_series_desc(s: &str) -> Result<(Labels, Vec<SequenceValue>), PosError> {
+    parse_series_desc_upto(s, None)
+}
+
+/// As [`parse_series_desc`]; with `limit`, a repetition longer than [`MAX_REPEAT`] is not an
+/// error but expanded only until the series holds `limit` values (the rest could never be
+/// read), while the whole text is still checked.
+pub(crate) fn parse_series_desc_upto(
+    s: &str,
+    limit: Option<usize>,
+) -> Result<(Labels, Vec<SequenceValue>), PosError> {
     let (labels, i) = parse_metric(s, skip_space(s.as_bytes(), 0))?;
-    let values = parse_values(s, i)?;
+    let limit = limit.map(|max| Limit {
+        max,
+        cut: Cell::new(false),
+    });
+    let mut values = parse_values(s, i, limit.as_ref())?;
+    if let Some(l) = limit.filter(|l| l.cut.get()) {
+        values.truncate(l.max);
+    }
     Ok((labels, values))
 }
 
@@ -133,7 +159,11 @@ fn unexpected(s: &str, i: usize, context: &str, expected: &str) -> PosError {
 }
 
 /// Parses the values after the metric, starting at `i` (a space or the end).
-pub(crate) fn parse_values(s: &str, i: usize) -> Result<Vec<SequenceValue>, PosError> {
+pub(crate) fn parse_values(
+    s: &str,
+    i: usize,
+    limit: Option<&Limit>,
+) -> Result<Vec<SequenceValue>, PosError> {
     let b = s.as_bytes();
     let mut out = Vec::new();
     if i < b.len() && !is_space(b[i]) {
@@ -166,12 +196,19 @@ pub(crate) fn parse_values(s: &str, i: usize) -> Result<Vec<SequenceValue>, PosE
                 i += 1;
             }
         }
-        parse_item(&s[..i], start, &mut out)?;
+        parse_item(&s[..i], start, &mut out, limit)?;
     }
 }
 
-/// A repetition count after `x` at `i` (the index of `x`), which must end the item.
-fn parse_times(s: &str, x_at: usize) -> Result<u64, PosError> {
+/// A repetition count after `x` at `i` (the index of `x`), which must end the item. Counts
+/// above [`MAX_REPEAT`] are errors unless `limit` allows cutting the series short: then the
+/// count is reduced to the values still missing to reach `limit` (`out_len` are there).
+fn parse_times(
+    s: &str,
+    x_at: usize,
+    out_len: usize,
+    limit: Option<&Limit>,
+) -> Result<u64, PosError> {
     let digits = &s[x_at + 1..];
     let n: u64 = digits.parse().map_err(|_| {
         PosError::new(
@@ -180,6 +217,10 @@ fn parse_times(s: &str, x_at: usize) -> Result<u64, PosError> {
         )
     })?;
     if n > MAX_REPEAT {
+        if let Some(l) = limit.filter(|l| l.max as u64 <= MAX_REPEAT) {
+            l.cut.set(true);
+            return Ok(n.min(l.max.saturating_sub(out_len) as u64));
+        }
         return Err(PosError::new(
             x_at + 1,
             format!("repetition count {n} is too large (at most {MAX_REPEAT})"),
@@ -199,7 +240,12 @@ fn bad_value(s: &str, start: usize) -> PosError {
 }
 
 /// Parses one space-free item `s[start..]` and appends its values to `out`.
-fn parse_item(s: &str, start: usize, out: &mut Vec<SequenceValue>) -> Result<(), PosError> {
+fn parse_item(
+    s: &str,
+    start: usize,
+    out: &mut Vec<SequenceValue>,
+    limit: Option<&Limit>,
+) -> Result<(), PosError> {
     let b = s.as_bytes();
     if b[start] == b'_' {
         return match &s[start + 1..] {
@@ -208,7 +254,7 @@ fn parse_item(s: &str, start: usize, out: &mut Vec<SequenceValue>) -> Result<(),
                 Ok(())
             }
             rest if rest.starts_with('x') => {
-                let n = parse_times(s, start + 1)?;
+                let n = parse_times(s, start + 1, out.len(), limit)?;
                 out.extend((0..n).map(|_| SequenceValue::Omitted));
                 Ok(())
             }
@@ -216,13 +262,13 @@ fn parse_item(s: &str, start: usize, out: &mut Vec<SequenceValue>) -> Result<(),
         };
     }
     if b[start..].starts_with(b"{{") {
-        return parse_histogram_item(s, start, out);
+        return parse_histogram_item(s, start, out, limit);
     }
     let (first, i) = parse_float_value(s, start)?.ok_or_else(|| bad_value(s, start))?;
     match b.get(i) {
         None => out.push(SequenceValue::Float(first)),
         Some(b'x') => {
-            let n = parse_times(s, i)?;
+            let n = parse_times(s, i, out.len(), limit)?;
             out.extend((0..=n).map(|_| SequenceValue::Float(first)));
         }
         Some(b'+' | b'-') => {
@@ -230,7 +276,7 @@ fn parse_item(s: &str, start: usize, out: &mut Vec<SequenceValue>) -> Result<(),
                 Some((inc, j)) if b.get(j) == Some(&b'x') => (inc, j),
                 _ => return Err(bad_value(s, start)),
             };
-            let n = parse_times(s, j)?;
+            let n = parse_times(s, j, out.len(), limit)?;
             let mut v = first;
             for _ in 0..=n {
                 out.push(SequenceValue::Float(v));
@@ -291,6 +337,7 @@ fn parse_histogram_item(
     s: &str,
     start: usize,
     out: &mut Vec<SequenceValue>,
+    limit: Option<&Limit>,
 ) -> Result<(), PosError> {
     let b = s.as_bytes();
     let (base, i) = parse_histogram_literal(s, start)?;
@@ -300,7 +347,7 @@ fn parse_histogram_item(
             counter_reset_hint_set: base.hint_set,
         }),
         Some(b'x') => {
-            let n = parse_times(s, i)?;
+            let n = parse_times(s, i, out.len(), limit)?;
             out.extend((0..=n).map(|_| SequenceValue::Histogram {
                 h: base.h.clone(),
                 counter_reset_hint_set: base.hint_set,
@@ -320,7 +367,7 @@ fn parse_histogram_item(
                     "expected x<count> after {{histogram}}+{{histogram}}",
                 ));
             }
-            let n = parse_times(s, j)?;
+            let n = parse_times(s, j, out.len(), limit)?;
             let values = histogram_series(&base.h, &inc.h, n as usize, op == b'-')
                 .map_err(|m| PosError::new(start, m))?;
             out.extend(values.into_iter().map(|h| SequenceValue::Histogram {
@@ -463,5 +510,19 @@ mod tests {
         assert_eq!(err("on 1").at, 0);
         assert_eq!(err("1 2").at, 0);
         assert_eq!(err(r#"m{a="b"}1"#).at, 8);
+    }
+
+    #[test]
+    fn overlong_repetition_is_cut_at_the_limit_but_still_checked() {
+        let text = "m 1 2x5000000 _x9000000 3";
+        assert!(parse_series_desc(text).is_err());
+        let (_, vals) = parse_series_desc_upto(text, Some(10)).unwrap();
+        assert_eq!(vals.len(), 10);
+        assert_eq!(floats(&vals)[..3], [Some(1.0), Some(2.0), Some(2.0)]);
+        // Syntax after the cut is still an error.
+        assert!(parse_series_desc_upto("m 1x5000000 zz", Some(10)).is_err());
+        // Counts within the cap expand fully whatever the limit.
+        let (_, vals) = parse_series_desc_upto("m 1x20", Some(3)).unwrap();
+        assert_eq!(vals.len(), 21);
     }
 }
