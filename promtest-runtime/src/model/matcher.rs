@@ -62,7 +62,7 @@ impl Matcher {
         let value = value.into();
         let regex = match op {
             MatchOp::Regex | MatchOp::NotRegex => Some(
-                regex::Regex::new(&format!("^(?s:{value})$"))
+                regex::Regex::new(&format!("^(?s:{})$", super::go_regex::translate(&value)))
                     .map_err(|e| BadRegex(regex_error_text(&e)))?,
             ),
             _ => None,

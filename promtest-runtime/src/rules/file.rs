@@ -254,7 +254,7 @@ fn parse_group(
             None
         } else {
             match parse_expr(&expr_text) {
-                Ok(e) => Some(e),
+                Ok(e) => Some(canonical(e)),
                 Err(e) => {
                     fail(
                         expr_node,
@@ -345,6 +345,15 @@ fn parse_group(
 /// UTF-8 names (Prometheus 3's default scheme) are valid when non-empty.
 fn valid_utf8_name(s: &str) -> bool {
     !s.is_empty()
+}
+
+/// The expression a rule evaluates. Prometheus's rules query the printed text of the parsed
+/// expression (`query(ctx, r.vector.String(), ts)`), so what runs is the re-parse of the
+/// canonical text: selector matchers sorted by their text, which matters where order does
+/// (`absent(x{a="1", a!~"z"})` keeps `a` as it runs as `absent(x{a!~"z",a="1"})`). Falls back
+/// to `e` should the printed text not parse.
+fn canonical(e: Expr) -> Expr {
+    parse_expr(&e.to_string()).unwrap_or(e)
 }
 
 #[cfg(test)]

@@ -302,7 +302,7 @@ impl MarkedEventReceiver for Builder {
             }
             Event::MappingEnd => {
                 if let Some(Open::Map(mut n, entries, _, anchor)) = self.stack.pop() {
-                    n.kind = NodeKind::Map(entries);
+                    n.kind = NodeKind::Map(apply_merge_keys(entries));
                     self.push_value(n, anchor);
                 }
             }
@@ -318,6 +318,60 @@ impl MarkedEventReceiver for Builder {
             _ => {}
         }
     }
+}
+
+/// Whether a mapping key is YAML's merge key (a plain `<<`).
+fn is_merge_key(k: &Node) -> bool {
+    matches!(&k.kind, NodeKind::Scalar { text, plain: true } if text == "<<")
+}
+
+/// Expands merge keys (`<<: *anchor` or `<<: [*a, *b]`) into the mapping's entries, at the
+/// place of the `<<`. As the YAML merge-key spec and yaml.v3 have it, a key written in the
+/// mapping itself always wins over a merged one, and in a list of merged mappings the earlier
+/// ones win. Repeated explicit keys stay repeated, so they are still reported as "already
+/// set". A `<<` whose value is not a mapping (or a list of mappings) is kept as an ordinary
+/// key (and so reported as an unknown field).
+fn apply_merge_keys(entries: Vec<(Node, Node)>) -> Vec<(Node, Node)> {
+    if !entries.iter().any(|(k, _)| is_merge_key(k)) {
+        return entries;
+    }
+    let explicit: Vec<String> = entries
+        .iter()
+        .filter(|(k, _)| !is_merge_key(k))
+        .filter_map(|(k, _)| k.as_str().map(str::to_string))
+        .collect();
+    let mut merged: Vec<String> = Vec::new();
+    let mut out = Vec::with_capacity(entries.len());
+    for (k, v) in entries {
+        if !is_merge_key(&k) {
+            out.push((k, v));
+            continue;
+        }
+        let sources: Vec<&Node> = match &v.kind {
+            NodeKind::Map(_) => vec![&v],
+            NodeKind::Seq(items) if items.iter().all(|i| matches!(i.kind, NodeKind::Map(_))) => {
+                items.iter().collect()
+            }
+            _ => {
+                out.push((k, v));
+                continue;
+            }
+        };
+        for src in sources {
+            let NodeKind::Map(m) = &src.kind else {
+                continue;
+            };
+            for (mk, mv) in m {
+                let name = mk.as_str().unwrap_or_default().to_string();
+                if explicit.contains(&name) || merged.contains(&name) {
+                    continue;
+                }
+                merged.push(name);
+                out.push((mk.clone(), mv.clone()));
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -357,5 +411,43 @@ mod tests {
     fn syntax_error_has_line() {
         let e = parse("a: [1,\nb: }").unwrap_err();
         assert!(e.line >= 1);
+    }
+
+    #[test]
+    fn merge_keys_expand_with_explicit_override() {
+        let src = "base: &b\n  x: 1\n  y: 2\nuse:\n  <<: *b\n  y: 3\n  z: 4\n";
+        let n = parse(src).unwrap().unwrap();
+        let f = n.fields("T", &["base", "use"], false).unwrap();
+        let u = f
+            .get("use")
+            .unwrap()
+            .fields("U", &["x", "y", "z"], false)
+            .unwrap();
+        assert_eq!(u.get("x").unwrap().as_str(), Some("1"));
+        assert_eq!(u.get("y").unwrap().as_str(), Some("3"));
+        assert_eq!(u.get("z").unwrap().as_str(), Some("4"));
+    }
+
+    #[test]
+    fn merge_key_list_earlier_wins_and_unknown_merged_field_is_reported() {
+        let src = "a: &a {k: 1, bad: 0}\nb: &b {k: 2, m: 5}\nc:\n  <<: [*a, *b]\n";
+        let n = parse(src).unwrap().unwrap();
+        let f = n.fields("T", &["a", "b", "c"], false).unwrap();
+        let c = f.get("c").unwrap();
+        let e = c.fields("C", &["k", "m"], false).unwrap_err();
+        assert_eq!(e, vec!["line 1: field bad not found in type C"]);
+        let ok = c.fields("C", &["k", "m"], true).unwrap();
+        assert_eq!(ok.get("k").unwrap().as_str(), Some("1"));
+        assert_eq!(ok.get("m").unwrap().as_str(), Some("5"));
+    }
+
+    #[test]
+    fn repeated_explicit_key_still_reported_next_to_merge() {
+        let n = parse("a: &a {k: 1}\nc:\n  <<: *a\n  j: 1\n  j: 2\n")
+            .unwrap()
+            .unwrap();
+        let c = n.fields("T", &["a", "c"], false).unwrap().get("c").unwrap();
+        let e = c.fields("C", &["k", "j"], false).unwrap_err();
+        assert_eq!(e, vec!["line 5: field j already set in type C"]);
     }
 }

@@ -48,6 +48,16 @@ pub fn parse_series(text: &str) -> Result<(Labels, Vec<SequenceValue>), (usize, 
     series::parse_series_desc(text).map_err(|e| (e.at, e.msg))
 }
 
+/// As [`parse_series`], for inputs of which only the first `limit` values can ever be read
+/// (promtool's input series, read up to the last evaluation time): a repetition longer than
+/// [`MAX_REPEAT`] then stops expanding at `limit` values instead of being an error.
+pub fn parse_series_upto(
+    text: &str,
+    limit: usize,
+) -> Result<(Labels, Vec<SequenceValue>), (usize, String)> {
+    series::parse_series_desc_upto(text, Some(limit)).map_err(|e| (e.at, e.msg))
+}
+
 /// A source location: file, 1-based line and column.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Location {

@@ -4,6 +4,8 @@
 //! value (after `+`, `-` or `x`) is `unexpected … in series values`; one that cannot start
 //! or follow a value is a bare `unexpected …`.
 
+use std::cell::Cell;
+
 use super::histogram_literal::parse_histogram_literal;
 use super::histogram_math::histogram_series;
 use super::position::PosError;
@@ -13,15 +15,44 @@ use crate::literals::number::parse_number;
 use crate::literals::quote::unquote;
 use crate::model::{stale_nan, Label, Labels, METRIC_NAME};
 
+/// How many values of a series can ever be read, and whether an over-long repetition was cut
+/// short because of it (then the values from `max` on are dropped).
+pub(crate) struct Limit {
+    max: usize,
+    cut: Cell<bool>,
+}
+
 /// The most values one repetition (`axN`) may expand to.
 pub const MAX_REPEAT: u64 = 1_000_000;
 
 /// Parses a series description: the metric, then its space-separated values.
 pub(crate) fn parse_series_desc(s: &str) -> Result<(Labels, Vec<SequenceValue>), PosError> {
+    parse_series_desc_upto(s, None)
+}
+
+/// As [`parse_series_desc`]; with `limit`, a repetition longer than [`MAX_REPEAT`] is not an
+/// error but expanded only until the series holds `limit` values (the rest could never be
+/// read), while the whole text is still checked.
+pub(crate) fn parse_series_desc_upto(
+    s: &str,
+    limit: Option<usize>,
+) -> Result<(Labels, Vec<SequenceValue>), PosError> {
     let toks = tokenize(s);
-    let mut p = Parser { s, toks, i: 0 };
+    let limit = limit.map(|max| Limit {
+        max,
+        cut: Cell::new(false),
+    });
+    let mut p = Parser {
+        s,
+        toks,
+        i: 0,
+        limit: limit.as_ref(),
+    };
     let labels = p.metric()?;
-    let values = p.values()?;
+    let mut values = p.values()?;
+    if let Some(l) = limit.filter(|l| l.cut.get()) {
+        values.truncate(l.max);
+    }
     Ok((labels, values))
 }
 
@@ -51,6 +82,7 @@ struct Parser<'a> {
     s: &'a str,
     toks: Vec<Token>,
     i: usize,
+    limit: Option<&'a Limit>,
 }
 
 impl Parser<'_> {
@@ -158,7 +190,7 @@ impl Parser<'_> {
                 Kind::Blank => {
                     if self.peek().kind == Kind::Times {
                         self.next();
-                        let n = self.times()?;
+                        let n = self.times(out.len())?;
                         out.extend((0..n).map(|_| SequenceValue::Omitted));
                     } else {
                         out.push(SequenceValue::Omitted);
@@ -210,8 +242,10 @@ impl Parser<'_> {
         parse_number(&t.text).map_err(|e| PosError::new(t.at, format!("error parsing number: {e}")))
     }
 
-    /// The count after `x`.
-    fn times(&mut self) -> Result<u64, PosError> {
+    /// The count after `x`. Counts above [`MAX_REPEAT`] are errors unless the limit allows
+    /// cutting the series short: then the count is reduced to the values still missing to
+    /// reach it (`out_len` are there).
+    fn times(&mut self, out_len: usize) -> Result<u64, PosError> {
         let t = self.next();
         if t.kind != Kind::Number {
             return Err(unexpected(&t, VALUES, ""));
@@ -226,6 +260,10 @@ impl Parser<'_> {
             )
         })?;
         if n > MAX_REPEAT {
+            if let Some(l) = self.limit.filter(|l| l.max as u64 <= MAX_REPEAT) {
+                l.cut.set(true);
+                return Ok(n.min(l.max.saturating_sub(out_len) as u64));
+            }
             return Err(PosError::new(
                 t.at,
                 format!("repetition count {n} is too large (at most {MAX_REPEAT})"),
@@ -239,7 +277,7 @@ impl Parser<'_> {
         match self.peek().kind {
             Kind::Times => {
                 self.next();
-                let n = self.times()?;
+                let n = self.times(out.len())?;
                 out.extend((0..=n).map(|_| SequenceValue::Float(first)));
             }
             Kind::Add | Kind::Sub => {
@@ -250,7 +288,7 @@ impl Parser<'_> {
                 if x.kind != Kind::Times {
                     return Err(unexpected(&x, VALUES, ""));
                 }
-                let n = self.times()?;
+                let n = self.times(out.len())?;
                 let mut v = first;
                 for _ in 0..=n {
                     out.push(SequenceValue::Float(v));
@@ -268,7 +306,7 @@ impl Parser<'_> {
         match self.peek().kind {
             Kind::Times => {
                 self.next();
-                let n = self.times()?;
+                let n = self.times(out.len())?;
                 out.extend((0..=n).map(|_| SequenceValue::Histogram {
                     h: base.h.clone(),
                     counter_reset_hint_set: base.hint_set,
@@ -285,7 +323,7 @@ impl Parser<'_> {
                 if x.kind != Kind::Times {
                     return Err(unexpected(&x, VALUES, ""));
                 }
-                let n = self.times()?;
+                let n = self.times(out.len())?;
                 let values = histogram_series(&base.h, &inc.h, n as usize, sub)
                     .map_err(|m| PosError::new(t.at, m))?;
                 out.extend(values.into_iter().map(|h| SequenceValue::Histogram {
@@ -518,5 +556,19 @@ mod tests {
         for (s, col, msg) in cases {
             assert_eq!(err(s), (*col, msg.to_string()), "{s}");
         }
+    }
+
+    #[test]
+    fn overlong_repetition_is_cut_at_the_limit_but_still_checked() {
+        let text = "m 1 2x5000000 _x9000000 3";
+        assert!(parse_series_desc(text).is_err());
+        let (_, vals) = parse_series_desc_upto(text, Some(10)).unwrap();
+        assert_eq!(vals.len(), 10);
+        assert_eq!(floats(&vals)[..3], [Some(1.0), Some(2.0), Some(2.0)]);
+        // Syntax after the cut is still an error.
+        assert!(parse_series_desc_upto("m 1x5000000 zz", Some(10)).is_err());
+        // Counts within the cap expand fully whatever the limit.
+        let (_, vals) = parse_series_desc_upto("m 1x20", Some(3)).unwrap();
+        assert_eq!(vals.len(), 21);
     }
 }

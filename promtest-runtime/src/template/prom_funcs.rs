@@ -253,7 +253,7 @@ fn args(_: &CallCtx<'_>, a: Vec<Value>) -> Result<Value, FnError> {
 }
 
 fn compile(pattern: &str) -> Result<regex::Regex, FnError> {
-    regex::Regex::new(pattern).map_err(|e| {
+    regex::Regex::new(&crate::model::go_regex::translate(pattern)).map_err(|e| {
         let msg = e.to_string();
         let last = msg
             .lines()

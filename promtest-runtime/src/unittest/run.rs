@@ -11,7 +11,7 @@ use crate::promql::parser::parse_expr;
 use crate::rules::dependencies::rule_by_rule_safe;
 use crate::rules::group::query_vector;
 use crate::rules::{AlertContext, GroupState, RuleGroup};
-use crate::script::{parse_series, Load, LoadSeries, SequenceValue};
+use crate::script::{parse_series, parse_series_upto, Load, LoadSeries, SequenceValue};
 use crate::store::{SeriesId, Store};
 
 use super::evaluation::{eval_rule_by_rule, eval_tick_by_tick, Schedule};
@@ -136,11 +136,24 @@ pub fn run_group(
 
 /// The input series' samples, each series' samples in time order (offset by the start time).
 fn load_inputs(tg: &TestGroup, interval: i64) -> Result<Vec<(Labels, Vec<Sample>)>, String> {
+    // Values past the last evaluation time are never read (but by `@` or a negative offset,
+    // which is why only over-long repetitions, otherwise errors, are cut there).
+    let last_eval = tg
+        .alert_rule_test
+        .iter()
+        .map(|a| a.eval_time)
+        .chain(tg.promql_expr_test.iter().map(|e| e.eval_time))
+        .max()
+        .unwrap_or(0)
+        .max(0);
+    let limit = usize::try_from(last_eval / interval.max(1))
+        .unwrap_or(usize::MAX)
+        .saturating_add(2);
     let mut series = Vec::new();
     for (i, s) in tg.input_series.iter().enumerate() {
         // promtool writes `  <series> <values>` into a load block, whose lines are trimmed.
         let text = format!("{} {}", s.series, s.values);
-        let (labels, values) = parse_series(text.trim())
+        let (labels, values) = parse_series_upto(text.trim(), limit)
             .map_err(|(at, msg)| format!("{}:{}: parse error: {msg}", i + 1, at + 1))?;
         series.push(LoadSeries {
             line: s.line,

@@ -28,7 +28,11 @@ fn anchored_regex(pattern: &str) -> Option<Regex> {
         if let Some(re) = cache.get(pattern) {
             return Some(re.clone());
         }
-        let re = Regex::new(&format!("^(?s:{pattern})$")).ok()?;
+        let re = Regex::new(&format!(
+            "^(?s:{})$",
+            crate::model::go_regex::translate(pattern)
+        ))
+        .ok()?;
         if cache.len() > 256 {
             cache.clear();
         }
