@@ -94,7 +94,7 @@ fn both_orders_agree_on_every_fixture() {
 fn later_tick_failures_are_reported_at_their_tick() {
     let dir = workspace().join("tests/fixtures/rules_orders");
     let (n, safe, outcomes) = compare(&dir.join("errors_test.yml"));
-    assert_eq!((n, safe), (2, 2));
+    assert_eq!((n, safe), (3, 3));
     assert_eq!(
         outcomes[0].errors,
         ["    rule: same:instance, time: 3m0s, err: vector cannot contain metrics with the same labelset"]
@@ -109,6 +109,13 @@ fn later_tick_failures_are_reported_at_their_tick() {
     // The alert case at 2m was checked (and passed) before the failing tick.
     assert_eq!(outcomes[1].alerts[0], Some(None));
     assert_eq!(outcomes[1].alerts[1], None);
+    // A failure after the first run of ticks evaluated together.
+    assert_eq!(
+        outcomes[2].errors,
+        ["    rule: same:instance, time: 4h19m0s, err: vector cannot contain metrics with the same labelset"]
+    );
+    assert_eq!(outcomes[2].alerts[0], Some(None));
+    assert_eq!(outcomes[2].exprs[0], None);
 }
 
 #[test]

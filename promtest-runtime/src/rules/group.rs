@@ -177,6 +177,16 @@ impl GroupState {
     }
 }
 
+/// The labels a recording rule writes a result series under: renamed to the rule, with the
+/// rule's labels set.
+pub fn recorded_labels(rule: &RuleDef, metric: &Labels) -> Labels {
+    let mut l = metric.with("__name__", &rule.name);
+    for x in rule.labels.iter() {
+        l = l.with(&x.name, &x.value);
+    }
+    l
+}
+
 /// A recording rule's output: the result renamed and relabelled, checked for duplicates and
 /// the group's limit.
 fn record(
@@ -187,10 +197,7 @@ fn record(
     let mut seen = HashSet::with_capacity_and_hasher(res.len(), Default::default());
     let mut out = Vec::with_capacity(res.len());
     for mut s in res {
-        let mut l = s.metric.with("__name__", &rule.name);
-        for x in rule.labels.iter() {
-            l = l.with(&x.name, &x.value);
-        }
+        let l = recorded_labels(rule, &s.metric);
         if !seen.insert(l.clone()) {
             return Err(
                 "vector contains metrics with the same labelset after applying rule labels".into(),

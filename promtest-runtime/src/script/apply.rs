@@ -81,7 +81,7 @@ impl Load {
                         SequenceValue::Omitted => continue,
                         SequenceValue::Float(f) => SampleValue::Float(*f),
                         SequenceValue::Histogram { h, .. } => {
-                            SampleValue::Histogram(Arc::new(h.clone()))
+                            SampleValue::Histogram(Arc::new((**h).clone()))
                         }
                     };
                     // Upstream's appender treats a start timestamp of 0 as unknown.

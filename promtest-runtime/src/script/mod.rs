@@ -94,8 +94,9 @@ pub enum SequenceValue {
     Float(f64),
     /// A `{{...}}` histogram literal; `counter_reset_hint_set` when the literal names one.
     Histogram {
-        /// The histogram.
-        h: FloatHistogram,
+        /// The histogram (boxed: a float is the common case, and a series of floats should not
+        /// take a histogram's room per value).
+        h: Box<FloatHistogram>,
         /// Whether the literal set `counter_reset_hint`.
         counter_reset_hint_set: bool,
     },

@@ -308,7 +308,7 @@ impl Parser<'_> {
                 self.next();
                 let n = self.times(out.len())?;
                 out.extend((0..=n).map(|_| SequenceValue::Histogram {
-                    h: base.h.clone(),
+                    h: Box::new(base.h.clone()),
                     counter_reset_hint_set: base.hint_set,
                 }));
             }
@@ -327,12 +327,12 @@ impl Parser<'_> {
                 let values = histogram_series(&base.h, &inc.h, n as usize, sub)
                     .map_err(|m| PosError::new(t.at, m))?;
                 out.extend(values.into_iter().map(|h| SequenceValue::Histogram {
-                    h,
+                    h: Box::new(h),
                     counter_reset_hint_set: inc.hint_set,
                 }));
             }
             _ => out.push(SequenceValue::Histogram {
-                h: base.h,
+                h: Box::new(base.h),
                 counter_reset_hint_set: base.hint_set,
             }),
         }

@@ -119,6 +119,12 @@ impl Store {
         }
     }
 
+    /// Makes room for `additional` more samples in series `id` (a writer that knows how many
+    /// are coming saves the growth by doubling).
+    pub fn reserve(&mut self, id: SeriesId, additional: usize) {
+        self.series[id as usize].samples.reserve_exact(additional);
+    }
+
     /// Appends `samples` (time-ordered) to series `id`, as [`Store::append_to`] each.
     pub fn extend(&mut self, id: SeriesId, samples: impl IntoIterator<Item = Sample>) {
         let samples = samples.into_iter();

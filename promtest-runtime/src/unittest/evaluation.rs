@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use crate::model::{Labels, Timestamp};
 use crate::promql::engine::{Engine, EngineOptions};
 use crate::promql::value::{Series, Value, VectorSample};
-use crate::rules::group::{query_vector, validate_opts};
+use crate::rules::group::{query_vector, recorded_labels, validate_opts};
 use crate::rules::{AlertState, AlertingState, GroupState, RuleKind};
 use crate::store::Store;
 
@@ -148,9 +148,15 @@ pub fn eval_tick_by_tick(
     out
 }
 
-/// Evaluates one rule at a time over all ticks (all input samples must be in `store`): each
-/// rule's expression runs as one range query, falling back to one instant query per tick when
-/// the range query fails (an error at some tick must surface at that tick).
+/// How many ticks one range query covers: the engine's working memory grows with it, while
+/// each extra query re-reads only its windows' overlap with the previous one.
+const TICKS_PER_QUERY: usize = 240;
+
+/// Evaluates one rule at a time over a run of ticks, run after run (all input samples must be
+/// in `store`): each rule's expression runs as one range query per run, falling back to one
+/// instant query per tick when the range query fails (an error at some tick must surface at
+/// that tick). Rules only read earlier rules' outputs at earlier or equal times, which earlier
+/// runs or earlier rules of this run have written.
 pub fn eval_rule_by_rule(
     engine: &Engine,
     store: &mut Store,
@@ -159,35 +165,70 @@ pub fn eval_rule_by_rule(
 ) -> Evaluated {
     let mut out = Evaluated::default();
     let n = schedule.ticks.len();
-    if n == 0 {
-        return out;
-    }
-    for g in states.iter_mut() {
-        for i in 0..g.group.rules.len() {
-            let first = g.query_time(schedule.ticks[0]);
-            let expr = &g.group.rules[i].expr;
-            let mut per_tick = range_by_tick(engine, store, expr, first, schedule.interval, n);
-            // Ticks after the first failing one are never looked at.
-            let until = out.errors.as_ref().map_or(n, |(k, _)| k + 1);
-            for k in 0..until {
-                let ts = schedule.ticks[k];
-                let res = match per_tick.as_mut() {
-                    Some(v) => Ok(v.at(g.query_time(ts))),
-                    None => query_vector(engine, store, &g.group.rules[i].expr, g.query_time(ts)),
-                };
-                g.apply(i, engine, store, ts, res);
-                let rule = &g.group.rules[i];
-                if let Some(e) = &g.last_error[i] {
-                    out.record_error(k, ts, &rule.name, e);
-                    break;
+    let mut start = 0;
+    while start < n && out.errors.is_none() {
+        let end = (start + TICKS_PER_QUERY).min(n);
+        for g in states.iter_mut() {
+            for i in 0..g.group.rules.len() {
+                // Ticks after the first failing one are never looked at.
+                let until = out.errors.as_ref().map_or(end, |(k, _)| (k + 1).min(end));
+                if until <= start {
+                    continue;
                 }
-                if rule.kind == RuleKind::Alert && !schedule.checks[k].is_empty() {
-                    out.record_firing(k, &rule.name, &g.alerting[i]);
-                }
+                eval_rule_run(engine, store, g, i, schedule, start..until, n, &mut out);
             }
         }
+        start = end;
     }
     out
+}
+
+/// Rule `i` of `g` over the ticks `run` (of `n` in all).
+#[allow(clippy::too_many_arguments)]
+fn eval_rule_run(
+    engine: &Engine,
+    store: &mut Store,
+    g: &mut GroupState,
+    i: usize,
+    schedule: &Schedule,
+    run: std::ops::Range<usize>,
+    n: usize,
+    out: &mut Evaluated,
+) {
+    let first = g.query_time(schedule.ticks[run.start]);
+    let expr = &g.group.rules[i].expr;
+    let mut per_tick = range_by_tick(engine, store, expr, first, schedule.interval, run.len());
+    if let (Some(v), RuleKind::Record) = (&per_tick, &g.group.rules[i].kind) {
+        // A result series is written once per tick it has a point, plus perhaps a stale marker.
+        // One present at every tick of the run is likely to stay: room for all remaining ticks;
+        // otherwise room for this run's points.
+        for s in &v.series {
+            let id = store.series_id(&recorded_labels(&g.group.rules[i], &s.metric));
+            let points = s.floats.len() + s.histograms.len();
+            let room = if points == run.len() {
+                n - run.start
+            } else {
+                points
+            };
+            store.reserve(id, room + 1);
+        }
+    }
+    for k in run {
+        let ts = schedule.ticks[k];
+        let res = match per_tick.as_mut() {
+            Some(v) => Ok(v.at(g.query_time(ts))),
+            None => query_vector(engine, store, &g.group.rules[i].expr, g.query_time(ts)),
+        };
+        g.apply(i, engine, store, ts, res);
+        let rule = &g.group.rules[i];
+        if let Some(e) = &g.last_error[i] {
+            out.record_error(k, ts, &rule.name, e);
+            return;
+        }
+        if rule.kind == RuleKind::Alert && !schedule.checks[k].is_empty() {
+            out.record_firing(k, &rule.name, &g.alerting[i]);
+        }
+    }
 }
 
 /// `expr` as a range query from `first` every `step` ms over `n` steps, to be taken apart tick
@@ -204,7 +245,8 @@ fn range_by_tick(
     validate_opts(engine, expr).ok()?;
     // promtool's instant queries stop at the sample limit; the range query holds all ticks'
     // results at once, so it runs unlimited, and only when no tick's query could reach it.
-    let bound = instant_peak_bound(expr, store, engine.options.lookback_delta)?;
+    let last = first + step * (n as i64 - 1);
+    let bound = instant_peak_bound(expr, store, engine.options.lookback_delta, first, last)?;
     if bound > engine.options.max_samples {
         return None;
     }
@@ -212,7 +254,6 @@ fn range_by_tick(
         max_samples: usize::MAX,
         ..engine.options.clone()
     });
-    let last = first + step * (n as i64 - 1);
     match unlimited.range(store, expr, first, last, step).value {
         Ok(Value::Matrix(series)) => Some(StepVectors {
             cursors: vec![(0, 0); series.len()],

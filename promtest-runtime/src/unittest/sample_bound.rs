@@ -8,19 +8,41 @@
 //!
 //! The bound counts, for every node of the expression, everything it could load or output at one
 //! time, as if all were held together: instant selectors one sample per matching series, range
-//! selectors the fullest window of each matching series, other nodes at most their inputs plus
+//! selectors the fullest window of any one matching series (the engine, as Prometheus's, holds
+//! one series' window at a time while a range function runs), other nodes at most their inputs plus
 //! one. Histogram samples weigh what the engine charges for them.
 
-use crate::promql::ast::Expr;
+use crate::promql::ast::{Expr, VectorSelector};
 use crate::promql::engine::limits::histogram_point_size;
-use crate::store::Store;
+use crate::store::{SeriesView, Store};
 
 use crate::model::{Sample, SampleValue};
 
-/// The bound for `expr` against `store` with the given lookback delta (ms), or `None` when it
-/// cannot be bounded this way (subqueries, `info`, computed ranges).
-pub fn instant_peak_bound(expr: &Expr, store: &Store, lookback: i64) -> Option<usize> {
-    node(expr, store, lookback).map(|b| b.held)
+/// The bound for `expr` evaluated at times from `first` to `last` against `store`, with the
+/// given lookback delta (ms), or `None` when it cannot be bounded this way (subqueries, `info`,
+/// computed ranges or offsets).
+pub fn instant_peak_bound(
+    expr: &Expr,
+    store: &Store,
+    lookback: i64,
+    first: i64,
+    last: i64,
+) -> Option<usize> {
+    let ctx = Ctx {
+        store,
+        lookback,
+        first,
+        last,
+    };
+    ctx.node(expr).map(|b| b.held)
+}
+
+/// What the bound is taken against.
+struct Ctx<'a> {
+    store: &'a Store,
+    lookback: i64,
+    first: i64,
+    last: i64,
 }
 
 /// A node's bound: everything it and its children may hold, and its output alone.
@@ -30,65 +52,73 @@ struct Bound {
     out: usize,
 }
 
-fn node(e: &Expr, store: &Store, lookback: i64) -> Option<Bound> {
-    let leaf = |n: usize| Some(Bound { held: n, out: n });
-    let over = |children: &[Bound]| {
-        let out = children.iter().map(|b| b.out).sum::<usize>() + 1;
-        Some(Bound {
-            held: children.iter().map(|b| b.held).sum::<usize>() + out,
-            out,
-        })
-    };
-    match e {
-        Expr::Number(_) | Expr::String(_) => leaf(1),
-        Expr::VectorSelector(v) => leaf(
-            store
-                .select(&v.matchers, i64::MIN, i64::MAX)
-                .iter()
-                .map(|s| s.samples.iter().map(weight).max().unwrap_or(0))
-                .sum(),
-        ),
-        Expr::MatrixSelector(m) => {
-            // `anchored` and `smoothed` widen the window by up to a lookback on each side.
-            let width = m.range.fixed()?.checked_add(lookback.checked_mul(2)?)?;
-            let v = m.vector_selector();
-            let (mut held, mut out) = (0, 0);
-            for s in store.select(&v.matchers, i64::MIN, i64::MAX) {
-                let window = fullest_window(s.samples, width);
-                held += window;
-                // What a function makes of the window: one float, or a histogram no heavier
-                // than the window's histograms together.
-                out += if s
-                    .samples
+impl Ctx<'_> {
+    /// The samples a selector with `offset` and `range` (ms) may read at the evaluation times,
+    /// with a lookback to spare on either side (`anchored`, `smoothed`, the instant lookback).
+    fn select(&self, v: &VectorSelector, range: i64) -> Option<Vec<SeriesView<'_>>> {
+        let offset = v.offset.as_ref().map_or(Some(0), |o| o.fixed())?;
+        let margin = range.checked_add(self.lookback.checked_mul(2)?)?;
+        let lo = self.first.saturating_sub(offset).saturating_sub(margin);
+        let hi = self.last.saturating_sub(offset).saturating_add(self.lookback);
+        Some(self.store.select(&v.matchers, lo, hi))
+    }
+
+    fn node(&self, e: &Expr) -> Option<Bound> {
+        let leaf = |n: usize| Some(Bound { held: n, out: n });
+        let over = |children: &[Bound]| {
+            let out = children.iter().map(|b| b.out).sum::<usize>() + 1;
+            Some(Bound {
+                held: children.iter().map(|b| b.held).sum::<usize>() + out,
+                out,
+            })
+        };
+        match e {
+            Expr::Number(_) | Expr::String(_) => leaf(1),
+            Expr::VectorSelector(v) => leaf(
+                self.select(v, 0)?
                     .iter()
-                    .all(|x| matches!(x.value, SampleValue::Float(_)))
-                {
-                    1
-                } else {
-                    window
-                };
+                    .map(|s| s.samples.iter().map(weight).max().unwrap_or(0))
+                    .sum(),
+            ),
+            Expr::MatrixSelector(m) => {
+                let range = m.range.fixed()?;
+                // `anchored` and `smoothed` widen the window by up to a lookback on each side.
+                let width = range.checked_add(self.lookback.checked_mul(2)?)?;
+                let (mut held, mut out) = (0, 0);
+                for s in self.select(m.vector_selector(), range)? {
+                    let window = fullest_window(s.samples, width);
+                    // A range function holds one series' window at a time.
+                    held = held.max(window);
+                    // What a function makes of the window: one float, or a histogram no
+                    // heavier than the window's histograms together.
+                    out += if s
+                        .samples
+                        .iter()
+                        .all(|x| matches!(x.value, SampleValue::Float(_)))
+                    {
+                        1
+                    } else {
+                        window
+                    };
+                }
+                Some(Bound { held, out })
             }
-            Some(Bound { held, out })
-        }
-        Expr::Subquery(_) => None,
-        Expr::Paren(p) => node(&p.expr, store, lookback),
-        Expr::Unary(u) => node(&u.expr, store, lookback),
-        Expr::Binary(b) => over(&[
-            node(&b.lhs, store, lookback)?,
-            node(&b.rhs, store, lookback)?,
-        ]),
-        Expr::Aggregate(a) => {
-            let mut children = vec![node(&a.expr, store, lookback)?];
-            if let Some(p) = &a.param {
-                children.push(node(p, store, lookback)?);
+            Expr::Subquery(_) => None,
+            Expr::Paren(p) => self.node(&p.expr),
+            Expr::Unary(u) => self.node(&u.expr),
+            Expr::Binary(b) => over(&[self.node(&b.lhs)?, self.node(&b.rhs)?]),
+            Expr::Aggregate(a) => {
+                let mut children = vec![self.node(&a.expr)?];
+                if let Some(p) = &a.param {
+                    children.push(self.node(p)?);
+                }
+                over(&children)
             }
-            over(&children)
-        }
-        Expr::Call(c) if c.func.name == "info" => None,
-        Expr::Call(c) => {
-            let children: Option<Vec<Bound>> =
-                c.args.iter().map(|a| node(a, store, lookback)).collect();
-            over(&children?)
+            Expr::Call(c) if c.func.name == "info" => None,
+            Expr::Call(c) => {
+                let children: Option<Vec<Bound>> = c.args.iter().map(|a| self.node(a)).collect();
+                over(&children?)
+            }
         }
     }
 }
@@ -135,16 +165,16 @@ mod tests {
     }
 
     fn bound(q: &str, s: &Store) -> Option<usize> {
-        instant_peak_bound(&parse_expr(q).unwrap(), s, 0)
+        instant_peak_bound(&parse_expr(q).unwrap(), s, 0, 0, 100 * 60_000)
     }
 
     #[test]
     fn windows_and_nodes_add_up() {
         let s = store(10, 100);
         assert_eq!(bound("x", &s), Some(10));
-        // 10 series, 6 samples in any 5m window (both ends counted), and rate's 10 outputs.
-        assert_eq!(bound("rate(x[5m])", &s), Some(60 + 11));
-        assert_eq!(bound("sum(rate(x[5m]))", &s), Some(60 + 11 + 12));
+        // One series' window of 6 samples (both ends counted) at a time, and rate's 10 outputs.
+        assert_eq!(bound("rate(x[5m])", &s), Some(6 + 11));
+        assert_eq!(bound("sum(rate(x[5m]))", &s), Some(6 + 11 + 12));
         assert_eq!(bound("x > 1", &s), Some(10 + 1 + 12));
         assert_eq!(bound("max_over_time(x[5m:1m])", &s), None);
     }
