@@ -164,7 +164,7 @@ impl GroupState {
                 &s.metric,
                 Sample {
                     t: qt,
-                    st: None,
+                    st: 0,
                     value,
                 },
             );

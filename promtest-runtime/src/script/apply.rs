@@ -89,8 +89,7 @@ impl Load {
                         .start_offsets
                         .as_ref()
                         .and_then(|o| o.get(i).copied().flatten())
-                        .map(|off| t.saturating_add(off))
-                        .filter(|st| *st != 0);
+                        .map_or(0, |off| t.saturating_add(off));
                     samples.push(Sample { t, st, value });
                 }
                 set_readback_hints(&mut samples);
@@ -139,11 +138,11 @@ mod tests {
         let m = &samples[0].1;
         assert_eq!(
             m.iter().map(|s| s.st).collect::<Vec<_>>(),
-            vec![None, Some(30_000), Some(60_000)]
+            vec![0, 30_000, 60_000]
         );
         // A start timestamp of 0 is "unknown" to upstream's appender.
         let z = load("load 1m\n  m@st _ -1m\n  m 1 2\n").samples();
-        assert_eq!(z[0].1[1].st, None);
+        assert_eq!(z[0].1[1].st, 0);
         assert_eq!(samples[0].0, Labels::from_pairs([("__name__", "m")]));
     }
 

@@ -188,7 +188,7 @@ pub(crate) fn convert_classic_histograms(
                 .map(|(t, temp)| {
                     Ok(Sample {
                         t,
-                        st: None,
+                        st: 0,
                         value: SampleValue::Histogram(Arc::new(temp.convert()?)),
                     })
                 })
@@ -212,7 +212,7 @@ mod tests {
             .enumerate()
             .map(|(i, v)| Sample {
                 t: i as i64 * 1000,
-                st: None,
+                st: 0,
                 value: SampleValue::Float(*v),
             })
             .collect();

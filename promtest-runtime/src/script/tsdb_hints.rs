@@ -129,7 +129,7 @@ mod tests {
             .enumerate()
             .map(|(i, value)| Sample {
                 t: i as i64,
-                st: None,
+                st: 0,
                 value,
             })
             .collect();

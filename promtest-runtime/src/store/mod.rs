@@ -142,7 +142,7 @@ impl Store {
             labels,
             Sample {
                 t,
-                st: None,
+                st: 0,
                 value: SampleValue::Float(v),
             },
         );
@@ -275,7 +275,7 @@ mod tests {
             for t in 0..len {
                 series.samples.push(Sample {
                     t: t * 10,
-                    st: None,
+                    st: 0,
                     value: SampleValue::Float(0.0),
                 });
             }

@@ -59,7 +59,10 @@ impl Ctx<'_> {
         let offset = v.offset.as_ref().map_or(Some(0), |o| o.fixed())?;
         let margin = range.checked_add(self.lookback.checked_mul(2)?)?;
         let lo = self.first.saturating_sub(offset).saturating_sub(margin);
-        let hi = self.last.saturating_sub(offset).saturating_add(self.lookback);
+        let hi = self
+            .last
+            .saturating_sub(offset)
+            .saturating_add(self.lookback);
         Some(self.store.select(&v.matchers, lo, hi))
     }
 

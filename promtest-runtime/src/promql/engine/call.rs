@@ -401,7 +401,7 @@ impl<'a> Evaluator<'a> {
                         metric: view.labels.clone(),
                         t: s.t,
                         // start_timestamp() reports the sample's start time.
-                        f: s.st.unwrap_or(0) as f64 / 1000.0,
+                        f: s.st as f64 / 1000.0,
                         h: None,
                         drop_name: start_ts,
                     });

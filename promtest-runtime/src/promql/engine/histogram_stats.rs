@@ -56,7 +56,7 @@ mod tests {
     fn h(t: i64, count: f64) -> Sample {
         Sample {
             t,
-            st: None,
+            st: 0,
             value: SampleValue::Histogram(Arc::new(FloatHistogram {
                 count,
                 sum: count,

@@ -49,7 +49,7 @@ impl PointSeries {
                 SampleValue::Float(f) => {
                     if !is_stale_nan(*f) {
                         ps.floats.push(FPoint { t: s.t, f: *f });
-                        ps.float_sts.push(s.st.unwrap_or(0));
+                        ps.float_sts.push(s.st);
                     }
                 }
                 SampleValue::Histogram(h) => {
@@ -58,7 +58,7 @@ impl PointSeries {
                             t: s.t,
                             h: h.clone(),
                         });
-                        ps.histogram_sts.push(s.st.unwrap_or(0));
+                        ps.histogram_sts.push(s.st);
                     }
                 }
             }

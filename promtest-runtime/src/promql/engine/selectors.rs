@@ -105,7 +105,7 @@ mod tests {
     fn f(t: i64, v: f64) -> Sample {
         Sample {
             t,
-            st: None,
+            st: 0,
             value: SampleValue::Float(v),
         }
     }
