@@ -12,7 +12,7 @@ use crate::promql::engine::Engine;
 use crate::promql::parser::parse_expr;
 use crate::rules::group::query_vector;
 use crate::rules::{AlertContext, AlertState, GroupState, RuleGroup, RuleKind};
-use crate::script::{parse_series, Load, LoadSeries, SequenceValue};
+use crate::script::{duplicate_label_name, parse_series, Load, LoadSeries, SequenceValue};
 use crate::store::{SeriesId, Store};
 
 use super::file::{AlertCase, ExprCase, TestGroup};
@@ -51,7 +51,7 @@ pub fn run_group(
     } else {
         tg.interval
     };
-    let inputs = match load_inputs(tg, interval) {
+    let (inputs, refused) = match load_inputs(tg, interval) {
         Ok(i) => i,
         Err(e) => {
             out.errors.push(e);
@@ -103,9 +103,14 @@ pub fn run_group(
     let mut cursor = vec![0usize; inputs.len()];
     let mut ts = mint;
     while ts <= maxt {
-        reveal(&inputs, &ids, &mut cursor, &mut store, ts);
+        let refusal = refused.iter().find(|(t, _)| *t <= ts);
+        if let Some((_, e)) = refusal {
+            out.errors.push(e.clone());
+        } else {
+            reveal(&inputs, &ids, &mut cursor, &mut store, ts);
+        }
         let mut eval_errs = Vec::new();
-        for g in states.iter_mut() {
+        for g in states.iter_mut().filter(|_| refusal.is_none()) {
             g.eval(&engine, &mut store, ts);
             for (r, e) in g.group.rules.iter().zip(&g.last_error) {
                 if let Some(e) = e {
@@ -147,7 +152,19 @@ pub fn run_group(
 }
 
 /// The input series' samples, each series' samples in time order (offset by the start time).
-fn load_inputs(tg: &TestGroup, interval: i64) -> Result<Vec<(Labels, Vec<Sample>)>, String> {
+type Inputs = Vec<(Labels, Vec<Sample>)>;
+
+/// An input series the storage refuses: when its first sample is due and the error text.
+type Refused = Vec<(i64, String)>;
+
+/// The input series' samples, and the series promtool's storage refuses (an empty label set,
+/// a repeated label name): from their first sample on, every tick's append fails with the
+/// storage's error, so nothing more is stored and no rule is evaluated.
+fn load_inputs(tg: &TestGroup, interval: i64) -> Result<(Inputs, Refused), String> {
+    let mut dup_names = Vec::new();
+    for s in &tg.input_series {
+        dup_names.push(duplicate_label_name(&format!("{} {}", s.series, s.values)));
+    }
     let mut series = Vec::new();
     for (i, s) in tg.input_series.iter().enumerate() {
         // promtool writes `  <series> <values>` into a load block, whose lines are trimmed.
@@ -173,7 +190,29 @@ fn load_inputs(tg: &TestGroup, interval: i64) -> Result<Vec<(Labels, Vec<Sample>
             s.t += tg.start_timestamp;
         }
     }
-    Ok(out)
+    let mut refused = Vec::new();
+    out.retain(|(labels, samples)| {
+        let problem = if labels.is_empty() {
+            Some("empty labelset: invalid sample".to_string())
+        } else {
+            load.series
+                .iter()
+                .zip(&dup_names)
+                .rev()
+                .find(|(s, _)| &s.labels == labels)
+                .and_then(|(_, d)| d.clone())
+                .map(|n| format!("label name \"{n}\" is not unique: invalid sample"))
+        };
+        match (problem, samples.first()) {
+            (Some(p), Some(first)) => {
+                refused.push((first.t, p));
+                false
+            }
+            (Some(_), None) => false,
+            (None, _) => true,
+        }
+    });
+    Ok((out, refused))
 }
 
 /// Appends the input samples with `t <= ts` not yet in the store.
