@@ -11,6 +11,7 @@ pub mod combine;
 pub mod compare;
 pub mod hints;
 pub mod kahan;
+pub mod kahan_sum;
 pub mod reset;
 pub mod scale;
 pub mod schema;
@@ -22,6 +23,7 @@ pub use combine::{add_lists, combine, common_bounds, map_to_bounds, Combined, Hi
 pub use compare::{equals, spans_match};
 pub use hints::adjust_counter_reset;
 pub use kahan::kahan_sum_inc;
+pub use kahan_sum::{AddNotes, KahanSum};
 pub use reset::detect_reset;
 pub use scale::{div, mul};
 pub use schema::{reduce, reduce_index};

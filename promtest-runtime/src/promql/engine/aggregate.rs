@@ -95,7 +95,7 @@ struct Group {
     has_histogram: bool,
     incremental_mean: bool,
     drop_name: bool,
-    hist: Option<crate::promql::engine::histogram_kahan::KahanSum>,
+    hist: Option<histogram_math::KahanSum>,
     hist_incremental: bool,
     incompatible: bool,
     counter_reset_seen: bool,
@@ -146,7 +146,7 @@ impl Group {
         };
         match res {
             Ok(r) => {
-                self.nhcb_reconciled |= r;
+                self.nhcb_reconciled |= r.reconciled;
                 Ok(true)
             }
             Err(histogram_math::HistogramError::IncompatibleSchema) => Ok(false),
@@ -335,8 +335,7 @@ impl<'a> Evaluator<'a> {
                         AggregateOp::Sum | AggregateOp::Avg => {
                             if let Some(h) = h {
                                 g.has_histogram = true;
-                                g.hist =
-                                    Some(crate::promql::engine::histogram_kahan::KahanSum::new(h));
+                                g.hist = Some(histogram_math::KahanSum::new(h));
                                 g.note_hint(h);
                             } else {
                                 g.has_float = true;
