@@ -10,6 +10,7 @@ pub mod buckets;
 pub mod combine;
 pub mod compare;
 pub mod hints;
+pub mod interpolate;
 pub mod kahan;
 pub mod kahan_sum;
 pub mod reset;
@@ -22,6 +23,7 @@ pub use buckets::{collapse, collapse_with_gaps, compact, compact_with_gaps, expa
 pub use combine::{add_lists, combine, common_bounds, map_to_bounds, Combined, HistogramError};
 pub use compare::{equals, spans_match};
 pub use hints::adjust_counter_reset;
+pub use interpolate::{interpolate, Interpolated};
 pub use kahan::kahan_sum_inc;
 pub use kahan_sum::{AddNotes, KahanSum};
 pub use reset::detect_reset;
