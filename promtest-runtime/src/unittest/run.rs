@@ -16,10 +16,11 @@ use crate::script::{duplicate_label_name, parse_series, Load, LoadSeries, Sequen
 use crate::store::{SeriesId, Store};
 
 use super::file::{AlertCase, ExprCase, TestGroup};
-use super::format::{alerts_string, float_e, indent_lines};
+use super::format::{alerts_string, indent_lines};
 use super::jsondiff::{self, Json};
 use super::time::go_duration;
 use super::RunOptions;
+use crate::literals::float::format_e_upper;
 
 /// The outcome of one test group: promtool's error texts in its order, and per case whether it
 /// failed (`None` when the group stopped before the case could be checked).
@@ -306,7 +307,7 @@ struct Parsed {
 impl Parsed {
     fn render(&self) -> String {
         if self.histogram.is_empty() {
-            format!("{} {}", self.labels, float_e(self.value))
+            format!("{} {}", self.labels, format_e_upper(self.value))
         } else {
             format!("{} {}", self.labels, self.histogram)
         }

@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 
+use crate::literals::float::format_g;
 use crate::model::histogram_math;
 use crate::model::histogram_math::kahan_sum_inc;
 use crate::model::{CounterResetHint, FloatHistogram};
@@ -13,7 +14,7 @@ use crate::promql::ast::{AggregateExpr, AggregateOp, Expr, Span};
 use crate::promql::engine::errors::{go_quote, EvalError, EvalResult};
 use crate::promql::engine::limits::matrix_samples;
 use crate::promql::engine::step_loop::Evaluator;
-use crate::promql::value::{format_go_g, FPoint, Series, VectorSample};
+use crate::promql::value::{FPoint, Series, VectorSample};
 
 /// The output labels of `metric`'s group (`generateGroupingLabels`); `grouping` is sorted.
 pub(crate) fn grouping_labels(metric: &Labels, without: bool, grouping: &[String]) -> Labels {
@@ -292,7 +293,7 @@ impl<'a> Evaluator<'a> {
                     ev.annos.warn(
                         format!(
                             "PromQL warning: quantile value should be between 0 and 1, got {}",
-                            format_go_g(q)
+                            format_g(q)
                         ),
                         Some(pspan),
                     )
