@@ -53,15 +53,7 @@ fn unexpected(t: &Token, context: &str, expected: &str) -> PosError {
     if t.kind == Kind::Error {
         return PosError::new(t.at, t.text.clone());
     }
-    let mut msg = format!("unexpected {}", t.desc());
-    if !context.is_empty() {
-        msg.push_str(" in ");
-        msg.push_str(context);
-    }
-    if !expected.is_empty() {
-        msg.push_str(", expected ");
-        msg.push_str(expected);
-    }
+    let msg = crate::promql::parser::unexpected_text(&t.desc(), context, expected);
     PosError::new(t.at, msg)
 }
 
