@@ -7,8 +7,9 @@ use crate::promql::value::{FPoint, Series, Value, VectorSample};
 use crate::script::SequenceValue;
 
 use super::expected::Expected;
-use super::format::{self, float_f, float_g, histogram_test_expression, series_result};
+use super::format::{self, histogram_test_expression, series_result};
 use super::histogram_cmp::histograms_match;
+use crate::literals::float::{format_f, format_g};
 use crate::model::float_cmp::{almost_equal, DEFAULT_EPSILON};
 
 /// A sequence value as Go's `SequenceValue.String()` prints it (`%f` for floats).
@@ -16,7 +17,7 @@ pub fn sequence_value(v: &SequenceValue) -> String {
     match v {
         SequenceValue::Omitted => "_".into(),
         SequenceValue::Histogram { h, .. } => histogram_test_expression(h),
-        SequenceValue::Float(f) if f.is_nan() || f.is_infinite() => float_f(*f),
+        SequenceValue::Float(f) if f.is_nan() || f.is_infinite() => format_f(*f),
         SequenceValue::Float(f) => format!("{f:.6}"),
     }
 }
@@ -46,8 +47,8 @@ pub fn compare_result(exp: &Expected, got: &Value) -> Result<(), String> {
                 )),
                 SequenceValue::Float(f) if !almost_equal(*f, *v, DEFAULT_EPSILON) => Err(format!(
                     "expected scalar {} but got {}",
-                    float_g(*f),
-                    float_g(*v)
+                    format_g(*f),
+                    format_g(*v)
                 )),
                 _ => Ok(()),
             }
@@ -141,8 +142,8 @@ fn compare_matrix(exp: &Expected, m: &[Series]) -> Result<(), String> {
                     "expected float value at index {i} (t={}) for {} to be {}, but got {} (result has {})",
                     a.t,
                     s.metric,
-                    float_g(e.f),
-                    float_g(a.f),
+                    format_g(e.f),
+                    format_g(a.f),
                     series_result(s)
                 ));
             }
@@ -191,7 +192,7 @@ fn compare_vector(exp: &Expected, v: &[VectorSample]) -> Result<(), String> {
                 None => format!(
                     "unexpected metric {} in result, has value {}",
                     s.metric,
-                    float_g(s.f)
+                    format_g(s.f)
                 ),
             });
         };
@@ -212,7 +213,7 @@ fn compare_vector(exp: &Expected, v: &[VectorSample]) -> Result<(), String> {
                         "expected histogram {} for {} but got float value {}",
                         histogram_test_expression(h),
                         s.metric,
-                        float_g(s.f)
+                        format_g(s.f)
                     ));
                 }
             }
@@ -244,9 +245,9 @@ fn compare_vector(exp: &Expected, v: &[VectorSample]) -> Result<(), String> {
                 if !almost_equal(*f, s.f, DEFAULT_EPSILON) {
                     return Err(format!(
                         "expected {} for {} but got {}",
-                        float_g(*f),
+                        format_g(*f),
                         s.metric,
-                        float_g(s.f)
+                        format_g(s.f)
                     ));
                 }
             }
@@ -255,7 +256,7 @@ fn compare_vector(exp: &Expected, v: &[VectorSample]) -> Result<(), String> {
                     return Err(format!(
                         "expected 0 for {} but got {}",
                         s.metric,
-                        float_g(s.f)
+                        format_g(s.f)
                     ));
                 }
             }

@@ -10,8 +10,9 @@ use crate::promql::value::{Series, Value};
 use crate::script::SequenceValue;
 
 use super::expected::Expected;
-use super::format::{float_f, histogram_test_expression};
+use super::format::histogram_test_expression;
 use super::histogram_cmp::histograms_match;
+use crate::literals::float::format_f;
 use crate::model::float_cmp::{almost_equal, DEFAULT_EPSILON};
 
 /// One point of a rendered line: a float or a histogram.
@@ -25,7 +26,7 @@ fn float_text(f: f64) -> String {
     if is_stale_nan(f) {
         "stale".into()
     } else {
-        float_f(f)
+        format_f(f)
     }
 }
 

@@ -3,13 +3,11 @@
 use crate::model::{CounterResetHint, FloatHistogram, Labels};
 use crate::promql::value::{FPoint, HPoint, Series, Value, VectorSample};
 
-pub use crate::literals::float::format_f as float_f;
-
-pub use crate::literals::float::format_g as float_g;
+use crate::literals::float::{format_f, format_g};
 
 /// A float point as `FPoint.String()`: `value @[t]`.
 pub fn fpoint(p: &FPoint) -> String {
-    format!("{} @[{}]", float_f(p.f), p.t)
+    format!("{} @[{}]", format_f(p.f), p.t)
 }
 
 /// A histogram point as the failure messages print it: `{{…}} @[t]`.
@@ -41,7 +39,7 @@ pub fn series_result(s: &Series) -> String {
 pub fn sample(s: &VectorSample) -> String {
     let v = match &s.h {
         Some(h) => format!("{} @[{}]", histogram_test_expression(h), s.t),
-        None => format!("{} @[{}]", float_f(s.f), s.t),
+        None => format!("{} @[{}]", format_f(s.f), s.t),
     };
     format!("{} => {}", s.metric, v)
 }
@@ -56,7 +54,7 @@ pub fn series(s: &Series) -> String {
 /// A value as its Go `String()`.
 pub fn value(v: &Value) -> String {
     match v {
-        Value::Scalar { t, v } => format!("scalar: {} @[{}]", float_f(*v), t),
+        Value::Scalar { t, v } => format!("scalar: {} @[{}]", format_f(*v), t),
         Value::String { t, v } => format!("string: {v} @[{t}]"),
         Value::Vector(vec) => vec.iter().map(sample).collect::<Vec<_>>().join("\n"),
         Value::Matrix(m) => m.iter().map(series).collect::<Vec<_>>().join("\n"),
@@ -76,19 +74,19 @@ pub fn histogram_test_expression(h: &FloatHistogram) -> String {
         res.push(format!("schema:{}", h.schema));
     }
     if h.count != 0.0 {
-        res.push(format!("count:{}", float_g(h.count)));
+        res.push(format!("count:{}", format_g(h.count)));
     }
     if h.sum != 0.0 {
-        res.push(format!("sum:{}", float_g(h.sum)));
+        res.push(format!("sum:{}", format_g(h.sum)));
     }
     if h.zero_count != 0.0 {
-        res.push(format!("z_bucket:{}", float_g(h.zero_count)));
+        res.push(format!("z_bucket:{}", format_g(h.zero_count)));
     }
     if h.zero_threshold != 0.0 {
-        res.push(format!("z_bucket_w:{}", float_g(h.zero_threshold)));
+        res.push(format!("z_bucket_w:{}", format_g(h.zero_threshold)));
     }
     if h.uses_custom_buckets() {
-        let cv: Vec<String> = h.custom_values.iter().map(|v| float_g(*v)).collect();
+        let cv: Vec<String> = h.custom_values.iter().map(|v| format_g(*v)).collect();
         res.push(format!("custom_values:[{}]", cv.join(" ")));
     }
     match h.counter_reset_hint {
@@ -112,7 +110,7 @@ pub fn histogram_test_expression(h: &FloatHistogram) -> String {
             if first != 0 {
                 res.push(format!("{okey}:{first}"));
             }
-            let bs: Vec<String> = counts.iter().map(|v| float_g(*v)).collect();
+            let bs: Vec<String> = counts.iter().map(|v| format_g(*v)).collect();
             res.push(format!("{bkey}:[{}]", bs.join(" ")));
         }
     }
@@ -126,17 +124,17 @@ mod tests {
 
     #[test]
     fn go_float_forms() {
-        assert_eq!(float_f(1.5), "1.5");
-        assert_eq!(float_f(1e21), "1000000000000000000000");
-        assert_eq!(float_f(f64::INFINITY), "+Inf");
-        assert_eq!(float_f(f64::NEG_INFINITY), "-Inf");
-        assert_eq!(float_g(123456.0), "123456");
-        assert_eq!(float_g(1e6), "1e+06");
-        assert_eq!(float_g(1234567.0), "1.234567e+06");
-        assert_eq!(float_g(0.0001), "0.0001");
-        assert_eq!(float_g(0.00001), "1e-05");
-        assert_eq!(float_g(-2.5), "-2.5");
-        assert_eq!(float_g(f64::NAN), "NaN");
+        assert_eq!(format_f(1.5), "1.5");
+        assert_eq!(format_f(1e21), "1000000000000000000000");
+        assert_eq!(format_f(f64::INFINITY), "+Inf");
+        assert_eq!(format_f(f64::NEG_INFINITY), "-Inf");
+        assert_eq!(format_g(123456.0), "123456");
+        assert_eq!(format_g(1e6), "1e+06");
+        assert_eq!(format_g(1234567.0), "1.234567e+06");
+        assert_eq!(format_g(0.0001), "0.0001");
+        assert_eq!(format_g(0.00001), "1e-05");
+        assert_eq!(format_g(-2.5), "-2.5");
+        assert_eq!(format_g(f64::NAN), "NaN");
     }
 
     #[test]

@@ -4,7 +4,7 @@ use std::sync::{Arc, OnceLock};
 
 use libtest_mimic::Trial;
 
-use crate::script::{parse_script, Command, Eval, Load, ScriptError};
+use crate::script::{parse_script, AppendCheck, Command, Eval, Load, ScriptError};
 use crate::store::Store;
 
 use super::exec::EvalRun;
@@ -16,18 +16,32 @@ use super::rule_cases::RuleCase;
 #[derive(Debug, Default)]
 pub struct State {
     loads: Vec<Load>,
-    store: OnceLock<Store>,
+    store: OnceLock<(Store, Option<String>)>,
 }
 
 impl State {
     /// The store, built from the loads on first call.
     pub fn store(&self) -> &Store {
+        &self.built().0
+    }
+
+    /// The first load Prometheus's test storage would refuse (`load at line N: …`), which
+    /// stops the script upstream; the loads after it are still in [`State::store`].
+    pub fn load_error(&self) -> Option<&str> {
+        self.built().1.as_deref()
+    }
+
+    fn built(&self) -> &(Store, Option<String>) {
         self.store.get_or_init(|| {
             let mut s = Store::new();
+            let mut check = AppendCheck::new();
+            let mut first = None;
             for l in &self.loads {
-                l.apply(&mut s);
+                if let Err(e) = l.try_apply_checked(&mut s, &mut check) {
+                    first.get_or_insert(format!("load at line {}: {}", l.line, e.message));
+                }
             }
-            s
+            (s, first)
         })
     }
 
@@ -76,7 +90,17 @@ impl Case {
     /// Runs the case.
     pub fn run(&self) -> Result<(), Failure> {
         match &self.body {
-            Body::Eval { eval, state } => EvalRun::new(&self.file, eval, state.store()).run(),
+            Body::Eval { eval, state } => match state.load_error() {
+                Some(e) => Err(Failure {
+                    file: self.file.clone(),
+                    line: self.line,
+                    query: eval.expr.clone(),
+                    when: String::new(),
+                    message: e.to_string(),
+                    diff: None,
+                }),
+                None => EvalRun::new(&self.file, eval, state.store()).run(),
+            },
             Body::Rule(r) => r.run(&self.file, self.line),
             Body::Malformed(text) => Err(Failure {
                 file: self.file.clone(),
@@ -208,5 +232,23 @@ mod tests {
         assert_eq!(c.name, "dir/a.test");
         assert_eq!(c.id(), "dir/a.test:3");
         assert_eq!(c.run().unwrap_err().message, "bad");
+    }
+
+    #[test]
+    fn a_refused_load_fails_the_evals_that_see_it() {
+        // Prometheus's test storage: a later block may not go back in time, even with the
+        // same values, nor change a series' newest sample.
+        let src = "load 1m\n  m 1 2\n\nload 1m\n  m 1 3\n\neval instant at 1m m\n  m 2\n\nclear\n\nload 1m\n  m 1 2\n\nload 1m\n  m _ 3\n\neval instant at 0 m\n  m 1\n\nclear\n\nload 1m\n  m 1 2\n\nload 1m\n  m _ 2 3\n\neval instant at 2m m\n  m 3\n";
+        let cases = plan_script("t.test", src);
+        assert_eq!(cases.len(), 3);
+        assert_eq!(
+            cases[0].run().unwrap_err().message,
+            "load at line 4: out of order sample"
+        );
+        assert_eq!(
+            cases[1].run().unwrap_err().message,
+            "load at line 15: duplicate sample for timestamp 60000; overrides not allowed: existing 2, new value 3"
+        );
+        cases[2].run().unwrap();
     }
 }

@@ -84,6 +84,8 @@ mod tests {
         assert_eq!(format_g(1234567.0), "1.234567e+06");
         assert_eq!(format_g(-0.0), "-0");
         assert_eq!(format_g(f64::NEG_INFINITY), "-Inf");
+        assert_eq!(format_g(f64::NAN), "NaN");
+        assert_eq!(format_g(9.223372036854776e18), "9.223372036854776e+18");
     }
 
     #[test]

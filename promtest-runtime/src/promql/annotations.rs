@@ -52,7 +52,7 @@ impl ForcedMonotonicity {
     /// The full message: `<base>, from buckets A to B, with a max diff of D, over N samples
     /// from T1 to T2` (the position is appended when rendered).
     pub fn message(&self) -> String {
-        use crate::promql::value::format_go_g as g;
+        use crate::literals::float::format_g as g;
         format!(
             "{}, from buckets {} to {}, with a max diff of {}, over {} samples from {} to {}",
             self.base,
@@ -69,7 +69,7 @@ impl ForcedMonotonicity {
 /// Go's `%.2g`: two significant digits, exponent form below 1e-4 or from 100 on.
 fn format_go_g_precision2(f: f64) -> String {
     if !f.is_finite() || f == 0.0 {
-        return crate::promql::value::format_go_g(f);
+        return crate::literals::float::format_g(f);
     }
     let e = format!("{f:.1e}");
     let (mantissa, exp) = e.split_once('e').unwrap_or((&e, "0"));
@@ -80,7 +80,7 @@ fn format_go_g_precision2(f: f64) -> String {
         return format!("{mantissa}e{esign}{:02}", exp.abs());
     }
     let rounded: f64 = e.parse().unwrap_or(f);
-    crate::promql::value::format_go_g(rounded)
+    crate::literals::float::format_g(rounded)
 }
 
 /// A millisecond timestamp as RFC 3339 UTC at second precision (`2006-01-02T15:04:05Z`).

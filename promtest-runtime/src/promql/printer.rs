@@ -11,9 +11,7 @@ use crate::promql::ast::{
     MatrixSelector, SubqueryExpr, UnaryOp, VectorMatching, VectorSelector,
 };
 
-pub use crate::literals::float::format_f as format_float;
-
-pub use crate::literals::float::format_g as format_float_v;
+use crate::literals::float::{format_f, format_g};
 
 /// A number literal: durations print as durations (`5m`, `-1h`), other numbers in full.
 fn format_number(val: f64, duration: bool) -> String {
@@ -24,7 +22,7 @@ fn format_number(val: f64, duration: bool) -> String {
         }
         return format_duration(to_ms(val));
     }
-    format_float(val)
+    format_f(val)
 }
 
 impl Display for Duration {
@@ -241,14 +239,14 @@ fn write_matching(f: &mut Formatter<'_>, vm: &VectorMatching) -> fmt::Result {
     }
     match (vm.fill_lhs, vm.fill_rhs) {
         (Some(l), Some(r)) if l == r || (l.is_nan() && r.is_nan()) => {
-            write!(f, " fill ({})", format_float_v(l))
+            write!(f, " fill ({})", format_g(l))
         }
         (l, r) => {
             if let Some(l) = l {
-                write!(f, " fill_left ({})", format_float_v(l))?;
+                write!(f, " fill_left ({})", format_g(l))?;
             }
             if let Some(r) = r {
-                write!(f, " fill_right ({})", format_float_v(r))?;
+                write!(f, " fill_right ({})", format_g(r))?;
             }
             Ok(())
         }
@@ -278,13 +276,13 @@ mod tests {
 
     #[test]
     fn floats_print_like_go() {
-        assert_eq!(format_float(1e20), "100000000000000000000");
-        assert_eq!(format_float(0.0000001), "0.0000001");
-        assert_eq!(format_float(f64::NEG_INFINITY), "-Inf");
-        assert_eq!(format_float_v(1e6), "1e+06");
-        assert_eq!(format_float_v(123456.0), "123456");
-        assert_eq!(format_float_v(0.00001), "1e-05");
-        assert_eq!(format_float_v(1.5), "1.5");
+        assert_eq!(format_f(1e20), "100000000000000000000");
+        assert_eq!(format_f(0.0000001), "0.0000001");
+        assert_eq!(format_f(f64::NEG_INFINITY), "-Inf");
+        assert_eq!(format_g(1e6), "1e+06");
+        assert_eq!(format_g(123456.0), "123456");
+        assert_eq!(format_g(0.00001), "1e-05");
+        assert_eq!(format_g(1.5), "1.5");
     }
 
     #[test]

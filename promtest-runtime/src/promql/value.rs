@@ -72,25 +72,3 @@ pub enum Value {
     /// A range vector / range query result.
     Matrix(Vec<Series>),
 }
-
-pub use crate::literals::float::format_g as format_go_g;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn go_g_format() {
-        assert_eq!(format_go_g(1.5), "1.5");
-        assert_eq!(format_go_g(100000.0), "100000");
-        assert_eq!(format_go_g(1e6), "1e+06");
-        assert_eq!(format_go_g(1.5e-7), "1.5e-07");
-        assert_eq!(format_go_g(0.0001), "0.0001");
-        assert_eq!(format_go_g(-2.0), "-2");
-        assert_eq!(format_go_g(123456.0), "123456");
-        assert_eq!(format_go_g(1234567.0), "1.234567e+06");
-        assert_eq!(format_go_g(f64::NAN), "NaN");
-        assert_eq!(format_go_g(f64::NEG_INFINITY), "-Inf");
-        assert_eq!(format_go_g(9.223372036854776e18), "9.223372036854776e+18");
-    }
-}

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::append_check::AppendCheck;
 use super::nhcb::convert_classic_histograms;
 use super::tsdb_hints::set_readback_hints;
 use super::{Load, Location, ScriptError, SequenceValue};
@@ -26,36 +27,44 @@ impl Load {
     /// (`load_with_nhcb`), as Prometheus fails the load. Everything else is loaded anyway.
     /// The error's location is the `load` line; its `file` is left empty for the caller to fill.
     pub fn try_apply(&self, store: &mut Store) -> Result<(), ScriptError> {
-        let series = self.effective_series();
-        for (labels, samples) in &series {
-            for s in samples {
-                store.append(labels, s.clone());
-            }
-        }
+        self.try_apply_checked(store, &mut AppendCheck::new())
+    }
+
+    /// Like [`Load::try_apply`] for a block following the blocks `check` has seen: the block
+    /// is refused whole, as Prometheus's test storage refuses it, when a sample is out of
+    /// order, out of bounds or a different value at a series' newest timestamp.
+    pub fn try_apply_checked(
+        &self,
+        store: &mut Store,
+        check: &mut AppendCheck,
+    ) -> Result<(), ScriptError> {
+        let at_load = |message: String| ScriptError {
+            message,
+            loc: Location {
+                file: String::new(),
+                line: self.line,
+                col: 1,
+            },
+        };
+        let mut series = self.effective_series();
+        let mut conversion_error = None;
         if self.with_nhcb {
-            let converted = convert_classic_histograms(&series).map_err(|message| ScriptError {
-                message,
-                loc: Location {
-                    file: String::new(),
-                    line: self.line,
-                    col: 1,
-                },
-            });
-            let (ok, err) = match converted {
-                Ok(v) => (v, None),
-                Err(e) => (Vec::new(), Some(e)),
-            };
-            for (labels, mut samples) in ok {
-                set_readback_hints(&mut samples);
-                for s in samples {
-                    store.append(&labels, s);
+            match convert_classic_histograms(&series) {
+                Ok(converted) => {
+                    for (labels, mut samples) in converted {
+                        set_readback_hints(&mut samples);
+                        series.push((labels, samples));
+                    }
                 }
-            }
-            if let Some(e) = err {
-                return Err(e);
+                Err(message) => conversion_error = Some(at_load(message)),
             }
         }
-        Ok(())
+        for (labels, samples) in check.commit(&series).map_err(at_load)? {
+            for s in samples {
+                store.append(&labels, s);
+            }
+        }
+        conversion_error.map_or(Ok(()), Err)
     }
 
     /// The samples of each distinct series (last definition wins), in file order, as

@@ -121,6 +121,41 @@ fn every_corpus_load_applies() {
     assert_eq!(nhcb, 33);
 }
 
+/// The corpus passes upstream, so its loads never trip the test storage's append checks
+/// (out of order, duplicate timestamps, out of bounds) between `clear`s.
+#[test]
+fn corpus_loads_pass_the_append_checks() {
+    let Some(entries) = corpus_dir().and_then(|d| std::fs::read_dir(d).ok()) else {
+        return;
+    };
+    let mut loads = 0;
+    for e in entries.filter_map(Result::ok) {
+        let name = e.file_name().to_string_lossy().to_string();
+        let Ok(src) = std::fs::read_to_string(e.path()) else {
+            continue;
+        };
+        let script = parse_script(&name, &src).expect("corpus parses");
+        let mut check = crate::script::AppendCheck::new();
+        let mut store = crate::store::Store::new();
+        for c in &script.commands {
+            match c {
+                Command::Clear { .. } => {
+                    check = crate::script::AppendCheck::new();
+                    store = crate::store::Store::new();
+                }
+                Command::Load(l) => {
+                    loads += 1;
+                    if let Err(err) = l.try_apply_checked(&mut store, &mut check) {
+                        panic!("{name}:{}: {}", l.line, err.message);
+                    }
+                }
+                Command::Eval(_) => {}
+            }
+        }
+    }
+    assert!(loads > 100, "{loads}");
+}
+
 /// Corpus lines with random characters replaced or inserted parse or fail cleanly.
 #[test]
 fn mutated_corpus_lines_never_panic() {

@@ -11,6 +11,7 @@
 //!   TSDB would cut for size (which read back `unknown` at their first sample) are not modelled;
 //! - repetitions (`axN`) are capped at [`MAX_REPEAT`] values.
 
+mod append_check;
 mod apply;
 mod eval;
 mod expect;
@@ -29,6 +30,7 @@ mod tsdb_hints;
 mod corpus_tests;
 
 pub use crate::literals::{format_duration, parse_duration, parse_go_number};
+pub use append_check::AppendCheck;
 pub use series::MAX_REPEAT;
 
 use crate::model::{FloatHistogram, Labels, Timestamp};
@@ -56,6 +58,12 @@ pub fn parse_series_upto(
     limit: usize,
 ) -> Result<(Labels, Vec<SequenceValue>), (usize, String)> {
     series::parse_series_desc_upto(text, Some(limit)).map_err(|e| (e.at, e.msg))
+}
+
+/// The label name a series description's metric repeats, if any (`m{a="1",a="2"}`): it
+/// parses, but Prometheus's storage refuses such a series.
+pub fn duplicate_label_name(text: &str) -> Option<String> {
+    series::duplicate_label_name(text)
 }
 
 /// A source location: file, 1-based line and column.

@@ -56,21 +56,36 @@ pub(crate) fn parse_series_desc_upto(
     Ok((labels, values))
 }
 
+/// A label name given twice (with non-empty values) in the metric of the series description
+/// `s`: Prometheus parses it but its storage refuses the series.
+pub(crate) fn duplicate_label_name(s: &str) -> Option<String> {
+    let mut p = Parser {
+        s,
+        toks: tokenize(s),
+        i: 0,
+        limit: None,
+    };
+    let mut names: Vec<String> = p
+        .metric_raw()
+        .ok()?
+        .into_iter()
+        .filter(|l| !l.value.is_empty())
+        .map(|l| l.name.to_string())
+        .collect();
+    names.sort();
+    names
+        .windows(2)
+        .find(|w| w[0] == w[1])
+        .map(|w| w[0].clone())
+}
+
 /// `unexpected <token>[ in <context>][, expected <what>]`, or the lexer's error when the
 /// token is one.
 fn unexpected(t: &Token, context: &str, expected: &str) -> PosError {
     if t.kind == Kind::Error {
         return PosError::new(t.at, t.text.clone());
     }
-    let mut msg = format!("unexpected {}", t.desc());
-    if !context.is_empty() {
-        msg.push_str(" in ");
-        msg.push_str(context);
-    }
-    if !expected.is_empty() {
-        msg.push_str(", expected ");
-        msg.push_str(expected);
-    }
+    let msg = crate::promql::parser::unexpected_text(&t.desc(), context, expected);
     PosError::new(t.at, msg)
 }
 
@@ -101,6 +116,11 @@ impl Parser<'_> {
 
     /// `name`, `name{…}`, `{…}` or nothing.
     fn metric(&mut self) -> Result<Labels, PosError> {
+        self.metric_raw().map(Labels::new)
+    }
+
+    /// The metric's labels as written (duplicates and empty values kept, the name last).
+    fn metric_raw(&mut self) -> Result<Vec<Label>, PosError> {
         let name = match self.peek().kind {
             Kind::Ident | Kind::MetricIdent => Some(self.next().text),
             Kind::Keyword {
@@ -117,7 +137,7 @@ impl Parser<'_> {
             labels.retain(|l: &Label| l.name != METRIC_NAME);
             labels.push(Label::new(METRIC_NAME, n));
         }
-        Ok(Labels::new(labels))
+        Ok(labels)
     }
 
     /// The label set after `{`, through `}`.
@@ -490,6 +510,16 @@ mod tests {
         for (s, col, msg) in cases {
             assert_eq!(err(s), (*col, msg.to_string()), "{s}");
         }
+    }
+
+    #[test]
+    fn duplicate_names_are_found() {
+        assert_eq!(
+            duplicate_label_name(r#"m{a="1",b="2",a="3"} 1"#),
+            Some("a".into())
+        );
+        assert_eq!(duplicate_label_name(r#"m{a="",a="3"} 1"#), None);
+        assert_eq!(duplicate_label_name(r#"m{__name__="x"} 1"#), None);
     }
 
     #[test]

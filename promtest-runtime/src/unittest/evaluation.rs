@@ -112,18 +112,23 @@ impl Evaluated {
 
 /// Evaluates every group at each tick in turn (promtool's order), calling `reveal` first to
 /// add the input samples up to the tick; stops after the first tick at which a rule fails.
+/// At the ticks `refused` marks, the storage refused the inputs' append: nothing is added and
+/// no rule runs (the alerts stay as they were).
 pub fn eval_tick_by_tick(
     engine: &Engine,
     store: &mut Store,
     states: &mut [GroupState],
     schedule: &Schedule,
+    refused: &[bool],
     mut reveal: impl FnMut(&mut Store, Timestamp),
 ) -> Evaluated {
     let mut out = Evaluated::default();
     for (k, &ts) in schedule.ticks.iter().enumerate() {
-        reveal(store, ts);
-        for g in states.iter_mut() {
-            g.eval(engine, store, ts);
+        if !refused.get(k).copied().unwrap_or(false) {
+            reveal(store, ts);
+            for g in states.iter_mut() {
+                g.eval(engine, store, ts);
+            }
         }
         for g in states.iter() {
             for (r, e) in g.group.rules.iter().zip(&g.last_error) {

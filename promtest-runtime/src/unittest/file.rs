@@ -45,6 +45,19 @@ pub struct TestGroup {
     pub start_timestamp: i64,
 }
 
+impl TestGroup {
+    /// The latest `eval_time` of its alert and expression cases (0 when it has none): the
+    /// evaluation runs up to it.
+    pub fn last_eval_time(&self) -> i64 {
+        self.alert_rule_test
+            .iter()
+            .map(|a| a.eval_time)
+            .chain(self.promql_expr_test.iter().map(|e| e.eval_time))
+            .max()
+            .unwrap_or(0)
+    }
+}
+
 /// One input series.
 #[derive(Debug, Clone, Default)]
 pub struct InputSeries {
@@ -96,6 +109,10 @@ pub struct ExpSample {
     pub histogram: String,
 }
 
+/// Marks an error that stops decoding at once (followed by its zero-padded line, the marker
+/// again and the text), as opposed to type errors that yaml.v2 collects.
+const FATAL: &str = "\u{1}";
+
 /// Reads a rule-test file. Errors are worded as yaml.v2's (`yaml: unmarshal errors: …`).
 pub fn parse_test_file(src: &str) -> Result<TestFile, String> {
     let root = match yaml::parse(src).map_err(|e| e.to_string())? {
@@ -141,6 +158,10 @@ pub fn parse_test_file(src: &str) -> Result<TestFile, String> {
     };
     for t in seq(&top, "tests", "[]main.testGroup", &mut errs) {
         out.tests.push(test_group(t, &mut errs));
+    }
+    // The first aborting error in the document wins over all collected ones.
+    if let Some(fatal) = errs.iter().filter(|e| e.starts_with(FATAL)).min() {
+        return Err(fatal.rsplit(FATAL).next().unwrap_or_default().to_string());
     }
     if errs.is_empty() {
         Ok(out)
@@ -191,7 +212,9 @@ fn duration(f: &Fields<'_>, name: &str, errs: &mut Vec<String>) -> i64 {
         Some(n) => match n.as_str().map(parse_duration) {
             Some(Ok(d)) => d,
             Some(Err(e)) => {
-                errs.push(format!("line {}: {e}", n.line));
+                // `model.Duration`'s own error aborts the decoding as it is, without the
+                // `unmarshal errors` wrapper (yaml.v2 `fail`s on a non-type error).
+                errs.push(format!("{FATAL}{:010}{FATAL}{e}", n.line));
                 0
             }
             None => {
@@ -203,9 +226,10 @@ fn duration(f: &Fields<'_>, name: &str, errs: &mut Vec<String>) -> i64 {
 }
 
 fn fields<'a>(n: &'a Node, ty: &str, known: &[&str], errs: &mut Vec<String>) -> Fields<'a> {
+    // As yaml.v2's strict mode, unknown fields are reported and the known ones still read.
     n.fields(ty, known, false).unwrap_or_else(|mut e| {
         errs.append(&mut e);
-        Fields::default()
+        n.fields(ty, known, true).unwrap_or_default()
     })
 }
 
@@ -344,5 +368,16 @@ mod tests {
             e,
             "yaml: unmarshal errors:\n  line 2: field nme not found in type main.testGroup"
         );
+    }
+
+    #[test]
+    fn a_bad_duration_aborts_without_the_wrapper() {
+        // As promtool: model.Duration's error is returned as is, the first in the document
+        // winning over collected type and unknown-field errors.
+        let e = parse_test_file(
+            "tests:\n  - nme: x\n    interval: 5\n    alert_rule_test:\n      - eval_time: 1mm\n",
+        )
+        .unwrap_err();
+        assert_eq!(e, "not a valid duration string: \"5\"");
     }
 }

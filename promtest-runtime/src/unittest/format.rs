@@ -1,8 +1,7 @@
-//! Failure texts as promtool prints them: floats in Go's `%E` form, alert lists, indentation.
+//! Failure texts as promtool prints them: alert lists, indentation (floats in Go's `%E` form
+//! are [`crate::literals::float::format_e_upper`]).
 
 use crate::model::Labels;
-
-pub use crate::literals::float::format_e_upper as float_e;
 
 /// Prefixes every line but the first with `indent` (promtool's `indentLines`).
 pub fn indent_lines(s: &str, indent: &str) -> String {
@@ -31,15 +30,6 @@ pub fn alerts_string(alerts: &[(Labels, Labels)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn e_format() {
-        assert_eq!(float_e(1.0), "1E+00");
-        assert_eq!(float_e(0.0), "0E+00");
-        assert_eq!(float_e(1.5e-7), "1.5E-07");
-        assert_eq!(float_e(-123456.0), "-1.23456E+05");
-        assert_eq!(float_e(f64::NEG_INFINITY), "-Inf");
-    }
 
     #[test]
     fn alert_list() {

@@ -11,14 +11,17 @@ use crate::promql::parser::parse_expr;
 use crate::rules::dependencies::rule_by_rule_safe;
 use crate::rules::group::query_vector;
 use crate::rules::{AlertContext, GroupState, RuleGroup};
-use crate::script::{parse_series, parse_series_upto, Load, LoadSeries, SequenceValue};
+use crate::script::{
+    duplicate_label_name, parse_series, parse_series_upto, Load, LoadSeries, SequenceValue,
+};
 use crate::store::{SeriesId, Store};
 
 use super::evaluation::{eval_rule_by_rule, eval_tick_by_tick, Schedule};
 use super::file::{AlertCase, ExprCase, TestGroup};
-use super::format::{alerts_string, float_e, indent_lines};
+use super::format::{alerts_string, indent_lines};
 use super::jsondiff::{self, Json};
 use super::RunOptions;
+use crate::literals::float::format_e_upper;
 
 /// The outcome of one test group: promtool's error texts in its order, and per case whether it
 /// failed (`None` when the group stopped before the case could be checked).
@@ -50,7 +53,7 @@ pub fn run_group(
     } else {
         tg.interval
     };
-    let inputs = match load_inputs(tg, interval) {
+    let (inputs, refused) = match load_inputs(tg, interval) {
         Ok(i) => i,
         Err(e) => {
             out.errors.push(e);
@@ -67,14 +70,7 @@ pub fn run_group(
         .map(|g| GroupState::new(g.clone(), ctx.clone()))
         .collect();
     let mint = tg.start_timestamp;
-    let max_eval = tg
-        .alert_rule_test
-        .iter()
-        .map(|a| a.eval_time)
-        .chain(tg.promql_expr_test.iter().map(|e| e.eval_time))
-        .max()
-        .unwrap_or(0);
-    let maxt = mint + max_eval;
+    let maxt = mint + tg.last_eval_time();
     for (i, a) in tg.alert_rule_test.iter().enumerate() {
         if a.alertname.is_empty() {
             let in_group = if tg.name.is_empty() {
@@ -94,7 +90,13 @@ pub fn run_group(
     let ids: Vec<SeriesId> = inputs.iter().map(|(l, _)| store.series_id(l)).collect();
     let mut cursor = vec![0usize; inputs.len()];
     let schedule = Schedule::new(tg, mint, maxt, eval_interval);
-    let evaluated = if !opts.tick_by_tick && rule_by_rule_safe(groups) {
+    // The storage's refusal of an input series, at each tick from its first sample on.
+    let refusals: Vec<Option<&String>> = schedule
+        .ticks
+        .iter()
+        .map(|&ts| refused.iter().find(|(t, _)| *t <= ts).map(|(_, e)| e))
+        .collect();
+    let evaluated = if !opts.tick_by_tick && refused.is_empty() && rule_by_rule_safe(groups) {
         // Every input sample up to the last tick goes in at once (moved, not copied).
         let last = schedule.last_tick();
         for ((_, samples), &id) in inputs.into_iter().zip(&ids) {
@@ -103,11 +105,20 @@ pub fn run_group(
         }
         eval_rule_by_rule(&engine, &mut store, &mut states, &schedule)
     } else {
-        eval_tick_by_tick(&engine, &mut store, &mut states, &schedule, |store, ts| {
-            reveal(&inputs, &ids, &mut cursor, store, ts)
-        })
+        let skip: Vec<bool> = refusals.iter().map(Option::is_some).collect();
+        eval_tick_by_tick(
+            &engine,
+            &mut store,
+            &mut states,
+            &schedule,
+            &skip,
+            |store, ts| reveal(&inputs, &ids, &mut cursor, store, ts),
+        )
     };
     for (k, cases) in schedule.checks.iter().enumerate() {
+        if let Some(e) = refusals[k] {
+            out.errors.push(e.clone());
+        }
         if evaluated.errors.as_ref().is_some_and(|(at, _)| *at == k) {
             break;
         }
@@ -135,20 +146,24 @@ pub fn run_group(
 }
 
 /// The input series' samples, each series' samples in time order (offset by the start time).
-fn load_inputs(tg: &TestGroup, interval: i64) -> Result<Vec<(Labels, Vec<Sample>)>, String> {
+type Inputs = Vec<(Labels, Vec<Sample>)>;
+
+/// An input series the storage refuses: when its first sample is due and the error text.
+type Refused = Vec<(i64, String)>;
+
+/// The input series' samples, and the series promtool's storage refuses (an empty label set,
+/// a repeated label name): from their first sample on, every tick's append fails with the
+/// storage's error, so nothing more is stored and no rule is evaluated.
+fn load_inputs(tg: &TestGroup, interval: i64) -> Result<(Inputs, Refused), String> {
     // Values past the last evaluation time are never read (but by `@` or a negative offset,
     // which is why only over-long repetitions, otherwise errors, are cut there).
-    let last_eval = tg
-        .alert_rule_test
-        .iter()
-        .map(|a| a.eval_time)
-        .chain(tg.promql_expr_test.iter().map(|e| e.eval_time))
-        .max()
-        .unwrap_or(0)
-        .max(0);
-    let limit = usize::try_from(last_eval / interval.max(1))
+    let limit = usize::try_from(tg.last_eval_time().max(0) / interval.max(1))
         .unwrap_or(usize::MAX)
         .saturating_add(2);
+    let mut dup_names = Vec::new();
+    for s in &tg.input_series {
+        dup_names.push(duplicate_label_name(&format!("{} {}", s.series, s.values)));
+    }
     let mut series = Vec::new();
     for (i, s) in tg.input_series.iter().enumerate() {
         // promtool writes `  <series> <values>` into a load block, whose lines are trimmed.
@@ -174,7 +189,29 @@ fn load_inputs(tg: &TestGroup, interval: i64) -> Result<Vec<(Labels, Vec<Sample>
             s.t += tg.start_timestamp;
         }
     }
-    Ok(out)
+    let mut refused = Vec::new();
+    out.retain(|(labels, samples)| {
+        let problem = if labels.is_empty() {
+            Some("empty labelset: invalid sample".to_string())
+        } else {
+            load.series
+                .iter()
+                .zip(&dup_names)
+                .rev()
+                .find(|(s, _)| &s.labels == labels)
+                .and_then(|(_, d)| d.clone())
+                .map(|n| format!("label name \"{n}\" is not unique: invalid sample"))
+        };
+        match (problem, samples.first()) {
+            (Some(p), Some(first)) => {
+                refused.push((first.t, p));
+                false
+            }
+            (Some(_), None) => false,
+            (None, _) => true,
+        }
+    });
+    Ok((out, refused))
 }
 
 /// Appends the input samples with `t <= ts` not yet in the store.
@@ -256,7 +293,7 @@ struct Parsed {
 impl Parsed {
     fn render(&self) -> String {
         if self.histogram.is_empty() {
-            format!("{} {}", self.labels, float_e(self.value))
+            format!("{} {}", self.labels, format_e_upper(self.value))
         } else {
             format!("{} {}", self.labels, self.histogram)
         }
@@ -342,7 +379,7 @@ fn check_expr(
                 }
                 Ok((_, vals)) => match vals.as_slice() {
                     [SequenceValue::Histogram { h, .. }] => {
-                        histogram = histogram_test_expression(h)
+                        histogram = histogram_test_expression(&**h)
                     }
                     [v] => {
                         return Some(format!(

@@ -114,3 +114,36 @@ fn input_series_errors_as_promtool() {
     }
     std::fs::remove_dir_all(&d).unwrap();
 }
+
+/// Series promtool's storage refuses: the error at every tick from their first sample on,
+/// nothing stored after it (promtool 2.42 gives the same texts and counts).
+#[test]
+fn refused_input_series_fail_every_tick() {
+    let d = tmpdir("refused");
+    let cases = [
+        (
+            "'{a=\"\"}'",
+            "_ 2",
+            vec!["empty labelset: invalid sample"; 2],
+        ),
+        (
+            "'m{a=\"1\",a=\"2\"}'",
+            "1 2",
+            vec!["label name \"a\" is not unique: invalid sample"; 3],
+        ),
+    ];
+    for (series, values, want) in cases {
+        let yaml = format!(
+            "rule_files: []\ntests:\n- interval: 1m\n  input_series:\n  - series: {series}\n    values: '{values}'\n  - series: up\n    values: '1 2 3'\n  promql_expr_test:\n  - expr: up\n    eval_time: 2m\n    exp_samples: [{{labels: up, value: 1}}]\n"
+        );
+        let t = write(&d, "t.yml", &yaml);
+        let r = run_file(&t, &RunOptions::default());
+        let mut want: Vec<String> = want.iter().map(|s| s.to_string()).collect();
+        if series.starts_with("'m") {
+            // Nothing of `up` was stored either.
+            want.push("    expr: \"up\", time: 2m,\n        exp: {__name__=\"up\"} 1E+00\n        got: nil".into());
+        }
+        assert_eq!(r.errors, want, "{series}");
+    }
+    std::fs::remove_dir_all(&d).unwrap();
+}

@@ -5,6 +5,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
+use crate::literals::float::format_g;
 use crate::model::histogram_math;
 use crate::model::histogram_math::kahan_sum_inc;
 use crate::model::{CounterResetHint, FloatHistogram};
@@ -13,7 +14,7 @@ use crate::promql::ast::{AggregateExpr, AggregateOp, Expr, Span};
 use crate::promql::engine::errors::{go_quote, EvalError, EvalResult};
 use crate::promql::engine::limits::matrix_samples;
 use crate::promql::engine::step_loop::Evaluator;
-use crate::promql::value::{format_go_g, FPoint, Series, VectorSample};
+use crate::promql::value::{FPoint, Series, VectorSample};
 
 /// The output labels of `metric`'s group (`generateGroupingLabels`); `grouping` is sorted.
 pub(crate) fn grouping_labels(metric: &Labels, without: bool, grouping: &[String]) -> Labels {
@@ -95,7 +96,7 @@ struct Group {
     has_histogram: bool,
     incremental_mean: bool,
     drop_name: bool,
-    hist: Option<crate::promql::engine::histogram_kahan::KahanSum>,
+    hist: Option<histogram_math::KahanSum>,
     hist_incremental: bool,
     incompatible: bool,
     counter_reset_seen: bool,
@@ -146,7 +147,7 @@ impl Group {
         };
         match res {
             Ok(r) => {
-                self.nhcb_reconciled |= r;
+                self.nhcb_reconciled |= r.reconciled;
                 Ok(true)
             }
             Err(histogram_math::HistogramError::IncompatibleSchema) => Ok(false),
@@ -292,7 +293,7 @@ impl<'a> Evaluator<'a> {
                     ev.annos.warn(
                         format!(
                             "PromQL warning: quantile value should be between 0 and 1, got {}",
-                            format_go_g(q)
+                            format_g(q)
                         ),
                         Some(pspan),
                     )
@@ -335,8 +336,7 @@ impl<'a> Evaluator<'a> {
                         AggregateOp::Sum | AggregateOp::Avg => {
                             if let Some(h) = h {
                                 g.has_histogram = true;
-                                g.hist =
-                                    Some(crate::promql::engine::histogram_kahan::KahanSum::new(h));
+                                g.hist = Some(histogram_math::KahanSum::new(h));
                                 g.note_hint(h);
                             } else {
                                 g.has_float = true;

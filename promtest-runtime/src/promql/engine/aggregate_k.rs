@@ -3,13 +3,14 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
+use crate::literals::float::format_g;
 use crate::model::Labels;
 use crate::promql::ast::{AggregateExpr, AggregateOp};
 use crate::promql::engine::aggregate::{cursors, grouping_labels, next_value, Params};
 use crate::promql::engine::errors::{EvalError, EvalResult};
 use crate::promql::engine::hash::labels_hash;
 use crate::promql::engine::step_loop::{push_point, sample_series, Evaluator};
-use crate::promql::value::{format_go_g, Series, VectorSample};
+use crate::promql::value::{Series, VectorSample};
 
 /// A binary heap ordered as Go's `container/heap` with a `less` function.
 struct GoHeap {
@@ -133,8 +134,8 @@ impl<'a> Evaluator<'a> {
                         self.annos.warn(
                             format!(
                                 "PromQL warning: ratio value should be between -1 and 1, got {}, capping to {}",
-                                format_go_g(v),
-                                format_go_g(cap)
+                                format_g(v),
+                                format_g(cap)
                             ),
                             Some(pspan),
                         );
@@ -151,13 +152,13 @@ impl<'a> Evaluator<'a> {
                 if params.min <= i64::MIN as f64 {
                     return Err(EvalError::engine(format!(
                         "Scalar value {} underflows int64",
-                        format_go_g(params.min)
+                        format_g(params.min)
                     )));
                 }
                 if params.max >= i64::MAX as f64 {
                     return Err(EvalError::engine(format!(
                         "Scalar value {} overflows int64",
-                        format_go_g(params.max)
+                        format_g(params.max)
                     )));
                 }
             }

@@ -206,7 +206,7 @@ pub fn trim(h: &FloatHistogram, rhs: f64, upper_trim: bool) -> FloatHistogram {
 /// Prometheus's `FloatHistogram.String()`: `{count:N, sum:S, <buckets>}` with the non-empty
 /// buckets from the most negative to the most positive, e.g. `(0.5,1]:1`.
 pub fn histogram_string(h: &FloatHistogram) -> String {
-    use crate::promql::value::format_go_g as g;
+    use crate::literals::float::format_g as g;
     let custom = h.uses_custom_buckets();
     let bucket = |lo: f64, hi: f64, lo_incl: bool, hi_incl: bool, c: f64| {
         format!(

@@ -7,7 +7,6 @@ mod binary;
 mod call;
 pub mod errors;
 mod hash;
-pub mod histogram_kahan;
 mod histogram_stats;
 pub mod histogram_trim;
 mod info;

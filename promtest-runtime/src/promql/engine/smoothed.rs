@@ -4,8 +4,7 @@
 
 use std::sync::Arc;
 
-use crate::model::histogram_math::detect_reset;
-use crate::model::histogram_math::{combine, mul, HistogramError};
+use crate::model::histogram_math::{interpolate, HistogramError};
 use crate::model::{CounterResetHint, FloatHistogram};
 use crate::promql::annotations::Annotations;
 use crate::promql::ast::{Span, VectorSelector};
@@ -15,8 +14,8 @@ use crate::promql::engine::matrix::PointSeries;
 use crate::promql::engine::step_loop::Evaluator;
 use crate::promql::value::{FPoint, HPoint, Series};
 
-/// Linear interpolation of two histograms at `t` (`interpolateHistograms`); a counter reset
-/// between them is modelled as a restart from zero.
+/// Linear interpolation of two histograms at `t` (the shared [`interpolate`]), with the
+/// annotations for reconciled custom bounds.
 fn interpolate_histograms(
     p1: &HPoint,
     p2: &HPoint,
@@ -25,34 +24,19 @@ fn interpolate_histograms(
     annos: &mut Annotations,
     span: Span,
 ) -> Result<FloatHistogram, HistogramError> {
-    if t == p1.t {
-        return Ok((*p1.h).clone());
+    let r = interpolate((p1.t, &p1.h), (p2.t, &p2.h), t, is_counter)?;
+    for (reconciled, op) in [
+        (r.reconciled_sub, "subtraction"),
+        (r.reconciled_add, "addition"),
+    ] {
+        if reconciled {
+            annos.info(
+                format!("PromQL info: mismatched custom buckets were reconciled during {op}"),
+                Some(span),
+            );
+        }
     }
-    if t == p2.t {
-        return Ok((*p2.h).clone());
-    }
-    let fraction = (t - p1.t) as f64 / (p2.t - p1.t) as f64;
-    if is_counter && detect_reset(&p2.h, &p1.h) {
-        return Ok(mul(&p2.h, fraction));
-    }
-    let mut diff = combine(&p2.h, &p1.h, true)?;
-    diff.h.counter_reset_hint = CounterResetHint::Gauge;
-    if diff.nhcb_reconciled {
-        annos.info(
-            "PromQL info: mismatched custom buckets were reconciled during subtraction",
-            Some(span),
-        );
-    }
-    // As in Prometheus, the difference (and so the result) is a gauge histogram.
-    let scaled = mul(&diff.h, fraction);
-    let sum = combine(&scaled, &p1.h, false)?;
-    if sum.nhcb_reconciled {
-        annos.info(
-            "PromQL info: mismatched custom buckets were reconciled during addition",
-            Some(span),
-        );
-    }
-    Ok(sum.h)
+    Ok(r.h)
 }
 
 impl<'a> Evaluator<'a> {

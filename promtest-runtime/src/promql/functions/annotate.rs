@@ -1,10 +1,10 @@
 //! Annotations shared by function implementations, worded as Prometheus's `util/annotations`.
 
+use crate::literals::float::format_g;
 use crate::model::Labels;
 use crate::promql::ast::Span;
 use crate::promql::engine::errors::go_quote;
 use crate::promql::functions::FunctionCall;
-use crate::promql::value::format_go_g;
 
 /// The metric name of `metric`, or "" (Prometheus's `getMetricName`).
 pub fn metric_name(metric: &Labels) -> &str {
@@ -38,7 +38,7 @@ pub fn invalid_quantile(call: &mut FunctionCall<'_>, q: f64, span: Span) {
     call.annotations.warn(
         format!(
             "PromQL warning: quantile value should be between 0 and 1, got {}",
-            format_go_g(q)
+            format_g(q)
         ),
         Some(span),
     );

@@ -3,6 +3,7 @@
 //! their labels without `le` (Prometheus's `resetHistograms`), the bad-`le` and mixed
 //! classic/native warnings, and the per-histogram estimates.
 
+use crate::literals::float::format_g;
 use crate::literals::number::parse_go_float;
 use crate::model::Labels;
 use crate::promql::annotations::ForcedMonotonicity;
@@ -12,7 +13,7 @@ use crate::promql::functions::histogram_classic::{
 };
 use crate::promql::functions::histogram_native::{self, NanInfo};
 use crate::promql::functions::FunctionCall;
-use crate::promql::value::{format_go_g, VectorSample};
+use crate::promql::value::VectorSample;
 
 /// The bucket label of classic histograms.
 const BUCKET_LABEL: &str = "le";
@@ -113,7 +114,7 @@ fn validate_quantile(call: &mut FunctionCall<'_>, q: f64, arg: usize) {
         call.annotations.warn(
             format!(
                 "PromQL warning: quantile value should be between 0 and 1, got {}",
-                format_go_g(q)
+                format_g(q)
             ),
             span,
         );
@@ -185,9 +186,9 @@ pub fn histogram_quantile(call: &mut FunctionCall<'_>) -> Result<(), EvalError> 
 /// The value of the quantile label for `q` (`labels.FormatOpenMetricsFloat`).
 pub fn format_openmetrics_float(q: f64) -> String {
     if q.is_nan() || q.is_infinite() {
-        return format_go_g(q);
+        return format_g(q);
     }
-    let s = format_go_g(q);
+    let s = format_g(q);
     if s.contains(['e', '.']) {
         s
     } else {

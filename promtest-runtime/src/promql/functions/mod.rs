@@ -44,7 +44,7 @@
 //! [`histogram_math`](crate::model::histogram_math) (`combine` for `Add`/`Sub` with
 //! schema, zero-bucket and custom-bound reconciliation, `mul`, `div`, `compact`, `equals`,
 //! `exponential_bound`, `expand`/`collapse`),
-//! [`histogram_kahan::KahanSum`](crate::promql::engine::histogram_kahan::KahanSum)
+//! [`KahanSum`](crate::model::histogram_math::KahanSum)
 //! (compensated sums, as `sum`/`avg` use) and
 //! [`histogram_trim`](crate::promql::engine::histogram_trim) (`trim`, `histogram_string`).
 

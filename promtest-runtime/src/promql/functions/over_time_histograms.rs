@@ -2,12 +2,13 @@
 
 use std::sync::Arc;
 
+use crate::model::histogram_math::{compact, div, AddNotes, HistogramError, KahanSum};
 use crate::model::{CounterResetHint, Labels};
 use crate::promql::engine::EvalError;
 use crate::promql::functions::annotate::{
     counter_reset_collision, mismatched_custom_buckets, mixed_exponential_custom,
 };
-use crate::promql::functions::histogram_math::{IncompatibleSchemas, KahanHistogramSum, OpNotes};
+use crate::promql::functions::histogram_math::IncompatibleSchemas;
 use crate::promql::functions::FunctionCall;
 use crate::promql::value::{HPoint, VectorSample};
 
@@ -28,7 +29,7 @@ impl Seen {
         }
     }
 
-    fn notes(&mut self, n: OpNotes) {
+    fn notes(&mut self, n: AddNotes) {
         self.reconciled |= n.reconciled;
     }
 
@@ -40,6 +41,19 @@ impl Seen {
         if self.reconciled {
             mismatched_custom_buckets(call, span, "aggregation");
         }
+    }
+}
+
+/// The compensated sum divided by `d`, empty buckets dropped.
+fn result(acc: &KahanSum, d: f64) -> crate::model::FloatHistogram {
+    let mut h = acc.finish(d);
+    compact(&mut h);
+    h
+}
+
+impl From<HistogramError> for IncompatibleSchemas {
+    fn from(_: HistogramError) -> Self {
+        IncompatibleSchemas
     }
 }
 
@@ -80,14 +94,14 @@ pub fn sum_histograms(
 ) -> Result<(), EvalError> {
     let mut seen = Seen::default();
     seen.hint(&hs[0]);
-    let mut acc = KahanHistogramSum::new(&hs[0].h);
+    let mut acc = KahanSum::new(&hs[0].h);
     let result = (|| {
         for p in &hs[1..] {
             seen.hint(p);
-            let n = acc.add(&p.h, 1.0)?;
+            let n = acc.add(&p.h)?;
             seen.notes(n);
         }
-        Ok(acc.result())
+        Ok(result(&acc, 1.0))
     })();
     finish(call, metric, &seen, result);
     Ok(())
@@ -102,7 +116,7 @@ pub fn avg_histograms(
 ) -> Result<(), EvalError> {
     let mut seen = Seen::default();
     seen.hint(&hs[0]);
-    let mut acc = KahanHistogramSum::new(&hs[0].h);
+    let mut acc = KahanSum::new(&hs[0].h);
     let result = (|| {
         let mut count = 1.0;
         let mut incremental = false;
@@ -111,7 +125,7 @@ pub fn avg_histograms(
             count = (i + 2) as f64;
             if !incremental {
                 let mut tried = acc.clone();
-                let n = tried.add(&p.h, 1.0)?;
+                let n = tried.add(&p.h)?;
                 seen.notes(n);
                 if !tried.has_overflow() {
                     acc = tried;
@@ -121,13 +135,10 @@ pub fn avg_histograms(
                 acc.divide(count - 1.0);
             }
             acc.scale((count - 1.0) / count);
-            let n = acc.add(&p.h, count)?;
+            let n = acc.add(&div(&p.h, count))?;
             seen.notes(n);
         }
-        if !incremental {
-            acc.divide(count);
-        }
-        Ok(acc.result())
+        Ok(result(&acc, if incremental { 1.0 } else { count }))
     })();
     finish(call, metric, &seen, result);
     Ok(())

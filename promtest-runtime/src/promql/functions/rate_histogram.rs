@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use crate::model::histogram_math::detect_reset;
+use crate::model::histogram_math::{detect_reset, interpolate};
 use crate::model::{CounterResetHint, FloatHistogram, Labels};
 use crate::promql::engine::EvalError;
 use crate::promql::functions::annotate::{
@@ -191,29 +191,31 @@ fn combine(
     }
 }
 
-/// The histogram at `t` between `p1` and `p2`, linearly interpolated; after a counter
-/// reset, as if the counter started from zero at `p1`.
-fn interpolate(
+/// The histogram at `t` between `p1` and `p2` (the shared [`interpolate`]), with its
+/// annotations; `None` after a warning about mixing exponential and custom buckets.
+fn interpolate_at(
     call: &mut FunctionCall<'_>,
     metric: &Labels,
     (p1, p2): (&HPoint, &HPoint),
     t: i64,
     is_counter: bool,
 ) -> Option<FloatHistogram> {
-    if t == p1.t {
-        return Some((*p1.h).clone());
+    let span = call.arg_span(0);
+    match interpolate((p1.t, &p1.h), (p2.t, &p2.h), t, is_counter) {
+        Ok(r) => {
+            if r.reconciled_sub {
+                mismatched_custom_buckets(call, span, "subtraction");
+            }
+            if r.reconciled_add {
+                mismatched_custom_buckets(call, span, "addition");
+            }
+            Some(r.h)
+        }
+        Err(_) => {
+            mixed_exponential_custom(call, metric, span);
+            None
+        }
     }
-    if t == p2.t {
-        return Some((*p2.h).clone());
-    }
-    let fraction = (t - p1.t) as f64 / (p2.t - p1.t) as f64;
-    if is_counter && detect_reset(&p2.h, &p1.h) {
-        return Some(scaled(&p2.h, fraction));
-    }
-    let diff = combine(call, metric, &p2.h, &p1.h, true)?;
-    let mut part = scaled(&diff, fraction);
-    part.counter_reset_hint = diff.counter_reset_hint;
-    combine(call, metric, &part, &p1.h, false)
 }
 
 /// The sum of the values before each counter reset between the boundary samples
@@ -291,7 +293,7 @@ pub fn extended_histogram_rate(
         }
     }
     let left = if w.smoothed && h[first].t < w.range_start && first + 1 < h.len() {
-        interpolate(
+        interpolate_at(
             call,
             w.metric,
             (&h[first], &h[first + 1]),
@@ -305,7 +307,7 @@ pub fn extended_histogram_rate(
         return Ok(());
     };
     let right = if w.smoothed && last > 0 && h[last].t > w.range_end {
-        interpolate(
+        interpolate_at(
             call,
             w.metric,
             (&h[last - 1], &h[last]),

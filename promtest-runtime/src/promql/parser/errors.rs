@@ -50,7 +50,14 @@ pub(super) fn syntax_error(input: &str, e: &Error<Rule>, furthest: Option<usize>
         return perr(Span::new(pos, pos), "unexpected end of input");
     };
     let (context, expected) = context_of(&tokens[..idx]);
-    let mut msg = format!("unexpected {}", describe(tok));
+    let msg = unexpected_text(&describe(tok), context, expected);
+    perr(Span::new(tok.start, tok.end), msg)
+}
+
+/// Prometheus's `unexpected <token>[ in <context>][, expected <what>]` (its parser's
+/// `unexpected`), for the PromQL parser and the series-notation parser.
+pub(crate) fn unexpected_text(token: &str, context: &str, expected: &str) -> String {
+    let mut msg = format!("unexpected {token}");
     if !context.is_empty() {
         msg.push_str(" in ");
         msg.push_str(context);
@@ -59,7 +66,7 @@ pub(super) fn syntax_error(input: &str, e: &Error<Rule>, furthest: Option<usize>
         msg.push_str(", expected ");
         msg.push_str(expected);
     }
-    perr(Span::new(tok.start, tok.end), msg)
+    msg
 }
 
 /// Most nested parentheses, brackets and braces a query may have.

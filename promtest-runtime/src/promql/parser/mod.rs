@@ -9,6 +9,7 @@ mod builder;
 mod check;
 mod durations;
 mod errors;
+pub(crate) use errors::unexpected_text;
 mod grammar;
 mod lexer;
 mod regex_text;

@@ -1,7 +1,7 @@
-//! Kahan-compensated sums of native histograms (Prometheus's `KahanAdd`), as `sum` and `avg`
-//! aggregate them.
+//! Kahan-compensated sums of native histograms (Prometheus's `KahanAdd`), the one running sum
+//! behind the `sum` and `avg` aggregations and `sum_over_time` / `avg_over_time`.
 
-use crate::model::histogram_math::{
+use super::{
     adjust_counter_reset, collapse, common_bounds, expand, exponential_bound, map_to_bounds,
     reduce, reduce_index, zero_for_threshold, HistogramError,
 };
@@ -10,11 +10,20 @@ use crate::model::FloatHistogram;
 type Buckets = std::collections::BTreeMap<i32, (f64, f64)>;
 
 fn kahan_inc((v, c): (f64, f64), inc: f64) -> (f64, f64) {
-    crate::model::histogram_math::kahan_sum_inc(inc, v, c)
+    super::kahan_sum_inc(inc, v, c)
+}
+
+/// What adding a histogram reports besides the sum.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AddNotes {
+    /// Mismatched custom bucket bounds were reconciled.
+    pub reconciled: bool,
+    /// A counter reset met a "not reset" hint.
+    pub collision: bool,
 }
 
 /// A histogram sum with Kahan–Neumaier compensation for every field (Prometheus's
-/// `KahanAdd`), as `sum` and `avg` aggregate histograms.
+/// `KahanAdd`).
 #[derive(Debug, Clone)]
 pub struct KahanSum {
     template: FloatHistogram,
@@ -89,12 +98,14 @@ impl KahanSum {
         t
     }
 
-    /// Adds `h`; returns whether custom bounds had to be reconciled.
-    pub fn add(&mut self, h: &FloatHistogram) -> Result<bool, HistogramError> {
+    /// Adds `h`; reports whether custom bounds had to be reconciled and whether the
+    /// counter-reset hints collided.
+    pub fn add(&mut self, h: &FloatHistogram) -> Result<AddNotes, HistogramError> {
         if self.template.uses_custom_buckets() != h.uses_custom_buckets() {
             return Err(HistogramError::IncompatibleSchema);
         }
-        adjust_counter_reset(&mut self.template.counter_reset_hint, h.counter_reset_hint);
+        let collision =
+            adjust_counter_reset(&mut self.template.counter_reset_hint, h.counter_reset_hint);
         let mut reconciled = false;
         let mut hpos = expand(&h.positive_spans, &h.positive_buckets);
         let mut hneg = expand(&h.negative_spans, &h.negative_buckets);
@@ -150,7 +161,10 @@ impl KahanSum {
                 *e = kahan_inc(*e, v);
             }
         }
-        Ok(reconciled)
+        Ok(AddNotes {
+            reconciled,
+            collision,
+        })
     }
 
     /// Multiplies values and compensations by `q`.
@@ -225,5 +239,24 @@ mod tests {
         let r = k.finish(1.0);
         assert_eq!(r.sum, 1.0);
         assert_eq!(r.count, 3.0);
+    }
+
+    #[test]
+    fn compensation_survives_huge_terms_and_hints_merge() {
+        use crate::model::CounterResetHint;
+        let mut big = h(0, &[(0, 1e100)]);
+        big.counter_reset_hint = CounterResetHint::CounterReset;
+        let mut k = KahanSum::new(&h(0, &[(0, 1.0)]));
+        k.add(&big).unwrap();
+        k.add(&h(0, &[(0, 1.0)])).unwrap();
+        let mut neg = h(0, &[(0, -1e100)]);
+        neg.counter_reset_hint = CounterResetHint::NotCounterReset;
+        let notes = k.add(&neg).unwrap();
+        assert_eq!(k.finish(1.0).positive_buckets, vec![2.0]);
+        assert!(!notes.collision);
+        assert!(!k.has_overflow());
+        let mut custom = h(0, &[(0, 1.0)]);
+        custom.schema = crate::model::histogram::CUSTOM_BUCKETS_SCHEMA;
+        assert!(k.add(&custom).is_err());
     }
 }
