@@ -227,14 +227,78 @@ pub struct YamlError {
 }
 
 /// Parses the first YAML document of `src` into a node tree (`None` for an empty document).
+///
+/// Go's YAML (a libyaml port) does not check how far the continuation lines of a quoted
+/// scalar are indented, `yaml-rust2` does; since a continuation line's leading blanks are
+/// folded away, such a scalar is re-indented and the text parsed again.
 pub fn parse(src: &str) -> Result<Option<Node>, YamlError> {
-    let mut b = Builder::default();
-    let mut parser = Parser::new_from_str(src);
-    parser.load(&mut b, false).map_err(|e| YamlError {
-        line: e.marker().line(),
-        message: e.info().to_string(),
-    })?;
-    Ok(b.root)
+    let mut text = std::borrow::Cow::Borrowed(src);
+    loop {
+        let mut b = Builder::default();
+        let mut parser = Parser::new_from_str(&text);
+        match parser.load(&mut b, false) {
+            Ok(()) => return Ok(b.root),
+            Err(e) => {
+                if e.info() == "invalid indentation in quoted scalar" {
+                    let m = e.marker();
+                    if let Some(fixed) = reindent_quoted(&text, m.index(), m.col() + 1) {
+                        text = std::borrow::Cow::Owned(fixed);
+                        continue;
+                    }
+                }
+                return Err(YamlError {
+                    line: e.marker().line(),
+                    message: e.info().to_string(),
+                });
+            }
+        }
+    }
+}
+
+/// `src` with every continuation line of the quoted scalar starting at char `start` indented
+/// by `by` more blanks; `None` when no quoted scalar with a continuation line starts there.
+fn reindent_quoted(src: &str, start: usize, by: usize) -> Option<String> {
+    let chars: Vec<char> = src.chars().collect();
+    let quote = *chars.get(start).filter(|c| matches!(c, '\'' | '"'))?;
+    let mut out: String = chars[..=start].iter().collect();
+    let mut i = start + 1;
+    let mut changed = false;
+    while i < chars.len() {
+        let c = chars[i];
+        out.push(c);
+        i += 1;
+        match c {
+            '\\' if quote == '"' => {
+                if let Some(&n) = chars.get(i) {
+                    if n != '\n' {
+                        out.push(n);
+                        i += 1;
+                        continue;
+                    }
+                }
+            }
+            '\'' if quote == '\'' && chars.get(i) == Some(&'\'') => {
+                out.push('\'');
+                i += 1;
+                continue;
+            }
+            c if c == quote => break,
+            _ => {}
+        }
+        if c == '\n' || (c == '\\' && chars.get(i) == Some(&'\n')) {
+            if c == '\\' {
+                out.push('\n');
+                i += 1;
+            }
+            out.extend(std::iter::repeat_n(' ', by));
+            changed = true;
+        }
+    }
+    if !changed {
+        return None;
+    }
+    out.extend(&chars[i..]);
+    Some(out)
 }
 
 enum Open {
@@ -449,5 +513,17 @@ mod tests {
         let c = n.fields("T", &["a", "c"], false).unwrap().get("c").unwrap();
         let e = c.fields("C", &["k", "j"], false).unwrap_err();
         assert_eq!(e, vec!["line 5: field j already set in type C"]);
+    }
+
+    #[test]
+    fn quoted_scalars_with_shallow_continuation_lines_parse_as_go_does() {
+        let src = "a:\n  - s: 'x{\n      y,\n    }'\n    d: \"one\n  two \\\n three\"\n    v: 1\n";
+        let n = parse(src).unwrap().unwrap();
+        let a = n.fields("T", &["a"], false).unwrap();
+        let item = &a.get("a").unwrap().seq("[]U").unwrap()[0];
+        let f = item.fields("U", &["s", "d", "v"], false).unwrap();
+        assert_eq!(f.get("s").unwrap().as_str(), Some("x{ y, }"));
+        assert_eq!(f.get("d").unwrap().as_str(), Some("one two three"));
+        assert_eq!(f.get("v").unwrap().line, 8);
     }
 }
