@@ -56,7 +56,8 @@ impl Node {
             NodeKind::Map(_) => "!!map",
             NodeKind::Scalar { .. } if self.is_null() => "!!null",
             NodeKind::Scalar { text, plain } => {
-                if *plain && text.parse::<i64>().is_ok() {
+                let int = text.chars().filter(|&c| c != '_').collect::<String>();
+                if *plain && parse_go_int(&int).is_some() {
                     "!!int"
                 } else if *plain && parse_yaml_float(text).is_some() {
                     "!!float"
@@ -181,7 +182,9 @@ pub fn unmarshal_errors(errs: &[String]) -> String {
     s
 }
 
-/// Parses a YAML float as yaml.v2 resolves plain scalars (`.inf`, `.nan`, decimal, hex ints).
+/// Parses a plain scalar as yaml.v2 resolves numbers: `.inf`/`.nan`, then (underscores
+/// dropped) an integer as Go's `strconv.ParseInt(s, 0, 64)` reads it (`0x1f`, `0o17`, `0b101`,
+/// and a leading `0` meaning octal: `017` is 15), then a YAML-style decimal float.
 pub fn parse_yaml_float(s: &str) -> Option<f64> {
     let t = s.trim();
     match t {
@@ -190,30 +193,80 @@ pub fn parse_yaml_float(s: &str) -> Option<f64> {
         ".nan" | ".NaN" | ".NAN" => return Some(f64::NAN),
         _ => {}
     }
-    if t.is_empty()
-        || t.chars().any(|c| {
-            c.is_ascii_alphabetic()
-                && !matches!(c, 'e' | 'E' | 'x' | 'X' | 'a'..='f' | 'A'..='F' | 'o')
-        })
-    {
-        return None;
-    }
-    let cleaned: String = t.chars().filter(|&c| c != '_').collect();
-    if let Ok(v) = cleaned.parse::<f64>() {
+    let plain: String = t.chars().filter(|&c| c != '_').collect();
+    if let Some(v) = parse_go_int(&plain) {
         return Some(v);
     }
-    let (neg, body) = match cleaned.strip_prefix('-') {
-        Some(b) => (true, b),
-        None => (false, cleaned.strip_prefix('+').unwrap_or(&cleaned)),
+    is_yaml_style_float(&plain)
+        .then(|| plain.parse::<f64>().ok())
+        .flatten()
+}
+
+/// Go's `strconv.ParseInt(s, 0, 64)` (or `ParseUint` for larger values) as a float.
+fn parse_go_int(s: &str) -> Option<f64> {
+    let (neg, body) = match s.as_bytes().first()? {
+        b'-' => (true, &s[1..]),
+        b'+' => (false, &s[1..]),
+        _ => (false, s),
     };
-    let v = if let Some(h) = body.strip_prefix("0x") {
-        i64::from_str_radix(h, 16).ok()? as f64
-    } else if let Some(o) = body.strip_prefix("0o") {
-        i64::from_str_radix(o, 8).ok()? as f64
+    let lower = body.to_ascii_lowercase();
+    let (radix, digits) = if let Some(d) = lower.strip_prefix("0x") {
+        (16, d)
+    } else if let Some(d) = lower.strip_prefix("0o") {
+        (8, d)
+    } else if let Some(d) = lower.strip_prefix("0b") {
+        (2, d)
+    } else if lower.len() > 1 && lower.starts_with('0') {
+        (8, &lower[1..])
     } else {
-        return None;
+        (10, lower.as_str())
     };
-    Some(if neg { -v } else { v })
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    let v = u64::from_str_radix(digits, radix).ok()?;
+    if neg {
+        (v <= i64::MAX as u64 + 1).then(|| -(v as f64))
+    } else {
+        Some(v as f64)
+    }
+}
+
+/// yaml.v2's `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`.
+fn is_yaml_style_float(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = usize::from(matches!(b.first(), Some(b'-' | b'+')));
+    let digits = |i: &mut usize| {
+        let st = *i;
+        while *i < b.len() && b[*i].is_ascii_digit() {
+            *i += 1;
+        }
+        *i - st
+    };
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    } else {
+        if digits(&mut i) == 0 {
+            return false;
+        }
+        if b.get(i) == Some(&b'.') {
+            i += 1;
+            digits(&mut i);
+        }
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'-' | b'+')) {
+            i += 1;
+        }
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    i == b.len()
 }
 
 /// A YAML syntax error, worded like yaml.v2's `yaml: line N: …`.
@@ -469,6 +522,17 @@ mod tests {
         assert!(parse_yaml_float(".nan").unwrap().is_nan());
         assert_eq!(parse_yaml_float("0x10"), Some(16.0));
         assert_eq!(parse_yaml_float("abc"), None);
+        assert_eq!(parse_yaml_float("0b110"), Some(6.0));
+        assert_eq!(parse_yaml_float("-0B11"), Some(-3.0));
+        assert_eq!(parse_yaml_float("0o17"), Some(15.0));
+        assert_eq!(parse_yaml_float("017"), Some(15.0));
+        assert_eq!(parse_yaml_float("019"), Some(19.0));
+        assert_eq!(parse_yaml_float("1_000"), Some(1000.0));
+        assert_eq!(parse_yaml_float(".5"), Some(0.5));
+        assert_eq!(parse_yaml_float("5."), Some(5.0));
+        assert_eq!(parse_yaml_float("1e"), None);
+        assert_eq!(parse_yaml_float("0x"), None);
+        assert_eq!(parse_yaml_float("Infinity"), None);
     }
 
     #[test]
