@@ -56,7 +56,8 @@ impl Node {
             NodeKind::Map(_) => "!!map",
             NodeKind::Scalar { .. } if self.is_null() => "!!null",
             NodeKind::Scalar { text, plain } => {
-                if *plain && text.parse::<i64>().is_ok() {
+                let int = text.chars().filter(|&c| c != '_').collect::<String>();
+                if *plain && parse_go_int(&int).is_some() {
                     "!!int"
                 } else if *plain && parse_yaml_float(text).is_some() {
                     "!!float"
@@ -181,7 +182,9 @@ pub fn unmarshal_errors(errs: &[String]) -> String {
     s
 }
 
-/// Parses a YAML float as yaml.v2 resolves plain scalars (`.inf`, `.nan`, decimal, hex ints).
+/// Parses a plain scalar as yaml.v2 resolves numbers: `.inf`/`.nan`, then (underscores
+/// dropped) an integer as Go's `strconv.ParseInt(s, 0, 64)` reads it (`0x1f`, `0o17`, `0b101`,
+/// and a leading `0` meaning octal: `017` is 15), then a YAML-style decimal float.
 pub fn parse_yaml_float(s: &str) -> Option<f64> {
     let t = s.trim();
     match t {
@@ -190,30 +193,80 @@ pub fn parse_yaml_float(s: &str) -> Option<f64> {
         ".nan" | ".NaN" | ".NAN" => return Some(f64::NAN),
         _ => {}
     }
-    if t.is_empty()
-        || t.chars().any(|c| {
-            c.is_ascii_alphabetic()
-                && !matches!(c, 'e' | 'E' | 'x' | 'X' | 'a'..='f' | 'A'..='F' | 'o')
-        })
-    {
-        return None;
-    }
-    let cleaned: String = t.chars().filter(|&c| c != '_').collect();
-    if let Ok(v) = cleaned.parse::<f64>() {
+    let plain: String = t.chars().filter(|&c| c != '_').collect();
+    if let Some(v) = parse_go_int(&plain) {
         return Some(v);
     }
-    let (neg, body) = match cleaned.strip_prefix('-') {
-        Some(b) => (true, b),
-        None => (false, cleaned.strip_prefix('+').unwrap_or(&cleaned)),
+    is_yaml_style_float(&plain)
+        .then(|| plain.parse::<f64>().ok())
+        .flatten()
+}
+
+/// Go's `strconv.ParseInt(s, 0, 64)` (or `ParseUint` for larger values) as a float.
+fn parse_go_int(s: &str) -> Option<f64> {
+    let (neg, body) = match s.as_bytes().first()? {
+        b'-' => (true, &s[1..]),
+        b'+' => (false, &s[1..]),
+        _ => (false, s),
     };
-    let v = if let Some(h) = body.strip_prefix("0x") {
-        i64::from_str_radix(h, 16).ok()? as f64
-    } else if let Some(o) = body.strip_prefix("0o") {
-        i64::from_str_radix(o, 8).ok()? as f64
+    let lower = body.to_ascii_lowercase();
+    let (radix, digits) = if let Some(d) = lower.strip_prefix("0x") {
+        (16, d)
+    } else if let Some(d) = lower.strip_prefix("0o") {
+        (8, d)
+    } else if let Some(d) = lower.strip_prefix("0b") {
+        (2, d)
+    } else if lower.len() > 1 && lower.starts_with('0') {
+        (8, &lower[1..])
     } else {
-        return None;
+        (10, lower.as_str())
     };
-    Some(if neg { -v } else { v })
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    let v = u64::from_str_radix(digits, radix).ok()?;
+    if neg {
+        (v <= i64::MAX as u64 + 1).then(|| -(v as f64))
+    } else {
+        Some(v as f64)
+    }
+}
+
+/// yaml.v2's `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`.
+fn is_yaml_style_float(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = usize::from(matches!(b.first(), Some(b'-' | b'+')));
+    let digits = |i: &mut usize| {
+        let st = *i;
+        while *i < b.len() && b[*i].is_ascii_digit() {
+            *i += 1;
+        }
+        *i - st
+    };
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    } else {
+        if digits(&mut i) == 0 {
+            return false;
+        }
+        if b.get(i) == Some(&b'.') {
+            i += 1;
+            digits(&mut i);
+        }
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'-' | b'+')) {
+            i += 1;
+        }
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    i == b.len()
 }
 
 /// A YAML syntax error, worded like yaml.v2's `yaml: line N: …`.
@@ -227,14 +280,78 @@ pub struct YamlError {
 }
 
 /// Parses the first YAML document of `src` into a node tree (`None` for an empty document).
+///
+/// Go's YAML (a libyaml port) does not check how far the continuation lines of a quoted
+/// scalar are indented, `yaml-rust2` does; since a continuation line's leading blanks are
+/// folded away, such a scalar is re-indented and the text parsed again.
 pub fn parse(src: &str) -> Result<Option<Node>, YamlError> {
-    let mut b = Builder::default();
-    let mut parser = Parser::new_from_str(src);
-    parser.load(&mut b, false).map_err(|e| YamlError {
-        line: e.marker().line(),
-        message: e.info().to_string(),
-    })?;
-    Ok(b.root)
+    let mut text = std::borrow::Cow::Borrowed(src);
+    loop {
+        let mut b = Builder::default();
+        let mut parser = Parser::new_from_str(&text);
+        match parser.load(&mut b, false) {
+            Ok(()) => return Ok(b.root),
+            Err(e) => {
+                if e.info() == "invalid indentation in quoted scalar" {
+                    let m = e.marker();
+                    if let Some(fixed) = reindent_quoted(&text, m.index(), m.col() + 1) {
+                        text = std::borrow::Cow::Owned(fixed);
+                        continue;
+                    }
+                }
+                return Err(YamlError {
+                    line: e.marker().line(),
+                    message: e.info().to_string(),
+                });
+            }
+        }
+    }
+}
+
+/// `src` with every continuation line of the quoted scalar starting at char `start` indented
+/// by `by` more blanks; `None` when no quoted scalar with a continuation line starts there.
+fn reindent_quoted(src: &str, start: usize, by: usize) -> Option<String> {
+    let chars: Vec<char> = src.chars().collect();
+    let quote = *chars.get(start).filter(|c| matches!(c, '\'' | '"'))?;
+    let mut out: String = chars[..=start].iter().collect();
+    let mut i = start + 1;
+    let mut changed = false;
+    while i < chars.len() {
+        let c = chars[i];
+        out.push(c);
+        i += 1;
+        match c {
+            '\\' if quote == '"' => {
+                if let Some(&n) = chars.get(i) {
+                    if n != '\n' {
+                        out.push(n);
+                        i += 1;
+                        continue;
+                    }
+                }
+            }
+            '\'' if quote == '\'' && chars.get(i) == Some(&'\'') => {
+                out.push('\'');
+                i += 1;
+                continue;
+            }
+            c if c == quote => break,
+            _ => {}
+        }
+        if c == '\n' || (c == '\\' && chars.get(i) == Some(&'\n')) {
+            if c == '\\' {
+                out.push('\n');
+                i += 1;
+            }
+            out.extend(std::iter::repeat_n(' ', by));
+            changed = true;
+        }
+    }
+    if !changed {
+        return None;
+    }
+    out.extend(&chars[i..]);
+    Some(out)
 }
 
 enum Open {
@@ -405,6 +522,17 @@ mod tests {
         assert!(parse_yaml_float(".nan").unwrap().is_nan());
         assert_eq!(parse_yaml_float("0x10"), Some(16.0));
         assert_eq!(parse_yaml_float("abc"), None);
+        assert_eq!(parse_yaml_float("0b110"), Some(6.0));
+        assert_eq!(parse_yaml_float("-0B11"), Some(-3.0));
+        assert_eq!(parse_yaml_float("0o17"), Some(15.0));
+        assert_eq!(parse_yaml_float("017"), Some(15.0));
+        assert_eq!(parse_yaml_float("019"), Some(19.0));
+        assert_eq!(parse_yaml_float("1_000"), Some(1000.0));
+        assert_eq!(parse_yaml_float(".5"), Some(0.5));
+        assert_eq!(parse_yaml_float("5."), Some(5.0));
+        assert_eq!(parse_yaml_float("1e"), None);
+        assert_eq!(parse_yaml_float("0x"), None);
+        assert_eq!(parse_yaml_float("Infinity"), None);
     }
 
     #[test]
@@ -449,5 +577,17 @@ mod tests {
         let c = n.fields("T", &["a", "c"], false).unwrap().get("c").unwrap();
         let e = c.fields("C", &["k", "j"], false).unwrap_err();
         assert_eq!(e, vec!["line 5: field j already set in type C"]);
+    }
+
+    #[test]
+    fn quoted_scalars_with_shallow_continuation_lines_parse_as_go_does() {
+        let src = "a:\n  - s: 'x{\n      y,\n    }'\n    d: \"one\n  two \\\n three\"\n    v: 1\n";
+        let n = parse(src).unwrap().unwrap();
+        let a = n.fields("T", &["a"], false).unwrap();
+        let item = &a.get("a").unwrap().seq("[]U").unwrap()[0];
+        let f = item.fields("U", &["s", "d", "v"], false).unwrap();
+        assert_eq!(f.get("s").unwrap().as_str(), Some("x{ y, }"));
+        assert_eq!(f.get("d").unwrap().as_str(), Some("one two three"));
+        assert_eq!(f.get("v").unwrap().line, 8);
     }
 }
