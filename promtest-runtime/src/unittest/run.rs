@@ -379,7 +379,7 @@ fn check_expr(
                 }
                 Ok((_, vals)) => match vals.as_slice() {
                     [SequenceValue::Histogram { h, .. }] => {
-                        histogram = histogram_test_expression(&**h)
+                        histogram = histogram_test_expression(h)
                     }
                     [v] => {
                         return Some(format!(
