@@ -48,6 +48,17 @@ pub struct Sample {
     pub value: SampleValue,
 }
 
+impl Sample {
+    /// A float sample at `t` with no start timestamp.
+    pub fn float(t: Timestamp, v: f64) -> Self {
+        Sample {
+            t,
+            st: 0,
+            value: SampleValue::Float(v),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -119,11 +119,7 @@ mod tests {
     use super::*;
 
     fn f(t: i64, v: f64) -> Sample {
-        Sample {
-            t,
-            st: 0,
-            value: SampleValue::Float(v),
-        }
+        Sample::float(t, v)
     }
 
     fn block(name: &str, samples: Vec<Sample>) -> Vec<(Labels, Vec<Sample>)> {

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 pub use postings::SeriesId;
 
-use crate::model::{Labels, Matcher, Sample, SampleValue, Timestamp};
+use crate::model::{Labels, Matcher, Sample, Timestamp};
 use postings::Postings;
 
 /// One stored series: its labels and its samples in time order (one chunk).
@@ -138,14 +138,7 @@ impl Store {
 
     /// Appends a float sample.
     pub fn append_float(&mut self, labels: &Labels, t: Timestamp, v: f64) {
-        self.append(
-            labels,
-            Sample {
-                t,
-                st: 0,
-                value: SampleValue::Float(v),
-            },
-        );
+        self.append(labels, Sample::float(t, v));
     }
 
     /// The series matching all `matchers`, with their samples in `[mint, maxt]`.
@@ -214,7 +207,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::MatchOp;
+    use crate::model::{MatchOp, SampleValue};
 
     fn store() -> Store {
         let mut s = Store::new();

@@ -103,11 +103,7 @@ mod tests {
     use crate::model::stale_nan;
 
     fn f(t: i64, v: f64) -> Sample {
-        Sample {
-            t,
-            st: 0,
-            value: SampleValue::Float(v),
-        }
+        Sample::float(t, v)
     }
 
     #[test]
