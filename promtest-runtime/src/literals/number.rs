@@ -31,6 +31,23 @@ pub fn parse_go_number(s: &str) -> Option<f64> {
 
 /// `strconv.ParseInt(s, 0, 64)`: optional sign, base prefix, underscores between digits.
 pub fn parse_go_int(s: &str) -> Option<i64> {
+    let (neg, mag) = parse_go_integer_parts(s)?;
+    if neg {
+        if mag > 1u64 << 63 {
+            None
+        } else {
+            Some((mag as i128).wrapping_neg() as i64)
+        }
+    } else {
+        i64::try_from(mag).ok()
+    }
+}
+
+/// The sign and magnitude of an integer in Go's base-prefixed syntax (what `strconv.ParseInt`
+/// and `ParseUint` with base 0 accept, before their range checks): `0x1f`, `0o17`, `0b1`, a
+/// leading `0` for octal, `_` between digits. `None` when it is not such an integer or the
+/// magnitude exceeds `u64`.
+pub fn parse_go_integer_parts(s: &str) -> Option<(bool, u64)> {
     let (neg, body) = split_sign(s);
     if body.is_empty() {
         return None;
@@ -54,16 +71,7 @@ pub fn parse_go_int(s: &str) -> Option<i64> {
     if clean.is_empty() || !clean.chars().all(|c| c.is_digit(radix)) {
         return None;
     }
-    let mag = u64::from_str_radix(&clean, radix).ok()?;
-    if neg {
-        if mag > 1u64 << 63 {
-            None
-        } else {
-            Some((mag as i128).wrapping_neg() as i64)
-        }
-    } else {
-        i64::try_from(mag).ok()
-    }
+    Some((neg, u64::from_str_radix(&clean, radix).ok()?))
 }
 
 /// `strconv.ParseFloat(s, 64)`: decimal and hex floats, `Inf`/`Infinity`/`NaN`

@@ -204,31 +204,9 @@ pub fn parse_yaml_float(s: &str) -> Option<f64> {
 
 /// Go's `strconv.ParseInt(s, 0, 64)` (or `ParseUint` for larger values) as a float.
 fn parse_go_int(s: &str) -> Option<f64> {
-    let (neg, body) = match s.as_bytes().first()? {
-        b'-' => (true, &s[1..]),
-        b'+' => (false, &s[1..]),
-        _ => (false, s),
-    };
-    let lower = body.to_ascii_lowercase();
-    let (radix, digits) = if let Some(d) = lower.strip_prefix("0x") {
-        (16, d)
-    } else if let Some(d) = lower.strip_prefix("0o") {
-        (8, d)
-    } else if let Some(d) = lower.strip_prefix("0b") {
-        (2, d)
-    } else if lower.len() > 1 && lower.starts_with('0') {
-        (8, &lower[1..])
-    } else {
-        (10, lower.as_str())
-    };
-    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
-        return None;
-    }
-    let v = u64::from_str_radix(digits, radix).ok()?;
-    if neg {
-        (v <= i64::MAX as u64 + 1).then(|| -(v as f64))
-    } else {
-        Some(v as f64)
+    match crate::literals::number::parse_go_integer_parts(s)? {
+        (true, v) => (v <= 1u64 << 63).then(|| -(v as f64)),
+        (false, v) => Some(v as f64),
     }
 }
 
