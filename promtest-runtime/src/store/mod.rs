@@ -4,7 +4,6 @@
 mod postings;
 
 use rustc_hash::FxHashMap as HashMap;
-use std::sync::OnceLock;
 
 pub use postings::SeriesId;
 
@@ -68,9 +67,11 @@ pub struct Store {
     series: Vec<StoredSeries>,
     by_labels: HashMap<Labels, SeriesId>,
     postings: Postings,
-    /// Each series' position in label order, computed on the first select after a new series
-    /// arrives, so that selections sort by comparing integers rather than label sets.
-    label_rank: OnceLock<Vec<u32>>,
+    /// Series ids in label order.
+    by_order: Vec<SeriesId>,
+    /// Each series' position in `by_order`, so that selections sort by comparing integers
+    /// rather than label sets. Both are kept up to date as series are created.
+    label_rank: Vec<u32>,
 }
 
 impl Store {
@@ -91,7 +92,14 @@ impl Store {
         });
         self.by_labels.insert(labels.clone(), id);
         self.postings.add(id, labels);
-        self.label_rank = OnceLock::new();
+        let pos = self
+            .by_order
+            .partition_point(|&o| self.series[o as usize].labels < *labels);
+        for &later in &self.by_order[pos..] {
+            self.label_rank[later as usize] += 1;
+        }
+        self.by_order.insert(pos, id);
+        self.label_rank.push(pos as u32);
         id
     }
 
@@ -150,8 +158,7 @@ impl Store {
         maxt: Timestamp,
     ) -> Vec<SeriesView<'_>> {
         let mut ids = self.postings.select(matchers);
-        let rank = self.label_rank();
-        ids.sort_unstable_by_key(|&id| rank[id as usize]);
+        ids.sort_unstable_by_key(|&id| self.label_rank[id as usize]);
         ids.into_iter()
             .filter_map(|id| {
                 let s = &self.series[id as usize];
@@ -162,23 +169,6 @@ impl Store {
                 })
             })
             .collect()
-    }
-
-    /// Every series' position in label order (see `label_rank`).
-    fn label_rank(&self) -> &[u32] {
-        self.label_rank.get_or_init(|| {
-            let mut order: Vec<u32> = (0..self.series.len() as u32).collect();
-            order.sort_unstable_by(|&a, &b| {
-                self.series[a as usize]
-                    .labels
-                    .cmp(&self.series[b as usize].labels)
-            });
-            let mut rank = vec![0; order.len()];
-            for (pos, id) in order.into_iter().enumerate() {
-                rank[id as usize] = pos as u32;
-            }
-            rank
-        })
     }
 
     /// The labels of all series matching `matchers`, whatever their samples.
