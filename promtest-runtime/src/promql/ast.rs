@@ -139,6 +139,14 @@ impl Expr {
             Expr::Call(c) => c.args.iter().for_each(|a| a.walk(f)),
         }
     }
+    /// Calls `f` with the `@` modifier and offset of every selector and subquery in `self`.
+    pub fn walk_time_modifiers(&self, f: &mut impl FnMut(&Option<AtModifier>, &Option<Duration>)) {
+        self.walk(&mut |e| match e {
+            Expr::VectorSelector(v) => f(&v.at, &v.offset),
+            Expr::Subquery(s) => f(&s.at, &s.offset),
+            _ => {}
+        });
+    }
 }
 
 /// A number literal.

@@ -87,11 +87,7 @@ fn looks_ahead(expr: &Expr) -> bool {
                 .as_ref()
                 .is_some_and(|o| o.fixed().is_none_or(|ms| ms < 0));
     };
-    expr.walk(&mut |e| match e {
-        Expr::VectorSelector(v) => check(&v.at, &v.offset),
-        Expr::Subquery(s) => check(&s.at, &s.offset),
-        _ => {}
-    });
+    expr.walk_time_modifiers(&mut check);
     ahead
 }
 

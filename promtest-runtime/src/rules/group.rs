@@ -62,11 +62,7 @@ pub fn validate_opts(engine: &Engine, expr: &Expr) -> Result<(), String> {
             .and_then(AstDuration::fixed)
             .is_some_and(|d| d < 0);
     };
-    expr.walk(&mut |e| match e {
-        Expr::VectorSelector(v) => check(&v.at, &v.offset),
-        Expr::Subquery(s) => check(&s.at, &s.offset),
-        _ => {}
-    });
+    expr.walk_time_modifiers(&mut check);
     if at && !engine.options.enable_at_modifier {
         return Err("@ modifier is disabled".into());
     }

@@ -43,8 +43,7 @@ pub fn expand_compiled(t: &CompiledTemplate, data: &AlertTemplateData<'_>) -> St
         external_url: data.external_url.to_string(),
         timestamp_ms: data.timestamp_ms,
     };
-    t.execute_alert(&d, data.query)
-        .unwrap_or_else(|e| format!("<error expanding template: {e}>"))
+    t.execute_alert_or_error(&d, data.query)
 }
 
 #[cfg(test)]

@@ -192,6 +192,13 @@ impl CompiledTemplate {
             .map_err(|e| format!("error executing template {}: {e}", self.name))
     }
 
+    /// [`CompiledTemplate::execute_alert`], with a failure turned into the text Prometheus puts
+    /// in the label or annotation: `<error expanding template: ...>`.
+    pub fn execute_alert_or_error(&self, data: &TemplateData, query: &dyn QueryFn) -> String {
+        self.execute_alert(data, query)
+            .unwrap_or_else(|e| format!("<error expanding template: {e}>"))
+    }
+
     /// Executes with alert data (see [`TemplateData`]).
     pub fn execute_alert(
         &self,
@@ -225,5 +232,5 @@ pub fn expand(
 /// [`expand`], with failures turned into the text Prometheus puts in the label or annotation:
 /// `<error expanding template: ...>`.
 pub fn expand_or_error(name: &str, text: &str, data: &TemplateData, query: &dyn QueryFn) -> String {
-    expand(name, text, data, query).unwrap_or_else(|e| format!("<error expanding template: {e}>"))
+    CompiledTemplate::alert(name, text).execute_alert_or_error(data, query)
 }
