@@ -59,6 +59,16 @@ enum Cmd {
         #[arg(long, short)]
         jobs: Option<usize>,
     },
+    /// Write series to a live Prometheus-compatible backend, read them back and check them,
+    /// exporting the outcome as metrics (Grafana Mimir's continuous test, with its flags:
+    /// `promtest continuous-test --help`).
+    #[cfg(feature = "live")]
+    #[command(disable_help_flag = true)]
+    ContinuousTest {
+        /// Mimir's `-tests.*`, `-server.metrics-port` and `-log.level` flags.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        flags: Vec<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -171,5 +181,7 @@ fn main() -> ExitCode {
             verbose,
             jobs,
         }),
+        #[cfg(feature = "live")]
+        Cmd::ContinuousTest { flags } => promtest_live::continuous::main(&flags),
     }
 }
