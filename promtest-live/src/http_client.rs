@@ -6,6 +6,7 @@
 //! with either kind of auth `X-Scope-OrgID` is still sent when the tenant is not `anonymous`;
 //! without auth it is always sent. Giving both a bearer token and basic auth is an error.
 
+use std::io::Read;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -208,17 +209,14 @@ fn read_response(
     let describe = |e: &dyn std::fmt::Display| format!("{method} {:?}: {e}", redact_url(url));
     let mut resp = result.map_err(|e| describe(&e))?;
     let status = resp.status();
-    let body = resp
-        .body_mut()
-        .with_config()
-        .limit(body_limit)
-        .read_to_vec();
-    let body = match body {
-        Ok(b) => b,
-        // A body over the limit keeps what was read: error texts are cut anyway.
-        Err(ureq::Error::BodyExceedsLimit(_)) => Vec::new(),
-        Err(e) => return Err(describe(&e)),
-    };
+    // At most `body_limit` bytes, as Go's `io.LimitReader`: an error text is cut, an oversized
+    // query result fails to decode instead of filling memory.
+    let mut body = Vec::new();
+    resp.body_mut()
+        .as_reader()
+        .take(body_limit)
+        .read_to_end(&mut body)
+        .map_err(|e| describe(&e))?;
     Ok(HttpResponse {
         status: status.as_u16(),
         status_line: format!(

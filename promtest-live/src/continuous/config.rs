@@ -61,6 +61,8 @@ pub struct WriteReadConfig {
     pub with_floats: bool,
     /// `histogram-samples-enabled`.
     pub with_histograms: bool,
+    /// `read-delay` (promtest): wait between writing and querying.
+    pub read_delay: Duration,
 }
 
 impl WriteReadConfig {
@@ -71,6 +73,7 @@ impl WriteReadConfig {
             max_query_age: Duration::from_secs(7 * 24 * 3600),
             with_floats: true,
             with_histograms: false,
+            read_delay: Duration::ZERO,
         }
     }
 }
@@ -177,6 +180,7 @@ impl Config {
                 with_floats: flags.bool("tests.write-read-series-test.float-samples-enabled"),
                 with_histograms: flags
                     .bool("tests.write-read-series-test.histogram-samples-enabled"),
+                read_delay: flags.duration("tests.write-read-series-test.read-delay"),
             },
             metrics_address: format!("{host}:{port}"),
             log_level,

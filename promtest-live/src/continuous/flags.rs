@@ -81,6 +81,7 @@ pub(crate) const SPECS: &[Spec] = &[
     flag(CLIENT, "tests.send-chunks-debugging-header", Kind::Bool, "false", "Request debugging on the server side via header."),
     flag(MANAGER, "tests.smoke-test", Kind::Bool, "false", "Run a smoke test, i.e. run all tests once and exit."),
     flag(MANAGER, "tests.run-interval", Kind::Duration, "5m0s", "How frequently tests should run."),
+    flag(WRITE_READ, "tests.write-read-series-test.read-delay", Kind::Duration, "0s", "(promtest) How long to wait after writing before querying, for backends that make writes searchable only after a flush (VictoriaMetrics: about a second)."),
     flag(WRITE_READ, "tests.write-read-series-test.num-series", Kind::Int, "10000", "Number of series used for the test."),
     flag(WRITE_READ, "tests.write-read-series-test.max-query-age", Kind::Duration, "168h0m0s", "How back in the past metrics can be queried at most."),
     flag(WRITE_READ, "tests.write-read-series-test.float-samples-enabled", Kind::Bool, "true", "Set to true to use float samples"),
@@ -241,7 +242,7 @@ pub(crate) fn help() -> String {
             let _ = writeln!(out, "  -{} {type_name}", s.name);
         }
         let _ = write!(out, "    \t{}", s.help);
-        let shows_default = s.kind != Kind::Secret && !s.default.is_empty() && s.default != "false";
+        let shows_default = s.kind != Kind::Secret && !matches!(s.default, "" | "false" | "0s");
         if shows_default {
             if matches!(s.kind, Kind::Text) {
                 let _ = write!(out, " (default {:?})", s.default);

@@ -345,6 +345,7 @@ impl WriteReadSeriesTest {
         let (profile, mut history) = self.profiles[i];
         let n = self.cfg.num_series;
         let mut ts = Self::next_write(now_ms, &history);
+        let mut wrote = false;
         while ts <= now_ms {
             if stop.is_stopped() {
                 self.profiles[i].1 = history;
@@ -355,6 +356,7 @@ impl WriteReadSeriesTest {
                 self.profiles[i].1 = history;
                 return;
             }
+            wrote = true;
             if let Err(e) = self.write(profile, ts, &mut history) {
                 errs.add(Some(e));
                 break;
@@ -362,6 +364,9 @@ impl WriteReadSeriesTest {
             ts = Self::next_write(now_ms, &history);
         }
         self.profiles[i].1 = history;
+        if wrote && !self.cfg.read_delay.is_zero() && stop.wait(self.cfg.read_delay) {
+            return;
+        }
         let plan = match plan(
             now_ms,
             history.window,
