@@ -155,6 +155,7 @@ fn a_wrong_result_raises_the_failed_checks_counter_in_continuous_mode() {
         seen = failed(&ct.metrics());
         seen >= 4.0
     });
+    support::report("another writer's extra series", &ct.metrics());
     let (code, log) = ct.stop();
     assert!(rose, "failed checks stayed at {seen}:\n{log}");
     // Continuous mode reports failures in logs and metrics, and exits cleanly when stopped.
@@ -238,6 +239,7 @@ fn the_auth_gateway_routes_tenants_and_refuses_wrong_credentials() {
         .is_some_and(|v| v >= 1.0)
     });
     let metrics = ct.metrics();
+    support::report("wrong bearer token", &metrics);
     let (_, log) = ct.stop();
     assert!(counted, "no 401 counted:\n{metrics}\n{log}");
     assert!(
@@ -328,6 +330,7 @@ fn a_window_of_gateway_4xx_resets_the_checked_window_without_false_failures() {
     gw.refuse_writes(false);
     support::sleep_past_next_write(Duration::from_millis(2500));
     let metrics = ct.metrics();
+    support::report("a window of gateway 429s", &metrics);
     let (code, log) = ct.stop();
     let refused = sample(
         &metrics,
@@ -365,6 +368,7 @@ fn a_backend_killed_and_restarted_counts_network_failures_and_resumes() {
     prom.restart();
     support::sleep_past_next_write(Duration::from_millis(2500));
     let metrics = ct.metrics();
+    support::report("backend stopped and restarted", &metrics);
     let (code, log) = ct.stop();
     let network = sample(
         &metrics,

@@ -380,3 +380,17 @@ pub fn endpoints(write: &str, read: &str) -> Vec<String> {
         "-tests.write-read-series-test.num-series=20".to_string(),
     ]
 }
+
+/// Prints the counters of a fault case (seen with `--nocapture`), for the record.
+pub fn report(case: &str, metrics: &str) {
+    let lines: Vec<&str> = metrics
+        .lines()
+        .filter(|l| {
+            !l.starts_with('#')
+                && (l.contains("_failed_total")
+                    || l.starts_with("mimir_continuous_test_writes_total")
+                    || l.starts_with("mimir_continuous_test_query_result_checks_total"))
+        })
+        .collect();
+    eprintln!("observed counters, {case}:\n  {}", lines.join("\n  "));
+}
