@@ -14,3 +14,17 @@ pub mod template;
 pub mod unittest;
 
 pub use promtest_macros::promql_tests;
+
+/// The generated `main`'s plumbing: not part of the API, may change in any release.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::harness::run_main;
+
+    /// Checks at compile time that rule tests (YAML test files) can run.
+    #[macro_export]
+    #[doc(hidden)]
+    macro_rules! __promtest_require_rule_tests {
+        ($($file:literal),*) => {};
+    }
+    pub use __promtest_require_rule_tests as require_rule_tests;
+}

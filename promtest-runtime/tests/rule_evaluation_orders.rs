@@ -1,12 +1,15 @@
 //! Rule tests give the same outcome whether rules are evaluated rule by rule (each as one range
 //! query, promtest's fast path) or tick by tick (promtool's order): every test group of our own
-//! rule tests, our failing fixtures and, when present beside the repository, promtool's
+//! rule tests, our failing fixtures and, when the corpus is present (`tests/support/corpus.rs`), promtool's
 //! fixtures runs both ways, and the outcomes must be identical.
 
 use std::path::{Path, PathBuf};
 
 use promtest_runtime::rules::dependencies::rule_by_rule_safe;
 use promtest_runtime::unittest::{load_file, load_groups, run_group, GroupOutcome, RunOptions};
+
+#[path = "support/corpus.rs"]
+mod corpus;
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -73,9 +76,8 @@ fn both_orders_agree_on_every_fixture() {
         root.join("tests/fixtures/rules_orders"),
         root.join("tests/fixtures/rules_failing"),
     ];
-    let corpus = root.join("../shared/corpus/prometheus/promtool");
-    if corpus.is_dir() {
-        dirs.push(corpus);
+    if let Some(promtool) = corpus::require("promtool") {
+        dirs.push(promtool);
     }
     let (mut groups, mut safe) = (0, 0);
     for dir in &dirs {

@@ -12,17 +12,6 @@ use crate::unittest::{RunOptions, Suite};
 use super::failure::Failure;
 use super::plan::{malformed, Case};
 
-/// File extensions of rule-test files.
-pub const RULE_TEST_EXTENSIONS: &[&str] = &["yml", "yaml"];
-
-/// Whether `name` looks like a YAML file.
-pub fn is_yaml(name: &str) -> bool {
-    Path::new(name)
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| RULE_TEST_EXTENSIONS.contains(&e))
-}
-
 /// Whether `src` is a rule-test file: a YAML mapping with a top-level `tests` key. Rule files
 /// (and anything unparsable) are not.
 pub fn is_rule_test(src: &str) -> bool {
@@ -144,7 +133,6 @@ mod tests {
         assert!(is_rule_test("rule_files: [a.yml]\ntests: []\n"));
         assert!(!is_rule_test("groups:\n- name: g\n"));
         assert!(!is_rule_test("{{{"));
-        assert!(is_yaml("a/b.yaml") && is_yaml("c.yml") && !is_yaml("x.test"));
     }
 
     #[test]

@@ -33,7 +33,7 @@ pub fn plan_files_in(base: Option<&Path>, files: &[SourceFile]) -> Vec<Case> {
     files
         .iter()
         .flat_map(|f| match &f.contents {
-            Ok(src) if rule_cases::is_yaml(&f.name) => {
+            Ok(src) if super::source::is_yaml(&f.name) => {
                 if !rule_cases::is_rule_test(src) {
                     return Vec::new();
                 }

@@ -4,9 +4,13 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// File extensions the harness runs: promqltest scripts and rule-test YAML (YAML files that are
-/// not rule tests, such as the rule files they load, are skipped when planning).
-pub const SCRIPT_EXTENSIONS: &[&str] = &["test", "yml", "yaml"];
+/// Extensions of promqltest scripts. The list lives in `promtest-macros`, which needs it at
+/// build time, so build-time embedding and run-time scanning find the same files.
+pub const SCRIPT_EXTENSIONS: &[&str] = promtest_macros::__script_extensions!();
+
+/// Extensions of YAML test files: rule tests, and the rule files they load (skipped when
+/// planning, as they are not rule tests).
+pub const YAML_EXTENSIONS: &[&str] = promtest_macros::__yaml_extensions!();
 
 /// A test file: its name relative to the test directory (with `/`) and its contents.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,11 +21,20 @@ pub struct SourceFile {
     pub contents: Result<String, String>,
 }
 
-/// Whether `path` has one of the [`SCRIPT_EXTENSIONS`].
-pub fn is_script(path: &Path) -> bool {
+fn has_extension(path: &Path, exts: &[&str]) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| SCRIPT_EXTENSIONS.contains(&e))
+        .is_some_and(|e| exts.contains(&e))
+}
+
+/// Whether `path` is a test file: a script or YAML.
+pub fn is_script(path: &Path) -> bool {
+    has_extension(path, SCRIPT_EXTENSIONS) || has_extension(path, YAML_EXTENSIONS)
+}
+
+/// Whether the file named `name` is YAML (a rule test or a rule file).
+pub fn is_yaml(name: &str) -> bool {
+    has_extension(Path::new(name), YAML_EXTENSIONS)
 }
 
 /// `path` relative to `dir`, `/`-separated.
@@ -105,6 +118,12 @@ mod tests {
         let _ = std::fs::remove_dir_all(&d);
         std::fs::create_dir_all(d.join("sub")).unwrap();
         d
+    }
+
+    #[test]
+    fn extensions() {
+        assert!(is_yaml("a/b.yaml") && is_yaml("c.yml") && !is_yaml("x.test"));
+        assert!(is_script(Path::new("x.test")) && !is_script(Path::new("x.txt")));
     }
 
     #[test]

@@ -4,23 +4,18 @@ use std::path::PathBuf;
 
 use super::{parse_script, Command};
 
-/// The corpus directory: `$PROMTEST_CORPUS`, else `shared/corpus/…` two or three
-/// levels above the crate (the main checkout or a worktree under `wt/`).
+#[path = "../../tests/support/corpus.rs"]
+mod corpus;
+
+/// The promqltest corpus directory (`None`: absent, skip; under CI absence fails).
 fn corpus_dir() -> Option<PathBuf> {
-    if let Ok(dir) = std::env::var("PROMTEST_CORPUS") {
-        return Some(PathBuf::from(dir));
-    }
-    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    ["../../shared", "../../../shared"]
-        .iter()
-        .map(|up| here.join(up).join("corpus/prometheus/promqltest"))
-        .find(|p| p.is_dir())
+    corpus::require("promqltest")
 }
 
 #[test]
 fn every_corpus_file_parses() {
     let Some(entries) = corpus_dir().and_then(|d| std::fs::read_dir(d).ok()) else {
-        return; // corpus not present on this machine
+        return;
     };
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
