@@ -34,18 +34,15 @@ pub fn plan_files_in(base: Option<&Path>, files: &[SourceFile]) -> Vec<Case> {
         .iter()
         .flat_map(|f| match &f.contents {
             Ok(src) if super::source::is_yaml(&f.name) => {
-                if !rule_cases::is_rule_test(src) {
-                    return Vec::new();
-                }
                 let path = base.map_or_else(|| Path::new(&f.name).to_path_buf(), |b| b.join(&f.name));
-                if path.is_file() {
-                    rule_cases::plan_rule_test(&f.name, &path)
-                } else {
-                    vec![malformed(
+                match rule_cases::plan_rule_test(&f.name, &path, src) {
+                    None => Vec::new(),
+                    Some(_) if !path.is_file() => vec![malformed(
                         &f.name,
                         1,
                         format!("rule test file {} not found on disk (its rule files are read relative to it)", path.display()),
-                    )]
+                    )],
+                    Some(cases) => cases,
                 }
             }
             Ok(src) => plan_script(&f.name, src),

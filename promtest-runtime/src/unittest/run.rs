@@ -35,6 +35,20 @@ pub struct GroupOutcome {
     pub exprs: Vec<Option<Option<String>>>,
 }
 
+impl GroupOutcome {
+    /// promtool's errors when the group failed although every assertion passed (a refused
+    /// input series, a malformed one in a group without assertions, an evaluation error after
+    /// the last check): no assertion reports them as its own.
+    pub fn unreported_errors(&self) -> Option<&[String]> {
+        let all_passed = self
+            .alerts
+            .iter()
+            .chain(&self.exprs)
+            .all(|r| *r == Some(None));
+        (all_passed && !self.errors.is_empty()).then_some(self.errors.as_slice())
+    }
+}
+
 /// Runs `tg` against the rule groups `groups` (already loaded and ordered).
 pub fn run_group(
     tg: &TestGroup,

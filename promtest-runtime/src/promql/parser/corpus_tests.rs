@@ -1,7 +1,6 @@
 //! Conformance of the parser and printer against every eval expression of Prometheus's
 //! promqltest corpus (read at test time; see `tests/support/corpus.rs`).
 
-use std::path::PathBuf;
 use std::time::Instant;
 
 use super::parse_expr;
