@@ -270,7 +270,7 @@ fn re_replace_all(_: &CallCtx<'_>, a: Vec<Value>) -> Result<Value, FnError> {
     let re = compile(&pattern).map_err(|e| match e {
         FnError::Call(m) => call_err(format!(
             "regexp: Compile({}): {m}",
-            super::printf::quote(&pattern)
+            crate::literals::go_quote(&pattern)
         )),
         other => other,
     })?;
@@ -471,7 +471,12 @@ pub fn parse_prom_duration(s: &str) -> Result<i128, String> {
     if body == "0" {
         return Ok(0);
     }
-    let invalid = || format!("not a valid duration string: {}", super::printf::quote(s));
+    let invalid = || {
+        format!(
+            "not a valid duration string: {}",
+            crate::literals::go_quote(s)
+        )
+    };
     const UNITS: [(&str, i128); 7] = [
         ("y", 365 * 86_400_000),
         ("w", 7 * 86_400_000),
