@@ -16,7 +16,6 @@ mod apply;
 mod eval;
 mod expect;
 mod histogram_literal;
-mod histogram_math;
 mod lines;
 mod load;
 mod nhcb;

@@ -6,8 +6,8 @@
 
 use std::cell::Cell;
 
+use super::histogram_literal::histogram_series;
 use super::histogram_literal::parse_histogram_literal;
-use super::histogram_math::histogram_series;
 use super::position::PosError;
 use super::series_lexer::{tokenize, Kind, Token};
 use super::SequenceValue;

@@ -56,7 +56,6 @@ pub mod extrapolation;
 pub mod histogram_buckets;
 pub mod histogram_classic;
 
-pub mod histogram_math;
 pub mod histogram_native;
 pub mod histogram_quantile;
 pub mod histogram_stats;
