@@ -15,6 +15,11 @@ pub mod unittest;
 
 pub use promtest_macros::promql_tests;
 
+/// Where the conformance corpus is, for the tests that read it.
+#[cfg(test)]
+#[path = "../tests/support/corpus.rs"]
+mod test_corpus;
+
 /// The generated `main`'s plumbing: not part of the API, may change in any release.
 #[doc(hidden)]
 pub mod __private {

@@ -4,8 +4,7 @@ use std::path::PathBuf;
 
 use super::{parse_script, Command};
 
-#[path = "../../tests/support/corpus.rs"]
-mod corpus;
+use crate::test_corpus as corpus;
 
 /// The promqltest corpus directory (`None`: absent, skip; under CI absence fails).
 fn corpus_dir() -> Option<PathBuf> {

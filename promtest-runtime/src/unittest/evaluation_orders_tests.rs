@@ -9,8 +9,7 @@ use super::{GroupOutcome, RunOptions, Suite};
 use crate::harness::source::scan_dir;
 use crate::rules::dependencies::rule_by_rule_safe;
 
-#[path = "../../tests/support/corpus.rs"]
-mod corpus;
+use crate::test_corpus as corpus;
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")

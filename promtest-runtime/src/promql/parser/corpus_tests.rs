@@ -15,8 +15,7 @@ struct Case {
     expect_fail: Option<String>,
 }
 
-#[path = "../../../tests/support/corpus.rs"]
-mod corpus;
+use crate::test_corpus as corpus;
 
 /// Every eval expression of the corpus, or `None` when the corpus is absent (under CI,
 /// absence fails).
