@@ -4,8 +4,8 @@ use std::sync::{Arc, OnceLock};
 
 use libtest_mimic::Trial;
 
-use crate::script::{parse_script, AppendCheck, Command, Eval, Load, ScriptError};
-use crate::store::Store;
+use crate::script::{parse_script, Command, Eval, Load, ScriptError};
+use crate::store::{AppendCheck, Store};
 
 use super::exec::EvalRun;
 use super::failure::Failure;

@@ -1,14 +1,11 @@
-//! Loading a `load` block into the store.
+//! Loading a `load` block into the store, through the store's append rules.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::append_check::AppendCheck;
-use super::nhcb::convert_classic_histograms;
-use super::tsdb_hints::set_readback_hints;
 use super::{Load, Location, ScriptError, SequenceValue};
 use crate::model::{Labels, Sample, SampleValue, Timestamp};
-use crate::store::Store;
+use crate::store::{convert_classic_histograms, set_readback_hints, AppendCheck, Store};
 
 impl Load {
     /// Appends every value of the block to `store`: value `i` of a series at

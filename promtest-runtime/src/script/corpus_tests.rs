@@ -129,12 +129,12 @@ fn corpus_loads_pass_the_append_checks() {
             continue;
         };
         let script = parse_script(&name, &src).expect("corpus parses");
-        let mut check = crate::script::AppendCheck::new();
+        let mut check = crate::store::AppendCheck::new();
         let mut store = crate::store::Store::new();
         for c in &script.commands {
             match c {
                 Command::Clear { .. } => {
-                    check = crate::script::AppendCheck::new();
+                    check = crate::store::AppendCheck::new();
                     store = crate::store::Store::new();
                 }
                 Command::Load(l) => {

@@ -11,25 +11,21 @@
 //!   TSDB would cut for size (which read back `unknown` at their first sample) are not modelled;
 //! - repetitions (`axN`) are capped at [`MAX_REPEAT`] values.
 
-mod append_check;
 mod apply;
 mod eval;
 mod expect;
 mod histogram_literal;
 mod lines;
 mod load;
-mod nhcb;
 mod position;
 mod series;
 mod series_lexer;
 mod start_timestamps;
-mod tsdb_hints;
 
 #[cfg(test)]
 mod corpus_tests;
 
 pub use crate::literals::{format_duration, parse_duration, parse_go_number};
-pub use append_check::AppendCheck;
 pub use series::MAX_REPEAT;
 
 use crate::model::{FloatHistogram, Labels, Timestamp};

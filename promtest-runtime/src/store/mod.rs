@@ -1,11 +1,20 @@
 //! The in-memory block store: series keyed by labels, a postings index for
-//! matchers, and per-series time-sorted sample chunks.
+//! matchers, and per-series time-sorted sample chunks; and the rules of Prometheus's test
+//! storage for what is appended: refusals ([`AppendCheck`], [`series_refusal`]), the
+//! counter-reset hints histograms read back with ([`set_readback_hints`]) and the classic to
+//! custom-bucket histogram conversion of `load_with_nhcb` ([`convert_classic_histograms`]).
 
+mod append_check;
+mod nhcb;
 mod postings;
+mod readback_hints;
 
 use rustc_hash::FxHashMap as HashMap;
 
+pub use append_check::{series_refusal, AppendCheck};
+pub(crate) use nhcb::convert_classic_histograms;
 pub use postings::SeriesId;
+pub(crate) use readback_hints::set_readback_hints;
 
 use crate::model::{Labels, Matcher, Sample, Timestamp};
 use postings::Postings;

@@ -14,7 +14,7 @@ use crate::rules::{AlertContext, GroupState, RuleGroup};
 use crate::script::{
     duplicate_label_name, parse_series, parse_series_upto, Load, LoadSeries, SequenceValue,
 };
-use crate::store::{SeriesId, Store};
+use crate::store::{series_refusal, SeriesId, Store};
 
 use super::evaluation::{eval_rule_by_rule, eval_tick_by_tick, Schedule};
 use super::file::{AlertCase, ExprCase, TestGroup};
@@ -205,17 +205,14 @@ fn load_inputs(tg: &TestGroup, interval: i64) -> Result<(Inputs, Refused), Strin
     }
     let mut refused = Vec::new();
     out.retain(|(labels, samples)| {
-        let problem = if labels.is_empty() {
-            Some("empty labelset: invalid sample".to_string())
-        } else {
-            load.series
-                .iter()
-                .zip(&dup_names)
-                .rev()
-                .find(|(s, _)| &s.labels == labels)
-                .and_then(|(_, d)| d.clone())
-                .map(|n| format!("label name \"{n}\" is not unique: invalid sample"))
-        };
+        let repeated = load
+            .series
+            .iter()
+            .zip(&dup_names)
+            .rev()
+            .find(|(s, _)| &s.labels == labels)
+            .and_then(|(_, d)| d.as_deref());
+        let problem = series_refusal(labels, repeated);
         match (problem, samples.first()) {
             (Some(p), Some(first)) => {
                 refused.push((first.t, p));
