@@ -3,6 +3,8 @@
 //! Printing (`Display`, canonical PromQL as Prometheus's `String()`) lives in `printer.rs`.
 
 use crate::model::Matcher;
+pub use crate::promql::functions::table::FunctionSig;
+use crate::promql::functions::table::{names_with, Flags};
 
 /// A byte range `[start, end)` in the query text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Hash, PartialOrd, Ord)]
@@ -733,12 +735,6 @@ pub struct Call {
     pub span: Span,
 }
 
-/// Functions that accept an `anchored` range selector (Prometheus's `AnchoredSafeFunctions`).
-pub const ANCHORED_SAFE_FUNCTIONS: [&str; 5] = ["changes", "delta", "increase", "rate", "resets"];
-
-/// Functions that accept a `smoothed` range selector (Prometheus's `SmoothedSafeFunctions`).
-pub const SMOOTHED_SAFE_FUNCTIONS: [&str; 3] = ["delta", "increase", "rate"];
-
 impl Call {
     /// Prometheus's evaluation-time check of an `anchored`/`smoothed` range selector argument:
     /// the error message when this function may not take it (e.g. `smoothed modifier can only
@@ -749,35 +745,18 @@ impl Call {
             Expr::MatrixSelector(m) => Some(m.vector_selector()),
             _ => None,
         })?;
-        let name = self.func.name;
-        if vs.anchored && !ANCHORED_SAFE_FUNCTIONS.contains(&name) {
-            return Some(format!(
-                "anchored modifier can only be used with: {} - not with {name}",
-                ANCHORED_SAFE_FUNCTIONS.join(", ")
-            ));
-        }
-        if vs.smoothed && !SMOOTHED_SAFE_FUNCTIONS.contains(&name) {
-            return Some(format!(
-                "smoothed modifier can only be used with: {} - not with {name}",
-                SMOOTHED_SAFE_FUNCTIONS.join(", ")
-            ));
-        }
-        None
+        let (name, flags) = (self.func.name, &self.func.flags);
+        let (modifier, allowed): (&str, fn(&Flags) -> bool) = if vs.anchored && !flags.anchored_safe
+        {
+            ("anchored", |f| f.anchored_safe)
+        } else if vs.smoothed && !flags.smoothed_safe {
+            ("smoothed", |f| f.smoothed_safe)
+        } else {
+            return None;
+        };
+        Some(format!(
+            "{modifier} modifier can only be used with: {} - not with {name}",
+            names_with(allowed).join(", ")
+        ))
     }
-}
-
-/// A function's signature, as registered in the function table.
-#[derive(Debug, PartialEq)]
-pub struct FunctionSig {
-    /// The function name.
-    pub name: &'static str,
-    /// Argument types, in order.
-    pub arg_types: &'static [ValueType],
-    /// Variadic arity: 0 = fixed; -1 = the last argument repeats without limit;
-    /// n > 0 = up to n optional trailing arguments (of the last listed type(s)).
-    pub variadic: i32,
-    /// The type of the result.
-    pub return_type: ValueType,
-    /// Whether it is experimental (needs the experimental-functions flag).
-    pub experimental: bool,
 }

@@ -21,7 +21,6 @@ mod subquery;
 mod vector_match;
 
 pub use errors::EvalError;
-pub use preprocess::is_at_modifier_unsafe;
 
 use crate::model::Timestamp;
 use crate::promql::annotations::Annotations;

@@ -9,34 +9,6 @@ use std::collections::HashSet;
 use crate::promql::ast::{AtModifier, BinaryOp, Duration, DurationExpr, Expr};
 use crate::promql::engine::errors::{EvalError, EvalResult};
 
-/// Functions whose result changes with the evaluation time even when their arguments are
-/// step-invariant, or that use the timestamps of their argument (`AtModifierUnsafeFunctions`).
-const AT_MODIFIER_UNSAFE: &[&str] = &[
-    "days_in_month",
-    "day_of_month",
-    "day_of_week",
-    "day_of_year",
-    "end",
-    "hour",
-    "minute",
-    "month",
-    "year",
-    "predict_linear",
-    "range",
-    "start",
-    "step",
-    "time",
-    "timestamp",
-];
-
-/// Functions that read the query's own time range and fold to constants (`foldQueryContextFunctions`).
-pub(crate) const QUERY_CONTEXT_FUNCTIONS: &[&str] = &["start", "end", "range", "step"];
-
-/// Whether `name` is one of Prometheus's `AtModifierUnsafeFunctions`.
-pub fn is_at_modifier_unsafe(name: &str) -> bool {
-    AT_MODIFIER_UNSAFE.contains(&name)
-}
-
 /// What one query is evaluated against: its time range, step, and step-invariant nodes.
 #[derive(Debug)]
 pub(crate) struct QueryContext {
@@ -291,11 +263,11 @@ impl QueryContext {
             }
             Expr::Call(c) => {
                 let name = c.func.name;
-                if QUERY_CONTEXT_FUNCTIONS.contains(&name) {
+                if c.func.flags.query_constant {
                     // Folded to a number literal.
                     return (true, false);
                 }
-                let mut invariant = !is_at_modifier_unsafe(name);
+                let mut invariant = !c.func.flags.at_modifier_unsafe;
                 let mut timestamp_safe = name == "timestamp";
                 let mut wraps = Vec::with_capacity(c.args.len());
                 for arg in &c.args {
@@ -403,8 +375,6 @@ mod tests {
             "timestamp(foo @ 10)",
             |e, c| assert!(c.is_step_invariant(e)),
         );
-        assert!(is_at_modifier_unsafe("predict_linear"));
-        assert!(!is_at_modifier_unsafe("rate"));
     }
 
     #[test]

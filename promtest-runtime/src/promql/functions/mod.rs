@@ -1,10 +1,11 @@
-//! PromQL functions: the signature table, the dispatch from a function name to its
-//! implementation, and the interface implementations are written against.
+//! PromQL functions: the function table (signature, implementation and evaluation flags of
+//! each), and the interface implementations are written against.
 //!
 //! # Writing a function
 //!
 //! An implementation is a plain `fn(&mut FunctionCall<'_>) -> Result<(), EvalError>`,
-//! registered by name in [`implementation`]. The engine calls it once per evaluation step
+//! registered in its function's entry of the [`table`] (with its signature and the flags
+//! that make the engine treat it specially). The engine calls it once per evaluation step
 //! (and, for functions taking a range vector, once per step *and per input series*) with the
 //! arguments already evaluated for that step:
 //!
@@ -80,7 +81,7 @@ pub(crate) mod test_util;
 pub mod time;
 pub mod trig;
 
-pub use table::{lookup, FUNCTIONS};
+pub use table::{lookup, Evaluation, FunctionSig, FUNCTIONS};
 
 use crate::model::{Labels, Timestamp};
 use crate::promql::annotations::Annotations;
@@ -90,99 +91,6 @@ use crate::promql::value::{FPoint, HPoint, VectorSample};
 
 /// A function implementation: reads [`FunctionCall::args`], pushes onto [`FunctionCall::out`].
 pub type FunctionImpl = fn(&mut FunctionCall<'_>) -> Result<(), EvalError>;
-
-/// The implementation registered for function `name`, if promtest has one.
-///
-/// This is the single dispatch point: add a line here for each new implementation.
-pub fn implementation(name: &str) -> Option<FunctionImpl> {
-    Some(match name {
-        "abs" => math::abs,
-        "rate" => rate::rate,
-        "increase" => rate::increase,
-        "delta" => rate::delta,
-        "irate" => instant_rate::irate,
-        "idelta" => instant_rate::idelta,
-        "sum_over_time" => over_time::sum_over_time,
-        "avg_over_time" => over_time::avg_over_time,
-        "count_over_time" => over_time::count_over_time,
-        "min_over_time" => over_time::min_over_time,
-        "max_over_time" => over_time::max_over_time,
-        "present_over_time" => over_time::present_over_time,
-        "absent_over_time" => over_time::absent_over_time,
-        "first_over_time" => over_time_pick::first_over_time,
-        "last_over_time" => over_time_pick::last_over_time,
-        "ts_of_first_over_time" => over_time_pick::ts_of_first_over_time,
-        "ts_of_last_over_time" => over_time_pick::ts_of_last_over_time,
-        "ts_of_min_over_time" => over_time_pick::ts_of_min_over_time,
-        "ts_of_max_over_time" => over_time_pick::ts_of_max_over_time,
-        "stddev_over_time" => over_time_stats::stddev_over_time,
-        "stdvar_over_time" => over_time_stats::stdvar_over_time,
-        "quantile_over_time" => over_time_stats::quantile_over_time,
-        "mad_over_time" => over_time_stats::mad_over_time,
-        "changes" => changes::changes,
-        "resets" => changes::resets,
-        "deriv" => regression::deriv,
-        "predict_linear" => regression::predict_linear,
-        "double_exponential_smoothing" => smoothing::double_exponential_smoothing,
-        "time" => time::time,
-        "timestamp" => time::timestamp,
-        "minute" => time::minute,
-        "hour" => time::hour,
-        "day_of_month" => time::day_of_month,
-        "day_of_week" => time::day_of_week,
-        "day_of_year" => time::day_of_year,
-        "days_in_month" => time::days_in_month_fn,
-        "month" => time::month,
-        "year" => time::year,
-        "scalar" => conversion::scalar,
-        "vector" => conversion::vector,
-        "absent" => conversion::absent,
-        "label_replace" => labels::label_replace,
-        "label_join" => labels::label_join,
-        "sort" => sort::sort,
-        "sort_desc" => sort::sort_desc,
-        "sort_by_label" => sort::sort_by_label,
-        "sort_by_label_desc" => sort::sort_by_label_desc,
-        "ceil" => arithmetic::ceil,
-        "floor" => arithmetic::floor,
-        "round" => arithmetic::round,
-        "exp" => arithmetic::exp,
-        "ln" => arithmetic::ln,
-        "log2" => arithmetic::log2,
-        "log10" => arithmetic::log10,
-        "sqrt" => arithmetic::sqrt,
-        "sgn" => arithmetic::sgn,
-        "clamp" => arithmetic::clamp,
-        "clamp_min" => arithmetic::clamp_min,
-        "clamp_max" => arithmetic::clamp_max,
-        "max_of" => arithmetic::max_of,
-        "min_of" => arithmetic::min_of,
-        "sin" => trig::sin,
-        "cos" => trig::cos,
-        "tan" => trig::tan,
-        "asin" => trig::asin,
-        "acos" => trig::acos,
-        "atan" => trig::atan,
-        "sinh" => trig::sinh,
-        "cosh" => trig::cosh,
-        "tanh" => trig::tanh,
-        "asinh" => trig::asinh,
-        "acosh" => trig::acosh,
-        "atanh" => trig::atanh,
-        "deg" => trig::deg,
-        "rad" => trig::rad,
-        "pi" => trig::pi,
-        "histogram_quantile" => histogram_quantile::histogram_quantile,
-        "histogram_quantiles" => histogram_quantile::histogram_quantiles,
-        "histogram_fraction" => histogram_quantile::histogram_fraction,
-        "histogram_count" => histogram_stats::histogram_count,
-        "histogram_sum" => histogram_stats::histogram_sum,
-        "histogram_avg" => histogram_stats::histogram_avg,
-        "histogram_stddev" => histogram_stats::histogram_stddev,
-        "histogram_stdvar" => histogram_stats::histogram_stdvar,
-        _ => return None,
-    })
-}
 
 /// One series' points for one step of a function over a range vector.
 #[derive(Debug, Clone, Copy)]
@@ -349,16 +257,4 @@ pub fn labels_for_absent(arg: &Expr) -> Labels {
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dispatch_knows_examples() {
-        assert!(implementation("abs").is_some());
-        assert!(implementation("rate").is_some());
-        assert!(implementation("no_such_function").is_none());
-    }
 }
