@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use promtest_runtime::harness::{self, source, Case, SourceFile};
+use promtest_runtime::{plan_files, test_files, Case, SourceFile};
 
 use crate::known_failures::KnownFailures;
 
@@ -70,7 +70,7 @@ fn run_case(case: &Case) -> Outcome {
 }
 
 fn run_file(file: &SourceFile) -> FileResult {
-    let cases = harness::plan_files(std::slice::from_ref(file));
+    let cases = plan_files(std::slice::from_ref(file));
     FileResult {
         name: file.name.clone(),
         outcomes: cases.iter().map(run_case).collect(),
@@ -114,9 +114,9 @@ fn stale_entries(known: &KnownFailures, seen: &HashSet<String>) -> Vec<String> {
 
 /// Runs the conformance mode; the exit code is 0 when the failures are exactly the listed ones.
 pub fn main(opts: &Args) -> ExitCode {
-    let files: Vec<SourceFile> = source::scan_dir(&opts.dir)
+    let files: Vec<SourceFile> = test_files(&opts.dir)
         .into_iter()
-        .map(|(name, path)| source::read(name, &path))
+        .map(|(name, path)| SourceFile::read(name, &path))
         .collect();
     if files.is_empty() {
         eprintln!("promtest: no .test files under {}", opts.dir.display());

@@ -3,8 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use promtest_runtime::harness::runner::{self, Arguments};
-use promtest_runtime::harness::{self, source, SourceFile};
+use promtest_runtime::{plan_files, run_cases, test_files, Arguments, SourceFile};
 
 /// Options of `promtest run`.
 #[derive(clap::Args, Debug)]
@@ -23,12 +22,12 @@ fn sources(paths: &[PathBuf]) -> Result<Vec<SourceFile>, String> {
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {
-            for (rel, path) in source::scan_dir(p) {
+            for (rel, path) in test_files(p) {
                 let name = format!("{}/{rel}", p.display().to_string().trim_end_matches('/'));
-                out.push(source::read(name, &path));
+                out.push(SourceFile::read(name, &path));
             }
         } else if p.is_file() {
-            out.push(source::read(p.display().to_string(), p));
+            out.push(SourceFile::read(p.display().to_string(), p));
         } else {
             return Err(format!("{}: no such file or directory", p.display()));
         }
@@ -52,9 +51,7 @@ pub fn main(args: &Args) -> ExitCode {
     let runner_args = Arguments::from_iter(
         std::iter::once("promtest".to_string()).chain(args.runner_args.iter().cloned()),
     );
-    let color = runner::wants_color(&runner_args);
-    let cases = harness::plan_files(&files);
-    if runner::run_trials(&runner_args, runner::trials(cases, color)).has_failed() {
+    if run_cases(&runner_args, plan_files(&files)).has_failed() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use promtest_runtime::unittest::{run_file, RunOptions};
+use promtest_runtime::rule_tests::{run_file, RunOptions};
 
 /// Options of `promtest test`, shared by its subcommands.
 #[derive(clap::Args, Debug)]
@@ -74,18 +74,15 @@ fn test_rules(o: &Args, junit_path: Option<&Path>) -> ExitCode {
             }
         }
     };
-    let opts = RunOptions {
-        enable_at_modifier: !o.disable_feature.iter().any(|f| f == "promql-at-modifier"),
-        enable_negative_offset: !o
-            .disable_feature
-            .iter()
-            .any(|f| f == "promql-negative-offset"),
-        ignore_unknown_fields: o.ignore_unknown_fields,
-        run,
-        debug: o.debug,
-        tick_by_tick: o.tick_by_tick,
-        diff: o.diff,
-    };
+    let disabled = |f: &str| o.disable_feature.iter().any(|d| d == f);
+    let mut opts = RunOptions::default();
+    opts.enable_at_modifier = !disabled("promql-at-modifier");
+    opts.enable_negative_offset = !disabled("promql-negative-offset");
+    opts.ignore_unknown_fields = o.ignore_unknown_fields;
+    opts.run = run;
+    opts.debug = o.debug;
+    opts.tick_by_tick = o.tick_by_tick;
+    opts.diff = o.diff;
     // `--enable-feature` is accepted; no feature changes what rule tests do.
     let _ = &o.enable_feature;
     let mut failed = false;

@@ -6,11 +6,12 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::script::format_duration;
+use crate::literals::format_duration;
 use crate::unittest::{RunOptions, Suite};
 
-use super::failure::Failure;
+use super::failure::{Failure, FailureKind};
 use super::plan::{malformed, Case};
+use crate::error::{ErrorKind, Location};
 
 /// Which assertion of a test group a case checks.
 #[derive(Debug, Clone, Copy)]
@@ -45,7 +46,7 @@ impl RuleCase {
     }
 
     /// Runs the assertion: the group's evaluation (built once), then this case's result.
-    pub fn run(&self, file: &str, line: usize) -> Result<(), Failure> {
+    pub fn run(&self, loc: Location) -> Result<(), Failure> {
         let out = self.suite.outcome(self.group);
         let res = match self.what {
             RuleAssertion::Alert(i) => &out.alerts[i],
@@ -63,14 +64,10 @@ impl RuleCase {
             None if out.errors.is_empty() => "the assertion was not checked".to_string(),
             None => out.errors.join("\n"),
         };
-        Err(Failure {
-            file: file.to_string(),
-            line,
-            query: String::new(),
-            when: String::new(),
-            message: format!("rule test failed (as promtool reports it):\n{message}"),
-            diff: None,
-        })
+        Err(FailureKind::mismatch(format!(
+            "rule test failed (as promtool reports it):\n{message}"
+        ))
+        .at(loc))
     }
 }
 
@@ -80,10 +77,10 @@ impl RuleCase {
 pub fn plan_rule_test(name: &str, path: &Path, src: &str) -> Option<Vec<Case>> {
     let suite = match Suite::detect(path, src, RunOptions::default())? {
         Ok(s) => Arc::new(s),
-        Err(e) => return Some(vec![malformed(name, 1, e)]),
+        Err(e) => return Some(vec![malformed(name, 1, ErrorKind::test_file(e))]),
     };
     if let Some(e) = suite.file_error() {
-        return Some(vec![malformed(name, 1, e.to_string())]);
+        return Some(vec![malformed(name, 1, ErrorKind::test_file(e))]);
     }
     let mut cases = Vec::new();
     for (g, tg) in suite.tests().iter().enumerate() {
@@ -165,10 +162,10 @@ mod tests {
         assert_eq!(cases[0].name, "t.yml::L2::test group unnamed#0");
         let f = cases[0].run().unwrap_err();
         assert!(
-            f.message
+            f.message()
                 .ends_with("1:10: parse error: unexpected character inside braces: '1'"),
             "{}",
-            f.message
+            f.message()
         );
     }
 
@@ -178,7 +175,7 @@ mod tests {
         let cases = plan_rule_test("t.yml", Path::new("t.yml"), src).unwrap();
         assert_eq!(cases.len(), 1);
         let f = cases[0].run().unwrap_err();
-        assert_eq!(f.message, "group name repeated in evaluation order: g1");
+        assert_eq!(f.message(), "group name repeated in evaluation order: g1");
     }
 
     #[test]
@@ -204,9 +201,9 @@ mod tests {
         assert!(cases[0].run().is_ok());
         let f = cases[1].run().unwrap_err();
         assert!(
-            f.message.contains("exp: {__name__=\"x\"} 2E+00"),
+            f.message().contains("exp: {__name__=\"x\"} 2E+00"),
             "{}",
-            f.message
+            f.message()
         );
         std::fs::remove_dir_all(&d).unwrap();
     }

@@ -46,8 +46,9 @@ pub fn relative_name(dir: &Path, path: &Path) -> String {
         .join("/")
 }
 
-/// The script files under `dir` (recursively, sorted), as (name relative to `dir`, path).
-pub fn scan_dir(dir: &Path) -> Vec<(String, PathBuf)> {
+/// The test files under `dir` (recursively, sorted): `.test` scripts and YAML, as (name
+/// relative to `dir` with `/` separators, path).
+pub fn test_files(dir: &Path) -> Vec<(String, PathBuf)> {
     let mut out: Vec<(String, PathBuf)> = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .into_iter()
@@ -59,11 +60,16 @@ pub fn scan_dir(dir: &Path) -> Vec<(String, PathBuf)> {
     out
 }
 
-/// Reads a file into a [`SourceFile`] named `name`.
-pub fn read(name: String, path: &Path) -> SourceFile {
-    let contents =
-        std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()));
-    SourceFile { name, contents }
+impl SourceFile {
+    /// Reads the file at `path`, to be named `name` in trial names.
+    pub fn read(name: impl Into<String>, path: &Path) -> SourceFile {
+        let contents = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()));
+        SourceFile {
+            name: name.into(),
+            contents,
+        }
+    }
 }
 
 /// The files to run: every script under `dir` on disk (read fresh) plus the embedded ones not
@@ -78,11 +84,11 @@ pub fn collect(dir: &Path, embedded: &[(&str, &str)], only: Option<&str>) -> Vec
         if let Some(o) = only {
             let path = dir.join(o);
             if path.is_file() && is_script(&path) {
-                files.insert(o.to_string(), read(o.to_string(), &path));
+                files.insert(o.to_string(), SourceFile::read(o, &path));
             }
         } else {
-            for (name, path) in scan_dir(dir) {
-                files.insert(name.clone(), read(name, &path));
+            for (name, path) in test_files(dir) {
+                files.insert(name.clone(), SourceFile::read(name, &path));
             }
         }
     }

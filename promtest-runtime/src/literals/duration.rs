@@ -64,6 +64,7 @@ pub fn parse_duration_nanos(text: &str) -> Result<i64, String> {
 
 /// Go's `model.ParseDurationAllowNegative` (the template function `parseDuration`): a leading
 /// `-` negates the rest, parsed by [`parse_duration_nanos`] (whose errors then name the rest).
+#[cfg_attr(not(feature = "rule-tests"), allow(dead_code))] // used by rule tests
 pub fn parse_duration_allow_negative(text: &str) -> Result<i64, String> {
     match text.strip_prefix('-') {
         Some(rest) => parse_duration_nanos(rest).map(|ns| -ns),

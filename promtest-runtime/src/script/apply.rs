@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::{Load, Location, ScriptError, SequenceValue};
+use super::{Error, ErrorKind, Load, Location, SequenceValue};
 use crate::model::{Labels, Sample, SampleValue, Timestamp};
 use crate::store::{convert_classic_histograms, set_readback_hints, AppendCheck, Store};
 
@@ -23,7 +23,7 @@ impl Load {
     /// Like [`Load::apply`], but reports a classic histogram that cannot be converted
     /// (`load_with_nhcb`), as Prometheus fails the load. Everything else is loaded anyway.
     /// The error's location is the `load` line; its `file` is left empty for the caller to fill.
-    pub fn try_apply(&self, store: &mut Store) -> Result<(), ScriptError> {
+    pub fn try_apply(&self, store: &mut Store) -> Result<(), Error> {
         self.try_apply_checked(store, &mut AppendCheck::new())
     }
 
@@ -34,14 +34,14 @@ impl Load {
         &self,
         store: &mut Store,
         check: &mut AppendCheck,
-    ) -> Result<(), ScriptError> {
-        let at_load = |message: String| ScriptError {
-            message,
-            loc: Location {
+    ) -> Result<(), Error> {
+        // The storage's words (refusals, conversion errors): an engine error at the `load` line.
+        let at_load = |message: String| {
+            ErrorKind::engine(message).at(Location {
                 file: String::new(),
                 line: self.line,
                 col: 1,
-            },
+            })
         };
         let mut series = self.effective_series();
         let mut conversion_error = None;

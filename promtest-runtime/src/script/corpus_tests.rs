@@ -106,7 +106,7 @@ fn every_corpus_load_applies() {
             if let Command::Load(l) = c {
                 let mut store = crate::store::Store::new();
                 if let Err(err) = l.try_apply(&mut store) {
-                    panic!("{name}:{}: {}", l.line, err.message);
+                    panic!("{name}:{}: {}", l.line, err.kind);
                 }
                 nhcb += usize::from(l.with_nhcb);
             }
@@ -140,7 +140,7 @@ fn corpus_loads_pass_the_append_checks() {
                 Command::Load(l) => {
                     loads += 1;
                     if let Err(err) = l.try_apply_checked(&mut store, &mut check) {
-                        panic!("{name}:{}: {}", l.line, err.message);
+                        panic!("{name}:{}: {}", l.line, err.kind);
                     }
                 }
                 Command::Eval(_) => {}

@@ -11,7 +11,9 @@ mod readback_hints;
 
 use rustc_hash::FxHashMap as HashMap;
 
-pub use append_check::{series_refusal, AppendCheck};
+#[cfg(feature = "rule-tests")]
+pub use append_check::series_refusal;
+pub use append_check::AppendCheck;
 pub(crate) use nhcb::convert_classic_histograms;
 pub use postings::SeriesId;
 pub(crate) use readback_hints::set_readback_hints;
@@ -28,11 +30,6 @@ pub struct StoredSeries {
 }
 
 impl StoredSeries {
-    /// All samples, in time order.
-    pub fn samples(&self) -> &[Sample] {
-        &self.samples
-    }
-
     /// The samples with `mint <= t <= maxt`, without copying.
     ///
     /// Queries mostly ask for the newest samples (rule evaluation walks forward in time), so

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{GroupOutcome, RunOptions, Suite};
-use crate::harness::source::scan_dir;
+use crate::harness::test_files;
 use crate::rules::dependencies::rule_by_rule_safe;
 
 use crate::test_corpus as corpus;
@@ -17,7 +17,7 @@ fn workspace() -> PathBuf {
 
 /// The rule-test files directly under `dir`, loaded with `opts`.
 fn suites(dir: &Path, opts: &RunOptions) -> Vec<(PathBuf, Suite)> {
-    scan_dir(dir)
+    test_files(dir)
         .into_iter()
         .filter(|(name, _)| !name.contains('/'))
         .filter_map(|(_, path)| {

@@ -1,9 +1,9 @@
 //! The promtool rule-test file (`rule_files`, `evaluation_interval`, `group_eval_order`,
 //! `fuzzy_compare`, `tests[]`), read strictly with each test group's and case's line.
 
+use crate::literals::parse_duration;
 use crate::model::Labels;
 use crate::rules::yaml::{self, parse_yaml_float, unmarshal_errors, Fields, Node};
-use crate::script::parse_duration;
 
 use super::time::parse_time;
 
@@ -114,6 +114,7 @@ pub struct ExpSample {
 const FATAL: &str = "\u{1}";
 
 /// Reads a rule-test file. Errors are worded as yaml.v2's (`yaml: unmarshal errors: …`).
+#[cfg(test)]
 pub fn parse_test_file(src: &str) -> Result<TestFile, String> {
     test_file(yaml::parse(src).map_err(|e| e.to_string())?.as_ref())
 }

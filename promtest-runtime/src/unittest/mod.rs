@@ -19,12 +19,12 @@ use std::path::Path;
 
 use crate::promql::engine::EngineOptions;
 
-pub use file::{parse_test_file, AlertCase, ExprCase, TestFile, TestGroup};
 pub use run::{run_group, GroupOutcome};
 pub use suite::Suite;
 
-/// promtool's `test rules` options.
+/// promtool's `test rules` options (the defaults are promtool's: every flag off).
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct RunOptions {
     /// Whether the `@` modifier is allowed (promtool: yes).
     pub enable_at_modifier: bool,
@@ -70,6 +70,7 @@ pub fn engine_options_for(opts: &RunOptions, eval_interval: i64) -> EngineOption
 
 /// The result of one test file: errors in promtool's order (empty = success) and warnings.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct FileReport {
     /// promtool's error texts.
     pub errors: Vec<String>,

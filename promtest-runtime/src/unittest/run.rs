@@ -94,7 +94,7 @@ pub fn run_group(
             };
             out.errors.push(format!(
                 "an item under alert_rule_test misses required attribute alertname at eval_time {}{in_group}",
-                crate::script::format_duration(a.eval_time)
+                crate::literals::format_duration(a.eval_time)
             ));
             out.alerts[i] = Some(Some(out.errors[0].clone()));
             return out;
@@ -280,14 +280,14 @@ fn check_alert(
         return Some(format!(
             "{name}    alertname: {}, time: {}, \n        diff: {}",
             case.alertname,
-            crate::script::format_duration(case.eval_time),
+            crate::literals::format_duration(case.eval_time),
             indent_lines(&text, "            ")
         ));
     }
     Some(format!(
         "{name}    alertname: {}, time: {}, \n        exp:{}, \n        got:{}",
         case.alertname,
-        crate::script::format_duration(case.eval_time),
+        crate::literals::format_duration(case.eval_time),
         indent_lines(&alerts_string(&exp), "            "),
         indent_lines(&alerts_string(&got), "            ")
     ))
@@ -352,7 +352,7 @@ fn check_expr(
     let head = format!(
         "    expr: {}, time: {}",
         go_quote(&case.expr),
-        crate::script::format_duration(case.eval_time)
+        crate::literals::format_duration(case.eval_time)
     );
     let got = match parse_expr(&case.expr) {
         Err(e) => return Some(format!("{head}, err: {}", e.render(&case.expr))),

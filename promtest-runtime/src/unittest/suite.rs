@@ -164,11 +164,6 @@ impl Suite {
             }
         })
     }
-
-    /// Whether test group `i` has been evaluated.
-    pub fn is_evaluated(&self, i: usize) -> bool {
-        self.outcomes[i].get().is_some()
-    }
 }
 
 fn io_text(e: &std::io::Error) -> String {

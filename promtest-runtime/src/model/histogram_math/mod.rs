@@ -21,13 +21,11 @@ pub mod zero_bucket;
 mod arithmetic_tests;
 
 pub use bounds::exponential_bound;
-pub use buckets::{collapse, collapse_with_gaps, compact, compact_with_gaps, expand};
-pub use combine::{
-    add, add_lists, combine, common_bounds, map_to_bounds, sub, AddNotes, Combined, HistogramError,
-};
+pub use buckets::{collapse, compact, compact_with_gaps, expand};
+pub use combine::{add, combine, common_bounds, map_to_bounds, sub, AddNotes, HistogramError};
 pub use compare::{equals, spans_match};
 pub use hints::adjust_counter_reset;
-pub use interpolate::{interpolate, Interpolated};
+pub use interpolate::interpolate;
 pub use kahan::{kahan_sum_inc, KahanSum};
 pub use reset::detect_reset;
 pub use scale::{div, divided, mul, scaled};

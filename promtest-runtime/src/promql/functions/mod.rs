@@ -81,7 +81,9 @@ pub(crate) mod test_util;
 pub mod time;
 pub mod trig;
 
-pub use table::{lookup, Evaluation, FunctionSig, FUNCTIONS};
+pub use table::Evaluation;
+#[cfg(test)]
+pub use table::{lookup, FUNCTIONS};
 
 use crate::model::{Labels, Timestamp};
 use crate::promql::annotations::Annotations;
