@@ -54,29 +54,29 @@ pub enum ErrorKind {
 
 impl ErrorKind {
     /// An engine error with Prometheus's text.
-    pub fn engine(msg: impl Into<String>) -> Self {
+    pub(crate) fn engine(msg: impl Into<String>) -> Self {
         ErrorKind::Engine(msg.into())
     }
 
     /// A feature promtest does not implement, named.
-    pub fn unsupported(feature: impl Into<String>) -> Self {
+    pub(crate) fn unsupported(feature: impl Into<String>) -> Self {
         ErrorKind::Unsupported(feature.into())
     }
 
     /// A malformed test file, with what was expected.
-    pub fn test_file(msg: impl Into<String>) -> Self {
+    pub(crate) fn test_file(msg: impl Into<String>) -> Self {
         ErrorKind::TestFile(msg.into())
     }
 
     /// Prometheus's `ErrTooManySamples` in the `query execution` environment.
-    pub fn too_many_samples() -> Self {
+    pub(crate) fn too_many_samples() -> Self {
         ErrorKind::engine(
             "query processing would load too many samples into memory in query execution",
         )
     }
 
     /// The error for two output series with the same labels at one step.
-    pub fn duplicate_labelset() -> Self {
+    pub(crate) fn duplicate_labelset() -> Self {
         ErrorKind::engine("vector cannot contain metrics with the same labelset")
     }
 

@@ -71,8 +71,9 @@ pub use harness::{
     plan_files, run_cases, test_files, Case, FailedQuery, Failure, FailureKind, SourceFile,
 };
 pub use libtest_mimic::{Arguments, Conclusion};
+pub use model::Span as BucketSpan;
 pub use model::{
-    CounterResetHint, FloatHistogram, Label, Labels, MatchOp, Matcher, Sample, SampleValue, Span,
+    CounterResetHint, FloatHistogram, Label, Labels, MatchOp, Matcher, Sample, SampleValue,
     Timestamp,
 };
 pub use promql::annotations::{Annotation, Annotations, Severity};

@@ -25,7 +25,7 @@ pub enum FailureKind {
 
 impl FailureKind {
     /// A mismatch explained by `message`, without a diff.
-    pub fn mismatch(message: impl Into<String>) -> Self {
+    pub(crate) fn mismatch(message: impl Into<String>) -> Self {
         FailureKind::Mismatch {
             message: message.into(),
             diff: None,
@@ -73,7 +73,7 @@ pub struct FailedQuery {
 
 impl Failure {
     /// This failure, for `text` run `when`.
-    pub fn with_query(mut self, text: impl Into<String>, when: impl Into<String>) -> Self {
+    pub(crate) fn with_query(mut self, text: impl Into<String>, when: impl Into<String>) -> Self {
         self.query = Some(Box::new(FailedQuery {
             text: text.into(),
             when: when.into(),

@@ -142,7 +142,11 @@ impl Expr {
         }
     }
     /// Calls `f` with the `@` modifier and offset of every selector and subquery in `self`.
-    pub fn walk_time_modifiers(&self, f: &mut impl FnMut(&Option<AtModifier>, &Option<Duration>)) {
+    #[cfg_attr(not(feature = "rule-tests"), allow(dead_code))] // used by rule tests
+    pub(crate) fn walk_time_modifiers(
+        &self,
+        f: &mut impl FnMut(&Option<AtModifier>, &Option<Duration>),
+    ) {
         self.walk(&mut |e| match e {
             Expr::VectorSelector(v) => f(&v.at, &v.offset),
             Expr::Subquery(s) => f(&s.at, &s.offset),
@@ -183,7 +187,7 @@ impl StringLiteral {
 
     /// The value quoted as Go's `%q` prints it (`"a\xc5z"` for invalid UTF-8), as Prometheus's
     /// messages quote it.
-    pub fn go_quoted(&self) -> String {
+    pub(crate) fn go_quoted(&self) -> String {
         crate::literals::go_quote_bytes(self.bytes())
     }
 }
@@ -221,7 +225,7 @@ impl Duration {
     /// The value in milliseconds for a query with this `step` and `range` (end - start, both
     /// ms), as Prometheus's engine resolves duration expressions before evaluating; offsets pass
     /// `allow_negative`. Errors carry Prometheus's text (`0:9: duration must be greater than 0`).
-    pub fn resolve(
+    pub(crate) fn resolve(
         &self,
         step_ms: i64,
         range_ms: i64,
@@ -251,7 +255,7 @@ impl Duration {
 impl DurationExpr {
     /// The value in seconds given the query's step and range in seconds (Prometheus's
     /// `evaluateDurationExpr`); division or modulo by zero is an error.
-    pub fn evaluate(&self, step: f64, range: f64) -> Result<f64, String> {
+    pub(crate) fn evaluate(&self, step: f64, range: f64) -> Result<f64, String> {
         Ok(match self {
             DurationExpr::Number { seconds, .. } => *seconds,
             DurationExpr::Step(_) => step,
@@ -740,7 +744,7 @@ impl Call {
     /// the error message when this function may not take it (e.g. `smoothed modifier can only
     /// be used with: delta, increase, rate - not with deriv`), else `None`. Prometheus raises it
     /// when it evaluates the call, not when parsing.
-    pub fn range_modifier_error(&self) -> Option<String> {
+    pub(crate) fn range_modifier_error(&self) -> Option<String> {
         let vs = self.args.iter().find_map(|a| match a.unparen() {
             Expr::MatrixSelector(m) => Some(m.vector_selector()),
             _ => None,

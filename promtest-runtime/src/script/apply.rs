@@ -30,7 +30,7 @@ impl Load {
     /// Like [`Load::try_apply`] for a block following the blocks `check` has seen: the block
     /// is refused whole, as Prometheus's test storage refuses it, when a sample is out of
     /// order, out of bounds or a different value at a series' newest timestamp.
-    pub fn try_apply_checked(
+    pub(crate) fn try_apply_checked(
         &self,
         store: &mut Store,
         check: &mut AppendCheck,
@@ -66,7 +66,8 @@ impl Load {
 
     /// The samples of each distinct series (last definition wins), in file order, as
     /// [`Load::apply`] stores them (histogram hints as the TSDB reads them back).
-    pub fn samples(&self) -> Vec<(Labels, Vec<Sample>)> {
+    #[cfg_attr(not(feature = "rule-tests"), allow(dead_code))] // used by rule tests
+    pub(crate) fn samples(&self) -> Vec<(Labels, Vec<Sample>)> {
         self.effective_series()
     }
 

@@ -37,7 +37,7 @@ pub struct RunOptions {
     /// `--debug`: report when each test group starts and how long it took.
     pub debug: bool,
     /// Evaluate every rule at each tick in turn, as promtool does, even where evaluating rule by
-    /// rule gives the same results faster (see [`evaluation`]); for cross-checking the two.
+    /// rule gives the same results faster; for cross-checking the two.
     pub tick_by_tick: bool,
     /// `--diff`: a failing alert case shows a coloured JSON difference of expected and received
     /// alerts instead of the two lists.
@@ -83,7 +83,7 @@ pub struct FileReport {
 }
 
 /// Runs every selected test group of a test file, as promtool's `ruleUnitTest`: the CLI's
-/// presentation (`--run`, `--debug`, the per-group report) over the one driver, [`Suite`].
+/// presentation (`--run`, `--debug`, the per-group report) over the one driver (`Suite`).
 pub fn run_file(path: &Path, opts: &RunOptions) -> FileReport {
     let mut report = FileReport::default();
     let suite = match Suite::load(path, opts.clone()) {

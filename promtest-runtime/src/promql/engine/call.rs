@@ -22,7 +22,6 @@ struct RangeInput {
     fixed: bool,
     anchored: bool,
     smoothed: bool,
-    from_subquery: bool,
     /// Samples the subquery's result holds (released once the call is evaluated).
     held_samples: usize,
 }
@@ -81,7 +80,6 @@ impl<'a> Evaluator<'a> {
         let Some(mi) = matrix_arg else {
             let f = function_for(c)?;
             let args: Vec<&Expr> = c.args.iter().collect();
-            let lookback = self.opts.lookback_delta;
             let delayed = self.opts.delayed_name_removal;
             return self.range_eval(&args, None, |input, annos| {
                 let vals: Vec<ArgValue<'_>> = c
@@ -97,7 +95,6 @@ impl<'a> Evaluator<'a> {
                     args: &vals,
                     out: &mut out,
                     annotations: annos,
-                    lookback_delta: lookback,
                     delayed_name_removal: delayed,
                 };
                 f(&mut call)?;
@@ -184,12 +181,10 @@ impl<'a> Evaluator<'a> {
                                     &[]
                                 },
                                 range: input.range,
-                                offset: input.offset,
                                 range_start: range_end - input.range,
                                 range_end,
                                 anchored: input.anchored,
                                 smoothed: input.smoothed,
-                                from_subquery: input.from_subquery,
                             })
                         } else {
                             match (&others[i], e.unparen()) {
@@ -211,7 +206,6 @@ impl<'a> Evaluator<'a> {
                     args: &vals,
                     out: &mut out,
                     annotations: &mut self.annos,
-                    lookback_delta: lookback,
                     delayed_name_removal: delayed,
                 };
                 f(&mut call)?;
@@ -300,7 +294,6 @@ impl<'a> Evaluator<'a> {
                     fixed: at.is_some(),
                     anchored: vs.anchored,
                     smoothed: vs.smoothed,
-                    from_subquery: false,
                     held_samples: 0,
                 })
             }
@@ -315,7 +308,6 @@ impl<'a> Evaluator<'a> {
                     fixed: sq.at.is_some(),
                     anchored: false,
                     smoothed: false,
-                    from_subquery: true,
                     held_samples,
                 })
             }
@@ -412,7 +404,6 @@ impl<'a> Evaluator<'a> {
                 args: &args,
                 out: &mut out,
                 annotations: annos,
-                lookback_delta: lookback,
                 delayed_name_removal: delayed,
             };
             f(&mut call)?;

@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 
-use crate::promql::ast::{AtModifier, BinaryOp, Duration, DurationExpr, Expr};
+use crate::promql::ast::{AtModifier, BinaryOp, Duration, Expr};
 use crate::promql::engine::errors::{EvalError, EvalResult};
 
 /// What one query is evaluated against: its time range, step, and step-invariant nodes.
@@ -131,77 +131,11 @@ impl QueryContext {
         }
     }
 
-    /// A duration in ms, resolving duration expressions against the query's step and range.
+    /// A duration in ms, resolving duration expressions against the query's step and range
+    /// ([`Duration::resolve`], with Prometheus's error texts).
     pub fn duration(&self, d: &Duration, allow_negative: bool) -> EvalResult<i64> {
-        match d {
-            Duration::Fixed(ms) => Ok(*ms),
-            Duration::Expr(e) => {
-                let secs = self.eval_duration(e)?;
-                let span = e.span();
-                let pos = format!("{}:{}", span.start, span.end);
-                if !secs.is_finite() {
-                    return Err(EvalError::engine(format!(
-                        "{pos}: duration is NaN or infinite"
-                    )));
-                }
-                if secs <= 0.0 && !allow_negative {
-                    return Err(EvalError::engine(format!(
-                        "{pos}: duration must be greater than 0"
-                    )));
-                }
-                let limit = 9_223_372_036.854_776_f64;
-                if secs > limit || secs < -limit {
-                    return Err(EvalError::engine(format!(
-                        "{pos}: duration is out of range"
-                    )));
-                }
-                Ok((secs * 1000.0).trunc() as i64)
-            }
-        }
-    }
-
-    fn eval_duration(&self, e: &DurationExpr) -> EvalResult<f64> {
-        Ok(match e {
-            DurationExpr::Number { seconds, .. } => *seconds,
-            DurationExpr::Step(_) => self.step as f64 / 1000.0,
-            DurationExpr::Range(_) => (self.end - self.start) as f64 / 1000.0,
-            DurationExpr::Paren(inner, _) => self.eval_duration(inner)?,
-            DurationExpr::MinOf(a, b, _) => go_min(self.eval_duration(a)?, self.eval_duration(b)?),
-            DurationExpr::MaxOf(a, b, _) => go_max(self.eval_duration(a)?, self.eval_duration(b)?),
-            DurationExpr::Unary { op, expr, .. } => {
-                let v = self.eval_duration(expr)?;
-                if *op == BinaryOp::Sub {
-                    -v
-                } else {
-                    v
-                }
-            }
-            DurationExpr::Binary { op, lhs, rhs, span } => {
-                let l = self.eval_duration(lhs)?;
-                let r = self.eval_duration(rhs)?;
-                let pos = format!("{}:{}", span.start, span.end);
-                match op {
-                    BinaryOp::Add => l + r,
-                    BinaryOp::Sub => l - r,
-                    BinaryOp::Mul => l * r,
-                    BinaryOp::Div if r == 0.0 => {
-                        return Err(EvalError::engine(format!("{pos}: division by zero")))
-                    }
-                    BinaryOp::Div => l / r,
-                    BinaryOp::Mod if r == 0.0 => {
-                        return Err(EvalError::engine(format!("{pos}: modulo by zero")))
-                    }
-                    BinaryOp::Mod => l % r,
-                    BinaryOp::Pow => l.powf(r),
-                    other => {
-                        return Err(EvalError::engine(format!(
-                            "unexpected duration expression operator {:?}",
-                            other.as_str()
-                        )))
-                    }
-                }
-            }
-        })
+        d.resolve(self.step, self.end - self.start, allow_negative)
+            .map_err(EvalError::engine)
     }
 
     /// Resolves every duration of the query once, so errors surface before evaluation, and
@@ -318,24 +252,6 @@ fn in_range(values: &[i64]) -> EvalResult<()> {
         Err(EvalError::engine(
             "timestamp or duration out of the range promtest evaluates (±2^52 ms)",
         ))
-    }
-}
-
-/// `math.Min`: NaN wins.
-fn go_min(a: f64, b: f64) -> f64 {
-    if a.is_nan() || b.is_nan() {
-        f64::NAN
-    } else {
-        a.min(b)
-    }
-}
-
-/// `math.Max`: NaN wins.
-fn go_max(a: f64, b: f64) -> f64 {
-    if a.is_nan() || b.is_nan() {
-        f64::NAN
-    } else {
-        a.max(b)
     }
 }
 

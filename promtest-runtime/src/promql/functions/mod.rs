@@ -110,9 +110,6 @@ pub struct RangeArg<'a> {
     pub histogram_start_timestamps: &'a [i64],
     /// The selector's range (ms), e.g. 300000 for `[5m]` (the subquery's range for a subquery).
     pub range: i64,
-    /// The selector's effective offset (ms), as Prometheus computes `vs.Offset` (with `@`, the
-    /// offset that maps the query start to the `@` time).
-    pub offset: i64,
     /// Exclusive lower bound of the window: `t - offset - range`.
     pub range_start: Timestamp,
     /// Inclusive upper bound of the window: `t - offset`.
@@ -123,8 +120,6 @@ pub struct RangeArg<'a> {
     /// The `smoothed` modifier: the window also holds points up to the lookback delta before
     /// `range_start` and after `range_end`.
     pub smoothed: bool,
-    /// Whether the range vector comes from a subquery rather than a matrix selector.
-    pub from_subquery: bool,
 }
 
 /// One evaluated argument for one step.
@@ -152,8 +147,6 @@ pub struct FunctionCall<'a> {
     pub out: &'a mut Vec<VectorSample>,
     /// Warnings and infos of the query.
     pub annotations: &'a mut Annotations,
-    /// The engine's lookback delta (ms).
-    pub lookback_delta: i64,
     /// Whether `__name__` removal is delayed to the end of evaluation (always so in tests).
     pub delayed_name_removal: bool,
 }

@@ -75,9 +75,9 @@ pub struct FunctionSig {
     /// The type of the result.
     pub return_type: ValueType,
     /// How the engine evaluates it.
-    pub evaluation: Evaluation,
+    pub(crate) evaluation: Evaluation,
     /// How the engine treats it.
-    pub flags: Flags,
+    pub(crate) flags: Flags,
 }
 
 /// Functions are equal when their names are (there is one entry per name).

@@ -69,7 +69,6 @@ pub(crate) fn call_with(name: &str, t: i64, args: &[ArgValue<'_>], delayed: bool
         args,
         out: &mut out,
         annotations: &mut annotations,
-        lookback_delta: 300_000,
         delayed_name_removal: delayed,
     };
     let result = f(&mut fc);
@@ -118,12 +117,10 @@ pub(crate) fn window<'a>(
         float_start_timestamps: &[],
         histogram_start_timestamps: &[],
         range,
-        offset: 0,
         range_start: t - range,
         range_end: t,
         anchored: false,
         smoothed: false,
-        from_subquery: false,
     }
 }
 
