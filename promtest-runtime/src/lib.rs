@@ -44,7 +44,7 @@
 //! - promqltest scripts: [`parse_script`] into a [`Script`] of [`Command`]s.
 //! - Running tests: [`SourceFile`]s planned into [`Case`]s ([`plan_files`]), run as libtest
 //!   trials ([`run_cases`]); a failing case is a [`Failure`].
-//! - Rule tests (feature `rule-tests`): [`rule_tests`], promtool's `test rules`.
+//! - Rule tests (feature `rule-tests`): the `rule_tests` module, promtool's `test rules`.
 //! - Errors: [`Error`] is an [`ErrorKind`] (unsupported feature, engine error, test-file
 //!   error) at a [`Location`].
 #![forbid(unsafe_code)]
