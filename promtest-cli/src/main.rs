@@ -54,6 +54,24 @@ mod tests {
     }
 
     #[test]
+    fn tick_by_tick_from_the_environment() {
+        let tick = |env: Option<&str>| {
+            match env {
+                Some(v) => std::env::set_var("PROMTEST_TICK_BY_TICK", v),
+                None => std::env::remove_var("PROMTEST_TICK_BY_TICK"),
+            }
+            let cli = parse(&["test", "rules", "t.yml"]).unwrap();
+            let Cmd::Test(t) = cli.command else {
+                panic!("not test rules")
+            };
+            let test_rules::TestCmd::Rules(r) = t.what;
+            r.tick_by_tick
+        };
+        assert!(tick(Some("1")) && tick(Some("yes")) && tick(Some("true")));
+        assert!(!tick(Some("0")) && !tick(Some("false")) && !tick(None));
+    }
+
+    #[test]
     fn test_rules_takes_promtool_flags() {
         let cli = parse(&[
             "test", "rules", "--junit", "j.xml", "--run", "a", "--diff", "t.yml",

@@ -47,7 +47,12 @@ pub struct Args {
     pub disable_feature: Vec<String>,
     /// Evaluate every rule group at each tick in turn, as promtool does, instead of rule by
     /// rule where that gives the same results (for cross-checking the two orders).
-    #[arg(long, env = "PROMTEST_TICK_BY_TICK")]
+    #[arg(
+        long,
+        env = "PROMTEST_TICK_BY_TICK",
+        action = clap::ArgAction::SetTrue,
+        value_parser = clap::builder::FalseyValueParser::new()
+    )]
     pub tick_by_tick: bool,
     /// The rule test files.
     #[arg(required = true)]
