@@ -1,6 +1,6 @@
-//! Runs the `promtest-failing-fixture` test binary (one failing eval under `fixtures/failing`)
-//! and checks what a user sees: a non-zero exit, `file:line`, a `-`/`+` diff, and files added
-//! after the build being found at run time.
+//! Runs the `promtest-failing-fixture` test binary (one failing eval and one rule test promtool
+//! rejects, under `fixtures/failing`) and checks what a user sees: a non-zero exit,
+//! `file:line`, a `-`/`+` diff, and files added after the build being found at run time.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -37,6 +37,20 @@ fn failing_eval_exits_non_zero_with_location_and_diff() {
     let has = |p: &str| all.lines().any(|l| l.starts_with(p));
     assert!(has("- ") && has("+ "), "no -/+ diff lines in:\n{all}");
     assert!(all.contains("fixture_metric"), "query missing in:\n{all}");
+}
+
+/// A group named twice in `group_eval_order` fails the rule test file under the macro, as it
+/// does under `promtest test rules` (one driver, one verdict).
+#[test]
+fn repeated_group_in_eval_order_fails_the_file() {
+    let out = run(&["--color", "never", "repeated_group_test.yml"]);
+    let all = text(&out);
+    assert!(!out.status.success(), "expected a failure exit:\n{all}");
+    assert!(
+        all.contains("group name repeated in evaluation order: g1"),
+        "no promtool error in:\n{all}"
+    );
+    assert!(all.contains("0 passed; 1 failed"), "{all}");
 }
 
 /// Removes the dropped directory even when an assertion fails.

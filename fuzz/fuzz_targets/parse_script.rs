@@ -3,8 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use promtest_runtime::script::{parse_script, Command};
-use promtest_runtime::store::Store;
+use promtest_runtime::{parse_script, Command, Store};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(input) = std::str::from_utf8(data) else {
@@ -14,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let mut store = Store::new();
-    for cmd in &script.commands {
+    for cmd in script.commands() {
         if let Command::Load(load) = cmd {
             let _ = load.try_apply(&mut store);
         }

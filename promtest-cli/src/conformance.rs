@@ -8,22 +8,26 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use promtest_runtime::harness::{self, source, Case, SourceFile};
+use promtest_runtime::{plan_files, test_files, Case, SourceFile};
 
 use crate::known_failures::KnownFailures;
 
-/// What `promtest conformance` was asked to do.
-#[derive(Debug)]
-pub struct Options {
-    /// The corpus directory.
+/// Options of `promtest conformance`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The corpus directory (e.g. Prometheus's `promql/promqltest/testdata`).
     pub dir: PathBuf,
-    /// The known-failures list.
+    /// The known-failures list: `file.test:LINE  reason` per line, `#` comments.
+    #[arg(long)]
     pub known_failures: PathBuf,
-    /// Rewrite the list from the current failures.
+    /// Rewrite the known-failures list from the current failures (existing reasons kept).
+    #[arg(long)]
     pub update: bool,
-    /// Print full failure texts.
+    /// Print the full failure text of unexpected failures.
+    #[arg(long, short)]
     pub verbose: bool,
-    /// Worker threads.
+    /// Worker threads (default: available parallelism).
+    #[arg(long, short)]
     pub jobs: Option<usize>,
 }
 
@@ -66,7 +70,7 @@ fn run_case(case: &Case) -> Outcome {
 }
 
 fn run_file(file: &SourceFile) -> FileResult {
-    let cases = harness::plan_files(std::slice::from_ref(file));
+    let cases = plan_files(std::slice::from_ref(file));
     FileResult {
         name: file.name.clone(),
         outcomes: cases.iter().map(run_case).collect(),
@@ -109,10 +113,10 @@ fn stale_entries(known: &KnownFailures, seen: &HashSet<String>) -> Vec<String> {
 }
 
 /// Runs the conformance mode; the exit code is 0 when the failures are exactly the listed ones.
-pub fn main(opts: &Options) -> ExitCode {
-    let files: Vec<SourceFile> = source::scan_dir(&opts.dir)
+pub fn main(opts: &Args) -> ExitCode {
+    let files: Vec<SourceFile> = test_files(&opts.dir)
         .into_iter()
-        .map(|(name, path)| source::read(name, &path))
+        .map(|(name, path)| SourceFile::read(name, &path))
         .collect();
     if files.is_empty() {
         eprintln!("promtest: no .test files under {}", opts.dir.display());

@@ -1,7 +1,7 @@
 //! JUnit XML for `test rules --junit`, shaped as promtool's `junitxml` output: one suite per
 //! file, one case per test group that ran, failures with their texts.
 
-use promtest_runtime::unittest::FileReport;
+use promtest_runtime::rule_tests::FileReport;
 
 fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -51,12 +51,9 @@ mod tests {
 
     #[test]
     fn renders_cases_and_failures() {
-        let r = FileReport {
-            errors: vec!["x<y".into()],
-            warnings: vec![],
-            debug: vec![],
-            groups: vec![("a".into(), vec![]), ("b".into(), vec!["x<y".into()])],
-        };
+        let mut r = FileReport::default();
+        r.errors = vec!["x<y".into()];
+        r.groups = vec![("a".into(), vec![]), ("b".into(), vec!["x<y".into()])];
         let xml = render(&[("f.yml".into(), r)]);
         assert!(xml.contains("tests=\"2\" failures=\"1\""));
         assert!(xml.contains("<failure>x&lt;y</failure>"));

@@ -1,18 +1,18 @@
-//! The `promtest` command line: run `.test` scripts, and the conformance ratchet over the
-//! Prometheus corpus.
+//! The `promtest` command line: run `.test` scripts and rule tests, promtool's `test rules`, and
+//! the conformance ratchet over the Prometheus corpus, and the continuous test of live backends.
 #![forbid(unsafe_code)]
 
 mod conformance;
+#[cfg(feature = "live")]
+mod continuous_test;
 mod junit;
 mod known_failures;
+mod run;
 mod test_rules;
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use promtest_runtime::harness::runner::{self, Arguments};
-use promtest_runtime::harness::{self, source, SourceFile};
 
 /// Run Prometheus PromQL tests.
 #[derive(Parser, Debug)]
@@ -22,166 +22,77 @@ struct Cli {
     command: Cmd,
 }
 
+/// The commands; each one's options are its own `clap::Args` struct, next to its code.
 #[derive(Subcommand, Debug)]
 enum Cmd {
-    /// Run promqltest `.test` files (files, or directories searched recursively).
-    Run {
-        /// Files or directories.
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-        /// Arguments for the test runner after `--` (e.g. `-- --exact NAME`, `-- --list`, a filter).
-        #[arg(last = true)]
-        runner_args: Vec<String>,
-    },
+    /// Run promqltest `.test` files and rule tests (files, or directories searched recursively).
+    Run(run::Args),
     /// promtool-compatible unit tests (`promtest test rules FILE...`).
-    Test {
-        /// File to store JUnit XML test results in.
-        #[arg(long, global = true)]
-        junit: Option<PathBuf>,
-        #[command(subcommand)]
-        what: TestCmd,
-    },
+    Test(test_rules::TestArgs),
     /// Run every eval of a corpus and compare the failures with a known-failures list.
-    Conformance {
-        /// The corpus directory.
-        #[arg(default_value = "../shared/corpus/prometheus/promqltest")]
-        dir: PathBuf,
-        /// The known-failures list: `file.test:LINE  reason` per line, `#` comments.
-        #[arg(long)]
-        known_failures: PathBuf,
-        /// Rewrite the known-failures list from the current failures (existing reasons kept).
-        #[arg(long)]
-        update: bool,
-        /// Print the full failure text of unexpected failures.
-        #[arg(long, short)]
-        verbose: bool,
-        /// Worker threads (default: available parallelism).
-        #[arg(long, short)]
-        jobs: Option<usize>,
-    },
+    Conformance(conformance::Args),
     /// Write series to a live Prometheus-compatible backend, read them back and check them,
     /// exporting the outcome as metrics (Grafana Mimir's continuous test, with its flags:
     /// `promtest continuous-test --help`).
     #[cfg(feature = "live")]
     #[command(disable_help_flag = true)]
-    ContinuousTest {
-        /// Mimir's `-tests.*`, `-server.metrics-port` and `-log.level` flags.
-        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-        flags: Vec<String>,
-    },
-}
-
-#[derive(Subcommand, Debug)]
-enum TestCmd {
-    /// Unit tests for rules (promtool's `test rules`).
-    Rules {
-        /// Only run test groups whose names match the regular expression (repeatable).
-        #[arg(long)]
-        run: Vec<String>,
-        /// Print a differential output between expected and received output.
-        #[arg(long)]
-        diff: bool,
-        /// Enable unit test debugging.
-        #[arg(long)]
-        debug: bool,
-        /// Ignore unknown fields in the rule files.
-        #[arg(long)]
-        ignore_unknown_fields: bool,
-        /// Experimental features to enable (accepted for promtool compatibility).
-        #[arg(long = "enable-feature")]
-        enable_feature: Vec<String>,
-        /// Engine features to disable: `promql-at-modifier`, `promql-negative-offset`.
-        #[arg(long = "disable-feature")]
-        disable_feature: Vec<String>,
-        /// The rule test files.
-        #[arg(required = true)]
-        files: Vec<PathBuf>,
-    },
-}
-
-/// The `.test` files named by `paths`: files as given, directories searched recursively and named
-/// `dir/relative/path`.
-fn sources(paths: &[PathBuf]) -> Result<Vec<SourceFile>, String> {
-    let mut out = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            for (rel, path) in source::scan_dir(p) {
-                let name = format!("{}/{rel}", p.display().to_string().trim_end_matches('/'));
-                out.push(source::read(name, &path));
-            }
-        } else if p.is_file() {
-            out.push(source::read(p.display().to_string(), p));
-        } else {
-            return Err(format!("{}: no such file or directory", p.display()));
-        }
-    }
-    Ok(out)
-}
-
-fn run(paths: &[PathBuf], runner_args: &[String]) -> ExitCode {
-    let files = match sources(paths) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("promtest: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    if files.is_empty() {
-        eprintln!("promtest: no .test files found");
-        return ExitCode::from(2);
-    }
-    let args = Arguments::from_iter(
-        std::iter::once("promtest".to_string()).chain(runner_args.iter().cloned()),
-    );
-    let color = runner::wants_color(&args);
-    let cases = harness::plan_files(&files);
-    if runner::run_trials(&args, runner::trials(cases, color)).has_failed() {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    ContinuousTest(continuous_test::Args),
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
-        Cmd::Run { paths, runner_args } => run(&paths, &runner_args),
-        Cmd::Test {
-            junit,
-            what:
-                TestCmd::Rules {
-                    run,
-                    diff,
-                    debug,
-                    ignore_unknown_fields,
-                    enable_feature,
-                    disable_feature,
-                    files,
-                },
-        } => test_rules::main(&test_rules::Options {
-            run,
-            diff,
-            debug,
-            ignore_unknown_fields,
-            junit,
-            features: enable_feature,
-            disabled: disable_feature,
-            files,
-        }),
-        Cmd::Conformance {
-            dir,
-            known_failures,
-            update,
-            verbose,
-            jobs,
-        } => conformance::main(&conformance::Options {
-            dir,
-            known_failures,
-            update,
-            verbose,
-            jobs,
-        }),
+    match Cli::parse().command {
+        Cmd::Run(args) => run::main(&args),
+        Cmd::Test(args) => test_rules::main(&args),
+        Cmd::Conformance(args) => conformance::main(&args),
         #[cfg(feature = "live")]
-        Cmd::ContinuousTest { flags } => promtest_live::continuous::main(&flags),
+        Cmd::ContinuousTest(args) => continuous_test::main(&args),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("promtest").chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn conformance_needs_its_directory() {
+        assert!(parse(&["conformance", "--known-failures", "k.txt"]).is_err());
+        assert!(parse(&["conformance", "corpus", "--known-failures", "k.txt"]).is_ok());
+    }
+
+    #[test]
+    fn tick_by_tick_from_the_environment() {
+        let tick = |env: Option<&str>| {
+            match env {
+                Some(v) => std::env::set_var("PROMTEST_TICK_BY_TICK", v),
+                None => std::env::remove_var("PROMTEST_TICK_BY_TICK"),
+            }
+            let cli = parse(&["test", "rules", "t.yml"]).unwrap();
+            let Cmd::Test(t) = cli.command else {
+                panic!("not test rules")
+            };
+            let test_rules::TestCmd::Rules(r) = t.what;
+            r.tick_by_tick
+        };
+        assert!(tick(Some("1")) && tick(Some("yes")) && tick(Some("true")));
+        assert!(!tick(Some("0")) && !tick(Some("false")) && !tick(None));
+    }
+
+    #[test]
+    fn test_rules_takes_promtool_flags() {
+        let cli = parse(&[
+            "test", "rules", "--junit", "j.xml", "--run", "a", "--diff", "t.yml",
+        ])
+        .unwrap();
+        let Cmd::Test(t) = cli.command else {
+            panic!("not test rules")
+        };
+        assert_eq!(t.junit.as_deref(), Some(std::path::Path::new("j.xml")));
+        let test_rules::TestCmd::Rules(r) = t.what;
+        assert_eq!(r.run, ["a"]);
+        assert!(r.diff && !r.debug);
     }
 }

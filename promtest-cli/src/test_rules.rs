@@ -1,34 +1,73 @@
 //! `promtest test rules`: promtool's rule unit tests, with its flags, output and exit codes.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use promtest_runtime::unittest::{run_file, RunOptions};
+use promtest_runtime::rule_tests::{run_file, RunOptions};
 
-/// Options of `promtest test rules`.
-#[derive(Debug, Default)]
-pub struct Options {
-    /// `--run` regular expressions (joined with `|`).
-    pub run: Vec<String>,
-    /// `--diff`: failing alert cases show a coloured JSON difference.
-    pub diff: bool,
-    /// `--debug`.
-    pub debug: bool,
-    /// `--ignore-unknown-fields`.
-    pub ignore_unknown_fields: bool,
-    /// `--junit FILE`.
+/// Options of `promtest test`, shared by its subcommands.
+#[derive(clap::Args, Debug)]
+pub struct TestArgs {
+    /// File to store JUnit XML test results in.
+    #[arg(long, global = true)]
     pub junit: Option<PathBuf>,
-    /// `--enable-feature` values.
-    pub features: Vec<String>,
-    /// `--disable-feature` style toggles for the engine (`promql-at-modifier`, `promql-negative-offset`).
-    pub disabled: Vec<String>,
-    /// The test files.
+    /// What to test.
+    #[command(subcommand)]
+    pub what: TestCmd,
+}
+
+/// The subcommands of `promtest test`.
+#[derive(clap::Subcommand, Debug)]
+pub enum TestCmd {
+    /// Unit tests for rules (promtool's `test rules`).
+    Rules(Args),
+}
+
+/// Options of `promtest test rules` (promtool's flags).
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Only run test groups whose names match the regular expression (repeatable).
+    #[arg(long)]
+    pub run: Vec<String>,
+    /// Print a differential output between expected and received output.
+    #[arg(long)]
+    pub diff: bool,
+    /// Enable unit test debugging.
+    #[arg(long)]
+    pub debug: bool,
+    /// Ignore unknown fields in the rule files.
+    #[arg(long)]
+    pub ignore_unknown_fields: bool,
+    /// Experimental features to enable (accepted for promtool compatibility).
+    #[arg(long = "enable-feature")]
+    pub enable_feature: Vec<String>,
+    /// Engine features to disable: `promql-at-modifier`, `promql-negative-offset`.
+    #[arg(long = "disable-feature")]
+    pub disable_feature: Vec<String>,
+    /// Evaluate every rule group at each tick in turn, as promtool does, instead of rule by
+    /// rule where that gives the same results (for cross-checking the two orders).
+    #[arg(
+        long,
+        env = "PROMTEST_TICK_BY_TICK",
+        action = clap::ArgAction::SetTrue,
+        value_parser = clap::builder::FalseyValueParser::new()
+    )]
+    pub tick_by_tick: bool,
+    /// The rule test files.
+    #[arg(required = true)]
     pub files: Vec<PathBuf>,
 }
 
+/// Runs `promtest test …`.
+pub fn main(args: &TestArgs) -> ExitCode {
+    match &args.what {
+        TestCmd::Rules(rules) => test_rules(rules, args.junit.as_deref()),
+    }
+}
+
 /// Runs the rule tests and returns promtool's exit code (0 all passed, 1 a failure).
-pub fn main(o: &Options) -> ExitCode {
+fn test_rules(o: &Args, junit_path: Option<&Path>) -> ExitCode {
     let run = if o.run.is_empty() {
         None
     } else {
@@ -40,18 +79,17 @@ pub fn main(o: &Options) -> ExitCode {
             }
         }
     };
-    let opts = RunOptions {
-        enable_at_modifier: !o.disabled.iter().any(|f| f == "promql-at-modifier"),
-        enable_negative_offset: !o.disabled.iter().any(|f| f == "promql-negative-offset"),
-        ignore_unknown_fields: o.ignore_unknown_fields,
-        run,
-        debug: o.debug,
-        // Force promtool's evaluation order (for cross-checking the faster rule-by-rule order).
-        tick_by_tick: std::env::var_os("PROMTEST_TICK_BY_TICK").is_some(),
-        diff: o.diff,
-    };
+    let disabled = |f: &str| o.disable_feature.iter().any(|d| d == f);
+    let mut opts = RunOptions::default();
+    opts.enable_at_modifier = !disabled("promql-at-modifier");
+    opts.enable_negative_offset = !disabled("promql-negative-offset");
+    opts.ignore_unknown_fields = o.ignore_unknown_fields;
+    opts.run = run;
+    opts.debug = o.debug;
+    opts.tick_by_tick = o.tick_by_tick;
+    opts.diff = o.diff;
     // `--enable-feature` is accepted; no feature changes what rule tests do.
-    let _ = &o.features;
+    let _ = &o.enable_feature;
     let mut failed = false;
     let mut junit = Vec::new();
     let stdout = std::io::stdout();
@@ -78,7 +116,7 @@ pub fn main(o: &Options) -> ExitCode {
         let _ = stdout.lock().flush();
         junit.push((f.display().to_string(), report));
     }
-    if let Some(path) = &o.junit {
+    if let Some(path) = junit_path {
         if let Err(e) = std::fs::write(path, crate::junit::render(&junit)) {
             eprintln!("failed to write JUnit XML: {e}");
         }

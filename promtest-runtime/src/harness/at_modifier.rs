@@ -3,7 +3,6 @@
 
 use crate::model::Timestamp;
 use crate::promql::ast::{AtModifier, Expr};
-use crate::promql::engine::is_at_modifier_unsafe;
 
 fn pin_at(at: &mut Option<AtModifier>, ts: Timestamp) {
     if !matches!(at, Some(AtModifier::Timestamp(_))) {
@@ -42,7 +41,7 @@ fn pin(expr: &mut Expr, ts: Timestamp) -> bool {
             pin(&mut a.expr, ts) || p
         }
         Expr::Call(c) => {
-            let mut unsafe_fn = is_at_modifier_unsafe(c.func.name);
+            let mut unsafe_fn = c.func.flags.at_modifier_unsafe;
             for arg in &mut c.args {
                 unsafe_fn |= pin(arg, ts);
             }

@@ -17,7 +17,8 @@ use super::at_modifier::{additional_eval_times, pinned};
 use super::compare::{assert_matrix_sorted, compare_result};
 use super::diff::{expected_lines, got_lines};
 use super::expected::Expected;
-use super::failure::Failure;
+use super::failure::{Failure, FailureKind};
+use crate::error::{ErrorKind, Location};
 use crate::literals::{format_duration as duration, go_quote};
 
 /// The range-mode check is skipped for queries that depend on the query's own range.
@@ -47,15 +48,19 @@ impl<'a> EvalRun<'a> {
         }
     }
 
-    fn failure(&self, query: &str, when: String, message: String) -> Failure {
-        Failure {
-            file: self.file.to_string(),
-            line: self.eval.line,
-            query: query.to_string(),
-            when,
-            message,
-            diff: None,
-        }
+    fn failure(&self, query: &str, when: String, kind: FailureKind) -> Failure {
+        kind.at(Location::line(self.file, self.eval.line))
+            .with_query(query, when)
+    }
+
+    /// The result differs from the expectation.
+    fn mismatch(&self, query: &str, when: String, message: String) -> Failure {
+        self.failure(query, when, FailureKind::mismatch(message))
+    }
+
+    /// An engine error the eval did not expect (upstream's words around Prometheus's).
+    fn engine_error(&self, query: &str, when: String, message: String) -> Failure {
+        self.failure(query, when, FailureKind::Error(ErrorKind::Engine(message)))
     }
 
     fn instant_when(t: Timestamp) -> String {
@@ -127,14 +132,14 @@ impl<'a> EvalRun<'a> {
                 if self.exp.fail.is_some() {
                     return self
                         .check_expected_failure(&text)
-                        .map_err(|m| self.failure(&self.eval.expr, when, m));
+                        .map_err(|m| self.mismatch(&self.eval.expr, when, m));
                 }
                 let kind = if self.exp.is_range {
                     "range"
                 } else {
                     "instant"
                 };
-                return Err(self.failure(
+                return Err(self.engine_error(
                     &self.eval.expr,
                     when,
                     format!(
@@ -166,18 +171,24 @@ impl<'a> EvalRun<'a> {
     /// Handles the value-or-error part common to every query: expected failures, annotations.
     /// `Ok(None)` means the query failed as expected and nothing more is checked.
     fn outcome(&self, query: &str, when: &str, res: QueryResult) -> Result<Option<Value>, Failure> {
-        let fail = |m: String| self.failure(query, when.to_string(), m);
+        let fail = |m: String| self.mismatch(query, when.to_string(), m);
         match res.value {
-            Err(EvalError::Unsupported(u)) => Err(fail(format!("unsupported by promtest: {u}"))),
+            Err(e @ EvalError::Unsupported(_)) => {
+                Err(self.failure(query, when.to_string(), FailureKind::Error(e)))
+            }
             Err(e) if self.exp.fail.is_some() => self
                 .check_expected_failure(&e.to_string())
                 .map(|()| None)
                 .map_err(fail),
-            Err(e) => Err(fail(format!(
-                "error evaluating query {} (line {}): {e}",
-                go_quote(query),
-                self.eval.line
-            ))),
+            Err(e) => Err(self.engine_error(
+                query,
+                when.to_string(),
+                format!(
+                    "error evaluating query {} (line {}): {e}",
+                    go_quote(query),
+                    self.eval.line
+                ),
+            )),
             Ok(_) if self.exp.fail.is_some() => Err(fail(format!(
                 "expected error evaluating query {} (line {}) but got none",
                 go_quote(query),
@@ -198,19 +209,17 @@ impl<'a> EvalRun<'a> {
 
     fn compare(&self, query: &str, when: &str, got: &Value, suffix: &str) -> Result<(), Failure> {
         compare_result(&self.exp, got).map_err(|m| {
-            let mut f = self.failure(
-                query,
-                when.to_string(),
-                format!(
+            let kind = FailureKind::Mismatch {
+                message: format!(
                     "error in eval {query} (line {}){suffix}: {m}",
                     self.eval.line
                 ),
-            );
-            f.diff = Some(Box::new((
-                expected_lines(&self.exp),
-                got_lines(&self.exp, got),
-            )));
-            f
+                diff: Some(Box::new((
+                    expected_lines(&self.exp),
+                    got_lines(&self.exp, got),
+                ))),
+            };
+            self.failure(query, when.to_string(), kind)
         })
     }
 
@@ -245,7 +254,7 @@ impl<'a> EvalRun<'a> {
                 {
                     return Ok(());
                 }
-                return Err(self.failure(&text, Self::instant_when(t), msg));
+                return Err(self.engine_error(&text, Self::instant_when(t), msg));
             }
         };
         for et in additional_eval_times(t) {
@@ -281,11 +290,11 @@ impl<'a> EvalRun<'a> {
         let rwhen = format!("{} (range-mode check)", Self::range_when(rs, re, 60_000));
         let res = self.engine.range(self.store, ast, rs, re, 60_000);
         let matrix = match res.value {
-            Err(EvalError::Unsupported(u)) => {
-                return Err(self.failure(query, rwhen, format!("unsupported by promtest: {u}")))
+            Err(e @ EvalError::Unsupported(_)) => {
+                return Err(self.failure(query, rwhen, FailureKind::Error(e)))
             }
             Err(e) => {
-                return Err(self.failure(
+                return Err(self.engine_error(
                     query,
                     rwhen,
                     format!(
@@ -297,7 +306,7 @@ impl<'a> EvalRun<'a> {
             }
             Ok(Value::Matrix(m)) => m,
             Ok(other) => {
-                return Err(self.failure(
+                return Err(self.mismatch(
                     query,
                     rwhen,
                     format!(
@@ -312,7 +321,7 @@ impl<'a> EvalRun<'a> {
         if self.exp.ordered {
             return Ok(());
         }
-        assert_matrix_sorted(&matrix).map_err(|m| self.failure(query, rwhen.clone(), m))?;
+        assert_matrix_sorted(&matrix).map_err(|m| self.mismatch(query, rwhen.clone(), m))?;
         let mut vec = Vec::with_capacity(matrix.len());
         for s in &matrix {
             if let Some(p) = s.floats.iter().find(|p| p.t == t) {
@@ -338,7 +347,7 @@ impl<'a> EvalRun<'a> {
             match vec.first() {
                 Some(s) => Value::Scalar { t, v: s.f },
                 None => {
-                    return Err(self.failure(
+                    return Err(self.mismatch(
                         query,
                         rwhen,
                         format!(

@@ -11,8 +11,6 @@ use crate::script::{Eval, EvalTime, MessageMatch, SequenceValue};
 pub struct ExpectedEntry {
     /// 1-based position among the expected series (for `ordered`).
     pub pos: usize,
-    /// 1-based line in the file.
-    pub line: usize,
     /// The expected values.
     pub vals: Vec<SequenceValue>,
 }
@@ -20,8 +18,6 @@ pub struct ExpectedEntry {
 /// The expectations of one eval, normalised for comparison.
 #[derive(Debug, Clone)]
 pub struct Expected {
-    /// The eval's line.
-    pub line: usize,
     /// Whether this is a range eval.
     pub is_range: bool,
     /// Start of the result grid (range evals and `expect range vector`).
@@ -83,7 +79,6 @@ impl Expected {
                         l.clone(),
                         ExpectedEntry {
                             pos,
-                            line: s.line,
                             vals: s.values.clone(),
                         },
                     );
@@ -95,7 +90,6 @@ impl Expected {
             order.clear();
         }
         Expected {
-            line: eval.line,
             is_range,
             start,
             end,

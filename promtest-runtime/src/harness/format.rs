@@ -1,6 +1,6 @@
 //! Numbers, points, samples and histograms printed as Prometheus (Go) prints them in test failures.
 
-use crate::model::{CounterResetHint, FloatHistogram, Labels};
+use crate::model::{CounterResetHint, FloatHistogram};
 use crate::promql::value::{FPoint, HPoint, Series, Value, VectorSample};
 
 use crate::literals::float::{format_f, format_g};
@@ -59,11 +59,6 @@ pub fn value(v: &Value) -> String {
         Value::Vector(vec) => vec.iter().map(sample).collect::<Vec<_>>().join("\n"),
         Value::Matrix(m) => m.iter().map(series).collect::<Vec<_>>().join("\n"),
     }
-}
-
-/// Labels as `%s` prints them.
-pub fn labels(l: &Labels) -> String {
-    l.to_string()
 }
 
 /// A histogram as upstream's `FloatHistogram.TestExpression()`: the `{{…}}` script notation,

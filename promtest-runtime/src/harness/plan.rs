@@ -4,11 +4,13 @@ use std::sync::{Arc, OnceLock};
 
 use libtest_mimic::Trial;
 
-use crate::script::{parse_script, AppendCheck, Command, Eval, Load, ScriptError};
-use crate::store::Store;
+use crate::error::{Error, ErrorKind, Location};
+use crate::script::{parse_script, Command, Eval, Load};
+use crate::store::{AppendCheck, Store};
 
 use super::exec::EvalRun;
-use super::failure::Failure;
+use super::failure::{Failure, FailureKind};
+#[cfg(feature = "rule-tests")]
 use super::rule_cases::RuleCase;
 
 /// The storage an eval sees: every load since the last `clear` up to the eval, built once on
@@ -38,27 +40,27 @@ impl State {
             let mut first = None;
             for l in &self.loads {
                 if let Err(e) = l.try_apply_checked(&mut s, &mut check) {
-                    first.get_or_insert(format!("load at line {}: {}", l.line, e.message));
+                    first.get_or_insert(format!("load at line {}: {}", l.line, e.kind));
                 }
             }
             (s, first)
         })
     }
-
-    /// Whether the store has been built.
-    pub fn is_built(&self) -> bool {
-        self.store.get().is_some()
-    }
 }
 
 #[derive(Debug)]
 enum Body {
-    Eval { eval: Box<Eval>, state: Arc<State> },
-    Malformed(String),
+    Eval {
+        eval: Box<Eval>,
+        state: Arc<State>,
+    },
+    Malformed(ErrorKind),
+    #[cfg(feature = "rule-tests")]
     Rule(RuleCase),
 }
 
-/// One runnable assertion: an eval of a script, or a malformed file.
+/// One runnable assertion: an eval of a script, an assertion of a rule test, or a malformed
+/// file. Cases share the state they evaluate against, built once on first use.
 #[derive(Debug)]
 pub struct Case {
     /// The file, as named in trial names (relative to the test directory).
@@ -79,42 +81,29 @@ impl Case {
         format!("{}:{}", self.file, self.line)
     }
 
-    /// The state this case evaluates against (none for a malformed file).
-    pub fn state(&self) -> Option<&Arc<State>> {
-        match &self.body {
-            Body::Eval { state, .. } => Some(state),
-            Body::Malformed(_) | Body::Rule(_) => None,
-        }
+    /// Where the case is: its file and line.
+    pub fn loc(&self) -> Location {
+        Location::line(&self.file, self.line)
     }
 
     /// Runs the case.
     pub fn run(&self) -> Result<(), Failure> {
         match &self.body {
             Body::Eval { eval, state } => match state.load_error() {
-                Some(e) => Err(Failure {
-                    file: self.file.clone(),
-                    line: self.line,
-                    query: eval.expr.clone(),
-                    when: String::new(),
-                    message: e.to_string(),
-                    diff: None,
-                }),
+                Some(e) => Err(FailureKind::Error(ErrorKind::engine(e))
+                    .at(self.loc())
+                    .with_query(&eval.expr, "")),
                 None => EvalRun::new(&self.file, eval, state.store()).run(),
             },
-            Body::Rule(r) => r.run(&self.file, self.line),
-            Body::Malformed(text) => Err(Failure {
-                file: self.file.clone(),
-                line: self.line,
-                query: String::new(),
-                when: String::new(),
-                message: text.clone(),
-                diff: None,
-            }),
+            #[cfg(feature = "rule-tests")]
+            Body::Rule(r) => r.run(self.loc()),
+            Body::Malformed(e) => Err(FailureKind::Error(e.clone()).at(self.loc())),
         }
     }
 
     /// A rule-test assertion case.
-    pub fn rule(file: &str, line: usize, name: String, rule: RuleCase) -> Case {
+    #[cfg(feature = "rule-tests")]
+    pub(crate) fn rule(file: &str, line: usize, name: String, rule: RuleCase) -> Case {
         Case {
             file: file.to_string(),
             line,
@@ -124,10 +113,11 @@ impl Case {
     }
 
     /// The libtest-mimic trial running this case; failures render with colour when `color`.
-    pub fn into_trial(self, color: bool) -> Trial {
+    pub(crate) fn into_trial(self, color: bool) -> Trial {
         let kind = match self.body {
             Body::Eval { .. } => EVAL_KIND,
             Body::Malformed(_) => "file",
+            #[cfg(feature = "rule-tests")]
             Body::Rule(ref r) => r.kind(),
         };
         let name = self.name.clone();
@@ -136,8 +126,8 @@ impl Case {
 }
 
 /// A script error shown with the offending line and a caret under the column.
-fn render_script_error(src: &str, e: &ScriptError) -> String {
-    let mut out = format!("malformed test file: {}", e.message);
+fn render_script_error(src: &str, e: &Error) -> String {
+    let mut out = format!("malformed test file: {}", e.kind);
     if let Some(text) = src.lines().nth(e.loc.line.saturating_sub(1)) {
         let col = e.loc.col.max(1);
         let pad: String = text
@@ -153,13 +143,14 @@ fn render_script_error(src: &str, e: &ScriptError) -> String {
     out
 }
 
-/// A failing case for a file that could not be read or parsed.
-pub fn malformed(file: &str, line: usize, text: String) -> Case {
+/// A failing case for a file that could not be read or parsed (or that its format's tool
+/// rejects as a whole), failing with `error`.
+pub fn malformed(file: &str, line: usize, error: ErrorKind) -> Case {
     Case {
         file: file.to_string(),
         line,
         name: file.to_string(),
-        body: Body::Malformed(text),
+        body: Body::Malformed(error),
     }
 }
 
@@ -168,7 +159,10 @@ pub fn malformed(file: &str, line: usize, text: String) -> Case {
 pub fn plan_script(file: &str, src: &str) -> Vec<Case> {
     let script = match parse_script(file, src) {
         Ok(s) => s,
-        Err(e) => return vec![malformed(file, e.loc.line, render_script_error(src, &e))],
+        Err(e) => {
+            let text = render_script_error(src, &e);
+            return vec![malformed(file, e.loc.line, ErrorKind::test_file(text))];
+        }
     };
     let mut cases = Vec::new();
     let mut loads: Vec<Load> = Vec::new();
@@ -213,14 +207,11 @@ mod tests {
 
     #[test]
     fn script_errors_point_at_the_column() {
-        let e = ScriptError {
-            message: "invalid series value \"1+\"".into(),
-            loc: crate::script::Location {
-                file: "x.test".into(),
-                line: 2,
-                col: 5,
-            },
-        };
+        let e = ErrorKind::test_file("invalid series value \"1+\"").at(Location {
+            file: "x.test".into(),
+            line: 2,
+            col: 5,
+        });
         let text = render_script_error("load 1m\n\tm 1+\n", &e);
         assert!(text.starts_with("malformed test file: invalid series value \"1+\""));
         assert!(text.ends_with("   | \tm 1+\n   | \t   ^"), "{text}");
@@ -228,10 +219,10 @@ mod tests {
 
     #[test]
     fn malformed_case_fails_with_its_file_name() {
-        let c = malformed("dir/a.test", 3, "bad".into());
+        let c = malformed("dir/a.test", 3, ErrorKind::test_file("bad"));
         assert_eq!(c.name, "dir/a.test");
         assert_eq!(c.id(), "dir/a.test:3");
-        assert_eq!(c.run().unwrap_err().message, "bad");
+        assert_eq!(c.run().unwrap_err().message(), "bad");
     }
 
     #[test]
@@ -242,11 +233,11 @@ mod tests {
         let cases = plan_script("t.test", src);
         assert_eq!(cases.len(), 3);
         assert_eq!(
-            cases[0].run().unwrap_err().message,
+            cases[0].run().unwrap_err().message(),
             "load at line 4: out of order sample"
         );
         assert_eq!(
-            cases[1].run().unwrap_err().message,
+            cases[1].run().unwrap_err().message(),
             "load at line 15: duplicate sample for timestamp 60000; overrides not allowed: existing 2, new value 3"
         );
         cases[2].run().unwrap();

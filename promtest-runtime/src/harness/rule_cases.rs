@@ -1,39 +1,17 @@
 //! Rule-test YAML (a document with a top-level `tests:`) turned into cases: one per alert
 //! assertion (kind `alert`) and one per expression assertion (kind `expr`), each test group's
-//! evaluation built once and shared.
+//! evaluation built once and shared. A test group without assertions is one case (kind
+//! `group`), so that a group promtool fails fails a trial too.
 
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::rules::yaml::{self, NodeKind};
-use crate::script::format_duration;
+use crate::literals::format_duration;
 use crate::unittest::{RunOptions, Suite};
 
-use super::failure::Failure;
+use super::failure::{Failure, FailureKind};
 use super::plan::{malformed, Case};
-
-/// File extensions of rule-test files.
-pub const RULE_TEST_EXTENSIONS: &[&str] = &["yml", "yaml"];
-
-/// Whether `name` looks like a YAML file.
-pub fn is_yaml(name: &str) -> bool {
-    Path::new(name)
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| RULE_TEST_EXTENSIONS.contains(&e))
-}
-
-/// Whether `src` is a rule-test file: a YAML mapping with a top-level `tests` key. Rule files
-/// (and anything unparsable) are not.
-pub fn is_rule_test(src: &str) -> bool {
-    match yaml::parse(src) {
-        Ok(Some(n)) => match &n.kind {
-            NodeKind::Map(entries) => entries.iter().any(|(k, _)| k.as_str() == Some("tests")),
-            _ => false,
-        },
-        _ => false,
-    }
-}
+use crate::error::{ErrorKind, Location};
 
 /// Which assertion of a test group a case checks.
 #[derive(Debug, Clone, Copy)]
@@ -42,6 +20,8 @@ pub enum RuleAssertion {
     Alert(usize),
     /// `promql_expr_test[i]`.
     Expr(usize),
+    /// The whole group (it has no assertions): fails when promtool fails it.
+    Group,
 }
 
 /// The part of a case that runs a rule-test assertion.
@@ -61,42 +41,49 @@ impl RuleCase {
         match self.what {
             RuleAssertion::Alert(_) => "alert",
             RuleAssertion::Expr(_) => "expr",
+            RuleAssertion::Group => "group",
         }
     }
 
     /// Runs the assertion: the group's evaluation (built once), then this case's result.
-    pub fn run(&self, file: &str, line: usize) -> Result<(), Failure> {
+    pub fn run(&self, loc: Location) -> Result<(), Failure> {
         let out = self.suite.outcome(self.group);
         let res = match self.what {
             RuleAssertion::Alert(i) => &out.alerts[i],
             RuleAssertion::Expr(i) => &out.exprs[i],
+            RuleAssertion::Group => &Some(None),
         };
         let message = match res {
-            Some(None) => return Ok(()),
+            // promtool fails a group on errors no assertion reports: then so does every trial
+            // of it, else the trials would pass a file promtool fails.
+            Some(None) => match out.unreported_errors() {
+                None => return Ok(()),
+                Some(errs) => errs.join("\n"),
+            },
             Some(Some(e)) => e.clone(),
             None if out.errors.is_empty() => "the assertion was not checked".to_string(),
             None => out.errors.join("\n"),
         };
-        Err(Failure {
-            file: file.to_string(),
-            line,
-            query: String::new(),
-            when: String::new(),
-            message: format!("rule test failed (as promtool reports it):\n{message}"),
-            diff: None,
-        })
+        Err(FailureKind::mismatch(format!(
+            "rule test failed (as promtool reports it):\n{message}"
+        ))
+        .at(loc))
     }
 }
 
-/// Plans the cases of the rule-test file `name` (read from `path` on disk, so its rule files
-/// resolve relative to it).
-pub fn plan_rule_test(name: &str, path: &Path) -> Vec<Case> {
-    let suite = match Suite::load(path, RunOptions::default()) {
+/// Plans the cases of the rule-test file `name` whose contents are `src` (`path` is where it is
+/// on disk: its rule files resolve relative to it). `None` when `src` is no rule test (a rule
+/// file). A file promtool rejects as a whole is one failing case.
+pub fn plan_rule_test(name: &str, path: &Path, src: &str) -> Option<Vec<Case>> {
+    let suite = match Suite::detect(path, src, RunOptions::default())? {
         Ok(s) => Arc::new(s),
-        Err(e) => return vec![malformed(name, 1, e)],
+        Err(e) => return Some(vec![malformed(name, 1, ErrorKind::test_file(e))]),
     };
+    if let Some(e) = suite.file_error() {
+        return Some(vec![malformed(name, 1, ErrorKind::test_file(e))]);
+    }
     let mut cases = Vec::new();
-    for (g, tg) in suite.loaded.file.tests.iter().enumerate() {
+    for (g, tg) in suite.tests().iter().enumerate() {
         for (i, a) in tg.alert_rule_test.iter().enumerate() {
             cases.push(Case::rule(
                 name,
@@ -131,8 +118,25 @@ pub fn plan_rule_test(name: &str, path: &Path) -> Vec<Case> {
                 },
             ));
         }
+        if tg.alert_rule_test.is_empty() && tg.promql_expr_test.is_empty() {
+            let group = if tg.name.is_empty() {
+                format!("unnamed#{g}")
+            } else {
+                tg.name.clone()
+            };
+            cases.push(Case::rule(
+                name,
+                tg.line,
+                format!("{name}::L{}::test group {group}", tg.line),
+                RuleCase {
+                    suite: Arc::clone(&suite),
+                    group: g,
+                    what: RuleAssertion::Group,
+                },
+            ));
+        }
     }
-    cases
+    Some(cases)
 }
 
 #[cfg(test)]
@@ -141,10 +145,37 @@ mod tests {
 
     #[test]
     fn tells_rule_tests_from_rule_files() {
-        assert!(is_rule_test("rule_files: [a.yml]\ntests: []\n"));
-        assert!(!is_rule_test("groups:\n- name: g\n"));
-        assert!(!is_rule_test("{{{"));
-        assert!(is_yaml("a/b.yaml") && is_yaml("c.yml") && !is_yaml("x.test"));
+        let plan = |src: &str| plan_rule_test("t.yml", Path::new("t.yml"), src);
+        assert_eq!(
+            plan("rule_files: []\ntests: []\n").map(|c| c.len()),
+            Some(0)
+        );
+        assert!(plan("groups:\n- name: g\n").is_none());
+        assert!(plan("{{{").is_none());
+    }
+
+    #[test]
+    fn a_group_without_assertions_is_one_case_failing_as_promtool() {
+        let src = "tests:\n- input_series:\n  - series: 'up{a=\"1\"'\n    values: '1'\n";
+        let cases = plan_rule_test("t.yml", Path::new("t.yml"), src).unwrap();
+        assert_eq!(cases.len(), 1);
+        assert_eq!(cases[0].name, "t.yml::L2::test group unnamed#0");
+        let f = cases[0].run().unwrap_err();
+        assert!(
+            f.message()
+                .ends_with("1:10: parse error: unexpected character inside braces: '1'"),
+            "{}",
+            f.message()
+        );
+    }
+
+    #[test]
+    fn a_group_repeated_in_eval_order_fails_the_file() {
+        let src = "group_eval_order: [g1, g1]\ntests:\n- promql_expr_test:\n  - expr: '1'\n    eval_time: 0\n    exp_samples: [{value: 1}]\n";
+        let cases = plan_rule_test("t.yml", Path::new("t.yml"), src).unwrap();
+        assert_eq!(cases.len(), 1);
+        let f = cases[0].run().unwrap_err();
+        assert_eq!(f.message(), "group name repeated in evaluation order: g1");
     }
 
     #[test]
@@ -162,16 +193,17 @@ mod tests {
             "rule_files: [r.yml]\ntests:\n- input_series:\n  - series: x\n    values: 1 1\n  alert_rule_test:\n  - eval_time: 1m\n    alertname: A\n    exp_alerts: [{exp_labels: {}}]\n  promql_expr_test:\n  - expr: x\n    eval_time: 1m\n    exp_samples: [{labels: x, value: 2}]\n",
         )
         .unwrap();
-        let cases = plan_rule_test("t.yml", &t);
+        let src = std::fs::read_to_string(&t).unwrap();
+        let cases = plan_rule_test("t.yml", &t, &src).unwrap();
         assert_eq!(cases.len(), 2);
         assert_eq!(cases[0].name, "t.yml::L7::alert A at 1m");
         assert_eq!(cases[1].name, "t.yml::L11::expr x at 1m");
         assert!(cases[0].run().is_ok());
         let f = cases[1].run().unwrap_err();
         assert!(
-            f.message.contains("exp: {__name__=\"x\"} 2E+00"),
+            f.message().contains("exp: {__name__=\"x\"} 2E+00"),
             "{}",
-            f.message
+            f.message()
         );
         std::fs::remove_dir_all(&d).unwrap();
     }

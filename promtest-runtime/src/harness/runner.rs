@@ -1,19 +1,18 @@
-//! The entry point of generated test binaries: files → cases → libtest-mimic trials.
+//! Files → cases → libtest-mimic trials: the one driver behind the CLI's `run`, the conformance
+//! ratchet and the generated test binaries.
 
 use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
-use libtest_mimic::ColorSetting;
-/// The runner's types, re-exported for front ends (the CLI) and generated mains.
-pub use libtest_mimic::{Arguments, Conclusion, Trial};
+use libtest_mimic::{Arguments, ColorSetting, Conclusion, Trial};
 
 use super::plan::{malformed, plan_script, Case};
-use super::rule_cases;
-use super::source::{collect, file_of_trial, SourceFile};
+use super::source::{collect, file_of_trial, is_yaml, SourceFile};
+use crate::error::ErrorKind;
 
 /// Whether failure messages should be coloured for these arguments.
-pub fn wants_color(args: &Arguments) -> bool {
+fn wants_color(args: &Arguments) -> bool {
     match args.color {
         Some(ColorSetting::Always) => true,
         Some(ColorSetting::Never) => false,
@@ -22,49 +21,71 @@ pub fn wants_color(args: &Arguments) -> bool {
 }
 
 /// The cases of every file, in file order; an unreadable or malformed file is one failing case.
-/// File names are paths relative to the working directory (see [`plan_files_in`]).
+/// File names are paths relative to the working directory (rule tests' rule files are found
+/// relative to them); YAML that is no rule test (a rule file) has no cases.
 pub fn plan_files(files: &[SourceFile]) -> Vec<Case> {
     plan_files_in(None, files)
 }
 
-/// [`plan_files`] for files named relative to `base`. Rule-test YAML is read from disk (its rule
-/// files resolve relative to it); other YAML (rule files) is skipped.
-pub fn plan_files_in(base: Option<&Path>, files: &[SourceFile]) -> Vec<Case> {
+/// [`plan_files`] for files named relative to `base`.
+fn plan_files_in(base: Option<&Path>, files: &[SourceFile]) -> Vec<Case> {
     files
         .iter()
         .flat_map(|f| match &f.contents {
-            Ok(src) if rule_cases::is_yaml(&f.name) => {
-                if !rule_cases::is_rule_test(src) {
-                    return Vec::new();
-                }
-                let path = base.map_or_else(|| Path::new(&f.name).to_path_buf(), |b| b.join(&f.name));
-                if path.is_file() {
-                    rule_cases::plan_rule_test(&f.name, &path)
-                } else {
-                    vec![malformed(
-                        &f.name,
-                        1,
-                        format!("rule test file {} not found on disk (its rule files are read relative to it)", path.display()),
-                    )]
-                }
+            Ok(src) if is_yaml(&f.name) => {
+                let path =
+                    base.map_or_else(|| Path::new(&f.name).to_path_buf(), |b| b.join(&f.name));
+                plan_yaml(&f.name, &path, src)
             }
             Ok(src) => plan_script(&f.name, src),
-            Err(e) => vec![malformed(&f.name, 1, e.clone())],
+            Err(e) => vec![malformed(&f.name, 1, ErrorKind::test_file(e.clone()))],
         })
         .collect()
 }
 
+/// The cases of a YAML file: a rule test's assertions; none for a rule file.
+#[cfg(feature = "rule-tests")]
+fn plan_yaml(name: &str, path: &Path, src: &str) -> Vec<Case> {
+    match super::rule_cases::plan_rule_test(name, path, src) {
+        None => Vec::new(),
+        Some(_) if !path.is_file() => vec![malformed(
+            name,
+            1,
+            ErrorKind::test_file(format!(
+                "rule test file {} not found on disk (its rule files are read relative to it)",
+                path.display()
+            )),
+        )],
+        Some(cases) => cases,
+    }
+}
+
+/// Without the `rule-tests` feature a YAML file is one failing case saying so.
+#[cfg(not(feature = "rule-tests"))]
+fn plan_yaml(name: &str, _: &Path, _: &str) -> Vec<Case> {
+    vec![malformed(
+        name,
+        1,
+        ErrorKind::unsupported(
+            "YAML test files (promtool rule tests) need the `rule-tests` feature of promtest-runtime",
+        ),
+    )]
+}
+
 /// The file an `--exact` run (as nextest does, one process per test) needs, if any.
-pub fn exact_file(args: &Arguments) -> Option<String> {
+fn exact_file(args: &Arguments) -> Option<String> {
     match (&args.filter, args.exact) {
         (Some(f), true) => Some(file_of_trial(f).to_string()),
         _ => None,
     }
 }
 
-/// Trials for all cases.
-pub fn trials(cases: Vec<Case>, color: bool) -> Vec<Trial> {
-    cases.into_iter().map(|c| c.into_trial(color)).collect()
+/// Runs `cases` as libtest trials with libtest's output and summary, under `args` (filters,
+/// `--list`, `--exact`, `--color`, threads).
+pub fn run_cases(args: &Arguments, cases: Vec<Case>) -> Conclusion {
+    let color = wants_color(args);
+    let trials: Vec<Trial> = cases.into_iter().map(|c| c.into_trial(color)).collect();
+    libtest_mimic::run(args, trials)
 }
 
 /// Runs every test file under `dir` (absolute, or relative to the working directory) as
@@ -77,17 +98,11 @@ pub fn run_main(dir: &str, embedded: &[(&str, &str)]) -> ExitCode {
 }
 
 /// [`run_main`] with explicit arguments.
-pub fn run_with_args(dir: &Path, embedded: &[(&str, &str)], args: &Arguments) -> ExitCode {
-    let color = wants_color(args);
+fn run_with_args(dir: &Path, embedded: &[(&str, &str)], args: &Arguments) -> ExitCode {
     let only = exact_file(args);
     let mut files = collect(dir, embedded, only.as_deref());
     if only.is_some() && files.is_empty() {
         files = collect(dir, embedded, None);
     }
-    libtest_mimic::run(args, trials(plan_files_in(Some(dir), &files), color)).exit_code()
-}
-
-/// Runs trials with libtest's output and summary.
-pub fn run_trials(args: &Arguments, trials: Vec<Trial>) -> Conclusion {
-    libtest_mimic::run(args, trials)
+    run_cases(args, plan_files_in(Some(dir), &files)).exit_code()
 }

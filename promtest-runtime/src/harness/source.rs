@@ -4,9 +4,13 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// File extensions the harness runs: promqltest scripts and rule-test YAML (YAML files that are
-/// not rule tests, such as the rule files they load, are skipped when planning).
-pub const SCRIPT_EXTENSIONS: &[&str] = &["test", "yml", "yaml"];
+/// Extensions of promqltest scripts. The list lives in `promtest-macros`, which needs it at
+/// build time, so build-time embedding and run-time scanning find the same files.
+pub const SCRIPT_EXTENSIONS: &[&str] = promtest_macros::__script_extensions!();
+
+/// Extensions of YAML test files: rule tests, and the rule files they load (skipped when
+/// planning, as they are not rule tests).
+pub const YAML_EXTENSIONS: &[&str] = promtest_macros::__yaml_extensions!();
 
 /// A test file: its name relative to the test directory (with `/`) and its contents.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,11 +21,20 @@ pub struct SourceFile {
     pub contents: Result<String, String>,
 }
 
-/// Whether `path` has one of the [`SCRIPT_EXTENSIONS`].
-pub fn is_script(path: &Path) -> bool {
+fn has_extension(path: &Path, exts: &[&str]) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| SCRIPT_EXTENSIONS.contains(&e))
+        .is_some_and(|e| exts.contains(&e))
+}
+
+/// Whether `path` is a test file: a script or YAML.
+pub fn is_script(path: &Path) -> bool {
+    has_extension(path, SCRIPT_EXTENSIONS) || has_extension(path, YAML_EXTENSIONS)
+}
+
+/// Whether the file named `name` is YAML (a rule test or a rule file).
+pub fn is_yaml(name: &str) -> bool {
+    has_extension(Path::new(name), YAML_EXTENSIONS)
 }
 
 /// `path` relative to `dir`, `/`-separated.
@@ -33,8 +46,9 @@ pub fn relative_name(dir: &Path, path: &Path) -> String {
         .join("/")
 }
 
-/// The script files under `dir` (recursively, sorted), as (name relative to `dir`, path).
-pub fn scan_dir(dir: &Path) -> Vec<(String, PathBuf)> {
+/// The test files under `dir` (recursively, sorted): `.test` scripts and YAML, as (name
+/// relative to `dir` with `/` separators, path).
+pub fn test_files(dir: &Path) -> Vec<(String, PathBuf)> {
     let mut out: Vec<(String, PathBuf)> = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .into_iter()
@@ -46,11 +60,16 @@ pub fn scan_dir(dir: &Path) -> Vec<(String, PathBuf)> {
     out
 }
 
-/// Reads a file into a [`SourceFile`] named `name`.
-pub fn read(name: String, path: &Path) -> SourceFile {
-    let contents =
-        std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()));
-    SourceFile { name, contents }
+impl SourceFile {
+    /// Reads the file at `path`, to be named `name` in trial names.
+    pub fn read(name: impl Into<String>, path: &Path) -> SourceFile {
+        let contents = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()));
+        SourceFile {
+            name: name.into(),
+            contents,
+        }
+    }
 }
 
 /// The files to run: every script under `dir` on disk (read fresh) plus the embedded ones not
@@ -65,11 +84,11 @@ pub fn collect(dir: &Path, embedded: &[(&str, &str)], only: Option<&str>) -> Vec
         if let Some(o) = only {
             let path = dir.join(o);
             if path.is_file() && is_script(&path) {
-                files.insert(o.to_string(), read(o.to_string(), &path));
+                files.insert(o.to_string(), SourceFile::read(o, &path));
             }
         } else {
-            for (name, path) in scan_dir(dir) {
-                files.insert(name.clone(), read(name, &path));
+            for (name, path) in test_files(dir) {
+                files.insert(name.clone(), SourceFile::read(name, &path));
             }
         }
     }
@@ -105,6 +124,12 @@ mod tests {
         let _ = std::fs::remove_dir_all(&d);
         std::fs::create_dir_all(d.join("sub")).unwrap();
         d
+    }
+
+    #[test]
+    fn extensions() {
+        assert!(is_yaml("a/b.yaml") && is_yaml("c.yml") && !is_yaml("x.test"));
+        assert!(is_script(Path::new("x.test")) && !is_script(Path::new("x.txt")));
     }
 
     #[test]

@@ -62,6 +62,16 @@ pub fn parse_duration_nanos(text: &str) -> Result<i64, String> {
     Ok(total as i64)
 }
 
+/// Go's `model.ParseDurationAllowNegative` (the template function `parseDuration`): a leading
+/// `-` negates the rest, parsed by [`parse_duration_nanos`] (whose errors then name the rest).
+#[cfg_attr(not(feature = "rule-tests"), allow(dead_code))] // used by rule tests
+pub fn parse_duration_allow_negative(text: &str) -> Result<i64, String> {
+    match text.strip_prefix('-') {
+        Some(rest) => parse_duration_nanos(rest).map(|ns| -ns),
+        None => parse_duration_nanos(text),
+    }
+}
+
 /// Go's `time.Duration.Seconds()` of a nanosecond count.
 pub fn nanos_to_seconds(ns: i64) -> f64 {
     let sec = ns / NANOS_PER_SEC;
@@ -151,6 +161,27 @@ mod tests {
         assert_eq!(
             parse_duration_nanos("300y").unwrap_err(),
             "duration out of range"
+        );
+    }
+
+    #[test]
+    fn negative_durations_as_parse_duration_allow_negative() {
+        assert_eq!(
+            parse_duration_allow_negative("1h2m10ms"),
+            Ok(3_720_010_000_000)
+        );
+        assert_eq!(
+            parse_duration_allow_negative("-30m"),
+            Ok(-1_800_000_000_000)
+        );
+        assert_eq!(parse_duration_allow_negative("0"), Ok(0));
+        assert_eq!(
+            parse_duration_allow_negative(""),
+            Err("empty duration string".into())
+        );
+        assert_eq!(
+            parse_duration_allow_negative("-1m1h"),
+            Err("not a valid duration string: \"1m1h\"".into())
         );
     }
 

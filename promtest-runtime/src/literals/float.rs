@@ -51,6 +51,7 @@ pub fn format_g(v: f64) -> String {
 }
 
 /// Go's `strconv.FormatFloat(v, 'E', -1, 64)`: `1E+00`, `1.5E-07`, as promtool prints values.
+#[cfg_attr(not(feature = "rule-tests"), allow(dead_code))] // used by rule tests
 pub fn format_e_upper(v: f64) -> String {
     if let Some(s) = non_finite(v) {
         return s.to_string();

@@ -7,5 +7,5 @@ pub mod number;
 pub mod quote;
 
 pub use duration::{format_duration, parse_duration, parse_duration_nanos};
-pub use number::{parse_go_float, parse_go_int, parse_go_number, parse_number};
-pub use quote::{go_quote, go_quote_bytes, unquote, unquote_bytes, write_go_quoted, UnquoteError};
+pub use number::parse_number;
+pub use quote::{go_quote, go_quote_bytes, unquote, unquote_bytes, write_go_quoted};

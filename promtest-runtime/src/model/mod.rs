@@ -13,4 +13,4 @@ pub mod sample;
 pub use histogram::{CounterResetHint, FloatHistogram, Span};
 pub use labels::{Label, Labels, METRIC_NAME};
 pub use matcher::{MatchOp, Matcher};
-pub use sample::{is_stale_nan, stale_nan, Sample, SampleValue, Timestamp, STALE_NAN_BITS};
+pub use sample::{is_stale_nan, stale_nan, Sample, SampleValue, Timestamp};

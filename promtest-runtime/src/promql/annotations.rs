@@ -100,19 +100,19 @@ fn rfc3339(ms: i64) -> String {
 
 impl Annotations {
     /// No annotations.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Annotations::default()
     }
 
     /// Adds an annotation unless an equal one is present.
-    pub fn add(&mut self, a: Annotation) {
+    pub(crate) fn add(&mut self, a: Annotation) {
         if !self.0.contains(&a) {
             self.0.push(a);
         }
     }
 
     /// Adds a warning.
-    pub fn warn(&mut self, message: impl Into<String>, span: Option<Span>) {
+    pub(crate) fn warn(&mut self, message: impl Into<String>, span: Option<Span>) {
         self.add(Annotation {
             severity: Severity::Warning,
             message: message.into(),
@@ -121,7 +121,7 @@ impl Annotations {
     }
 
     /// Adds an info.
-    pub fn info(&mut self, message: impl Into<String>, span: Option<Span>) {
+    pub(crate) fn info(&mut self, message: impl Into<String>, span: Option<Span>) {
         self.add(Annotation {
             severity: Severity::Info,
             message: message.into(),
@@ -130,7 +130,7 @@ impl Annotations {
     }
 
     /// Merges another set into this one.
-    pub fn merge(&mut self, other: Annotations) {
+    pub(crate) fn merge(&mut self, other: Annotations) {
         for a in other.0 {
             if !other.1.iter().any(|m| m.message() == a.message) {
                 self.add(a);
@@ -143,7 +143,7 @@ impl Annotations {
 
     /// Adds (or merges into an earlier one with the same base message) a "forced
     /// monotonicity" info of `histogram_quantile`.
-    pub fn add_forced_monotonicity(&mut self, m: ForcedMonotonicity) {
+    pub(crate) fn add_forced_monotonicity(&mut self, m: ForcedMonotonicity) {
         let Some(i) = self.1.iter().position(|o| o.base == m.base) else {
             self.add(Annotation {
                 severity: Severity::Info,

@@ -3,6 +3,8 @@
 //! Printing (`Display`, canonical PromQL as Prometheus's `String()`) lives in `printer.rs`.
 
 use crate::model::Matcher;
+pub use crate::promql::functions::table::FunctionSig;
+use crate::promql::functions::table::{names_with, Flags};
 
 /// A byte range `[start, end)` in the query text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Hash, PartialOrd, Ord)]
@@ -140,7 +142,11 @@ impl Expr {
         }
     }
     /// Calls `f` with the `@` modifier and offset of every selector and subquery in `self`.
-    pub fn walk_time_modifiers(&self, f: &mut impl FnMut(&Option<AtModifier>, &Option<Duration>)) {
+    #[cfg_attr(not(feature = "rule-tests"), allow(dead_code))] // used by rule tests
+    pub(crate) fn walk_time_modifiers(
+        &self,
+        f: &mut impl FnMut(&Option<AtModifier>, &Option<Duration>),
+    ) {
         self.walk(&mut |e| match e {
             Expr::VectorSelector(v) => f(&v.at, &v.offset),
             Expr::Subquery(s) => f(&s.at, &s.offset),
@@ -181,7 +187,7 @@ impl StringLiteral {
 
     /// The value quoted as Go's `%q` prints it (`"a\xc5z"` for invalid UTF-8), as Prometheus's
     /// messages quote it.
-    pub fn go_quoted(&self) -> String {
+    pub(crate) fn go_quoted(&self) -> String {
         crate::literals::go_quote_bytes(self.bytes())
     }
 }
@@ -219,7 +225,7 @@ impl Duration {
     /// The value in milliseconds for a query with this `step` and `range` (end - start, both
     /// ms), as Prometheus's engine resolves duration expressions before evaluating; offsets pass
     /// `allow_negative`. Errors carry Prometheus's text (`0:9: duration must be greater than 0`).
-    pub fn resolve(
+    pub(crate) fn resolve(
         &self,
         step_ms: i64,
         range_ms: i64,
@@ -249,7 +255,7 @@ impl Duration {
 impl DurationExpr {
     /// The value in seconds given the query's step and range in seconds (Prometheus's
     /// `evaluateDurationExpr`); division or modulo by zero is an error.
-    pub fn evaluate(&self, step: f64, range: f64) -> Result<f64, String> {
+    pub(crate) fn evaluate(&self, step: f64, range: f64) -> Result<f64, String> {
         Ok(match self {
             DurationExpr::Number { seconds, .. } => *seconds,
             DurationExpr::Step(_) => step,
@@ -733,51 +739,28 @@ pub struct Call {
     pub span: Span,
 }
 
-/// Functions that accept an `anchored` range selector (Prometheus's `AnchoredSafeFunctions`).
-pub const ANCHORED_SAFE_FUNCTIONS: [&str; 5] = ["changes", "delta", "increase", "rate", "resets"];
-
-/// Functions that accept a `smoothed` range selector (Prometheus's `SmoothedSafeFunctions`).
-pub const SMOOTHED_SAFE_FUNCTIONS: [&str; 3] = ["delta", "increase", "rate"];
-
 impl Call {
     /// Prometheus's evaluation-time check of an `anchored`/`smoothed` range selector argument:
     /// the error message when this function may not take it (e.g. `smoothed modifier can only
     /// be used with: delta, increase, rate - not with deriv`), else `None`. Prometheus raises it
     /// when it evaluates the call, not when parsing.
-    pub fn range_modifier_error(&self) -> Option<String> {
+    pub(crate) fn range_modifier_error(&self) -> Option<String> {
         let vs = self.args.iter().find_map(|a| match a.unparen() {
             Expr::MatrixSelector(m) => Some(m.vector_selector()),
             _ => None,
         })?;
-        let name = self.func.name;
-        if vs.anchored && !ANCHORED_SAFE_FUNCTIONS.contains(&name) {
-            return Some(format!(
-                "anchored modifier can only be used with: {} - not with {name}",
-                ANCHORED_SAFE_FUNCTIONS.join(", ")
-            ));
-        }
-        if vs.smoothed && !SMOOTHED_SAFE_FUNCTIONS.contains(&name) {
-            return Some(format!(
-                "smoothed modifier can only be used with: {} - not with {name}",
-                SMOOTHED_SAFE_FUNCTIONS.join(", ")
-            ));
-        }
-        None
+        let (name, flags) = (self.func.name, &self.func.flags);
+        let (modifier, allowed): (&str, fn(&Flags) -> bool) = if vs.anchored && !flags.anchored_safe
+        {
+            ("anchored", |f| f.anchored_safe)
+        } else if vs.smoothed && !flags.smoothed_safe {
+            ("smoothed", |f| f.smoothed_safe)
+        } else {
+            return None;
+        };
+        Some(format!(
+            "{modifier} modifier can only be used with: {} - not with {name}",
+            names_with(allowed).join(", ")
+        ))
     }
-}
-
-/// A function's signature, as registered in the function table.
-#[derive(Debug, PartialEq)]
-pub struct FunctionSig {
-    /// The function name.
-    pub name: &'static str,
-    /// Argument types, in order.
-    pub arg_types: &'static [ValueType],
-    /// Variadic arity: 0 = fixed; -1 = the last argument repeats without limit;
-    /// n > 0 = up to n optional trailing arguments (of the last listed type(s)).
-    pub variadic: i32,
-    /// The type of the result.
-    pub return_type: ValueType,
-    /// Whether it is experimental (needs the experimental-functions flag).
-    pub experimental: bool,
 }

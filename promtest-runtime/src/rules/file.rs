@@ -1,23 +1,19 @@
 //! Rule files: groups of recording and alerting rules, parsed strictly and validated with
 //! promtool's wording (`file: line:col: group "g", rule 1, "name": …`).
 
+use crate::literals::parse_duration;
 use crate::model::labels::{is_legacy_label_name, is_legacy_metric_name};
 use crate::model::Labels;
 use crate::promql::ast::Expr;
 use crate::promql::parser::parse_expr;
-use crate::script::parse_duration;
 
 use super::yaml::{self, unmarshal_errors, Node};
 
 /// One rule group of a rule file.
 #[derive(Debug, Clone)]
 pub struct RuleGroup {
-    /// The file the group came from.
-    pub file: String,
     /// The group's name.
     pub name: String,
-    /// Evaluation interval (ms), when set.
-    pub interval: Option<i64>,
     /// How far back the group's queries are evaluated (ms), when set.
     pub query_offset: Option<i64>,
     /// Most series (recording) or alerts (alerting) a rule may produce; 0 = no limit.
@@ -42,8 +38,6 @@ pub struct RuleDef {
     pub kind: RuleKind,
     /// The recorded metric or the alert's name.
     pub name: String,
-    /// The expression's text.
-    pub expr_text: String,
     /// The parsed expression.
     pub expr: Expr,
     /// `for` (ms).
@@ -54,8 +48,6 @@ pub struct RuleDef {
     pub labels: Labels,
     /// Annotations (alerting rules), in name order.
     pub annotations: Labels,
-    /// 1-based line of the rule.
-    pub line: usize,
 }
 
 const GROUP_FIELDS: &[&str] = &[
@@ -101,7 +93,7 @@ pub fn parse_rule_file(
     };
     let mut seen = std::collections::HashSet::new();
     for g in items {
-        match parse_group(file, g, ignore_unknown, &mut field_errs) {
+        match parse_group(g, ignore_unknown, &mut field_errs) {
             Some((group, mut verrs)) => {
                 if group.name.is_empty() {
                     errs.push(format!("{}:{}: Groupname must not be empty", g.line, g.col));
@@ -142,7 +134,6 @@ fn duration_field(n: &Node, errs: &mut Vec<String>) -> i64 {
 }
 
 fn parse_group(
-    file: &str,
     g: &Node,
     ignore_unknown: bool,
     field_errs: &mut Vec<String>,
@@ -163,7 +154,11 @@ fn parse_group(
         None => String::new(),
     };
     let name = take_str("name");
-    let interval = f.get("interval").map(|n| duration_field(n, field_errs));
+    // promtool evaluates every group at the test file's `evaluation_interval`: a group's own
+    // interval is only checked.
+    if let Some(n) = f.get("interval") {
+        duration_field(n, field_errs);
+    }
     let query_offset = f.get("query_offset").map(|n| duration_field(n, field_errs));
     let limit = match f.get("limit") {
         None => 0,
@@ -318,22 +313,17 @@ fn parse_group(
             rules.push(RuleDef {
                 kind,
                 name: rule_name.clone(),
-                expr_text,
                 expr,
                 hold: hold.unwrap_or(0),
                 keep_firing_for: keep.unwrap_or(0),
                 labels: Labels::from_pairs(merged),
                 annotations: Labels::from_pairs(annotations),
-                line: r.line,
             });
         }
     }
-    let _ = file;
     Some((
         RuleGroup {
-            file: file.to_string(),
             name,
-            interval,
             query_offset,
             limit,
             rules,
@@ -365,11 +355,9 @@ mod tests {
         let src = "groups:\n- name: g\n  interval: 1m\n  labels: {team: a}\n  rules:\n  - record: r:x\n    expr: sum(x)\n    labels: {team: b}\n  - alert: A\n    expr: up == 0\n    for: 5m\n    annotations: {s: 'v'}\n";
         let gs = parse_rule_file("f.yml", src, false).unwrap();
         assert_eq!(gs.len(), 1);
-        assert_eq!(gs[0].interval, Some(60_000));
         assert_eq!(gs[0].rules[0].labels.get("team"), Some("b"));
         assert_eq!(gs[0].rules[1].kind, RuleKind::Alert);
         assert_eq!(gs[0].rules[1].hold, 300_000);
-        assert_eq!(gs[0].rules[1].line, 9);
         assert_eq!(gs[0].rules[1].labels.get("team"), Some("a"));
     }
 

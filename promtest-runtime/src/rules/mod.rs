@@ -9,6 +9,6 @@ pub mod group;
 pub mod template;
 pub mod yaml;
 
-pub use alerting::{Alert, AlertContext, AlertState, AlertingState};
-pub use file::{parse_rule_file, RuleDef, RuleGroup, RuleKind};
+pub use alerting::{AlertContext, AlertState, AlertingState};
+pub use file::{parse_rule_file, RuleGroup, RuleKind};
 pub use group::GroupState;

@@ -27,12 +27,6 @@ pub fn compile(rule_name: &str, text: &str) -> CompiledTemplate {
     CompiledTemplate::alert(&format!("__alert_{rule_name}"), text)
 }
 
-/// Expands `text` for the alert `rule_name`; errors become Prometheus's
-/// `<error expanding template: …>` text.
-pub fn expand(rule_name: &str, text: &str, data: &AlertTemplateData<'_>) -> String {
-    expand_compiled(&compile(rule_name, text), data)
-}
-
 /// Expands a template made by [`compile`]; errors become Prometheus's
 /// `<error expanding template: …>` text.
 pub fn expand_compiled(t: &CompiledTemplate, data: &AlertTemplateData<'_>) -> String {
@@ -62,6 +56,9 @@ mod tests {
             value: 1_000_000.0,
             timestamp_ms: 0,
             query: &q,
+        };
+        let expand = |name: &str, text: &str, d: &AlertTemplateData<'_>| {
+            expand_compiled(&compile(name, text), d)
         };
         assert_eq!(
             expand("A", "{{ $labels.instance }} of {{$labels.job}} = {{ $value }} {{ $externalLabels.dc }} {{$externalURL}}", &d),

@@ -165,11 +165,6 @@ impl<'a> Fields<'a> {
     pub fn get(&self, name: &str) -> Option<&'a Node> {
         self.map.get(name).copied().filter(|n| !n.is_null())
     }
-
-    /// The node of field `name` when present, even if null.
-    pub fn raw(&self, name: &str) -> Option<&'a Node> {
-        self.map.get(name).copied()
-    }
 }
 
 /// Renders field errors as yaml.v2 does: `yaml: unmarshal errors:\n  line N: …`.

@@ -1,14 +1,11 @@
-//! Loading a `load` block into the store.
+//! Loading a `load` block into the store, through the store's append rules.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::append_check::AppendCheck;
-use super::nhcb::convert_classic_histograms;
-use super::tsdb_hints::set_readback_hints;
-use super::{Load, Location, ScriptError, SequenceValue};
+use super::{Error, ErrorKind, Load, Location, SequenceValue};
 use crate::model::{Labels, Sample, SampleValue, Timestamp};
-use crate::store::Store;
+use crate::store::{convert_classic_histograms, set_readback_hints, AppendCheck, Store};
 
 impl Load {
     /// Appends every value of the block to `store`: value `i` of a series at
@@ -26,25 +23,25 @@ impl Load {
     /// Like [`Load::apply`], but reports a classic histogram that cannot be converted
     /// (`load_with_nhcb`), as Prometheus fails the load. Everything else is loaded anyway.
     /// The error's location is the `load` line; its `file` is left empty for the caller to fill.
-    pub fn try_apply(&self, store: &mut Store) -> Result<(), ScriptError> {
+    pub fn try_apply(&self, store: &mut Store) -> Result<(), Error> {
         self.try_apply_checked(store, &mut AppendCheck::new())
     }
 
     /// Like [`Load::try_apply`] for a block following the blocks `check` has seen: the block
     /// is refused whole, as Prometheus's test storage refuses it, when a sample is out of
     /// order, out of bounds or a different value at a series' newest timestamp.
-    pub fn try_apply_checked(
+    pub(crate) fn try_apply_checked(
         &self,
         store: &mut Store,
         check: &mut AppendCheck,
-    ) -> Result<(), ScriptError> {
-        let at_load = |message: String| ScriptError {
-            message,
-            loc: Location {
+    ) -> Result<(), Error> {
+        // The storage's words (refusals, conversion errors): an engine error at the `load` line.
+        let at_load = |message: String| {
+            ErrorKind::engine(message).at(Location {
                 file: String::new(),
                 line: self.line,
                 col: 1,
-            },
+            })
         };
         let mut series = self.effective_series();
         let mut conversion_error = None;
@@ -69,7 +66,8 @@ impl Load {
 
     /// The samples of each distinct series (last definition wins), in file order, as
     /// [`Load::apply`] stores them (histogram hints as the TSDB reads them back).
-    pub fn samples(&self) -> Vec<(Labels, Vec<Sample>)> {
+    #[cfg_attr(not(feature = "rule-tests"), allow(dead_code))] // used by rule tests
+    pub(crate) fn samples(&self) -> Vec<(Labels, Vec<Sample>)> {
         self.effective_series()
     }
 

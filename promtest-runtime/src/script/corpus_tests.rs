@@ -4,23 +4,17 @@ use std::path::PathBuf;
 
 use super::{parse_script, Command};
 
-/// The corpus directory: `$PROMTEST_CORPUS`, else `shared/corpus/…` two or three
-/// levels above the crate (the main checkout or a worktree under `wt/`).
+use crate::test_corpus as corpus;
+
+/// The promqltest corpus directory (`None`: absent, skip; under CI absence fails).
 fn corpus_dir() -> Option<PathBuf> {
-    if let Ok(dir) = std::env::var("PROMTEST_CORPUS") {
-        return Some(PathBuf::from(dir));
-    }
-    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    ["../../shared", "../../../shared"]
-        .iter()
-        .map(|up| here.join(up).join("corpus/prometheus/promqltest"))
-        .find(|p| p.is_dir())
+    corpus::require("promqltest")
 }
 
 #[test]
 fn every_corpus_file_parses() {
     let Some(entries) = corpus_dir().and_then(|d| std::fs::read_dir(d).ok()) else {
-        return; // corpus not present on this machine
+        return;
     };
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -112,7 +106,7 @@ fn every_corpus_load_applies() {
             if let Command::Load(l) = c {
                 let mut store = crate::store::Store::new();
                 if let Err(err) = l.try_apply(&mut store) {
-                    panic!("{name}:{}: {}", l.line, err.message);
+                    panic!("{name}:{}: {}", l.line, err.kind);
                 }
                 nhcb += usize::from(l.with_nhcb);
             }
@@ -135,18 +129,18 @@ fn corpus_loads_pass_the_append_checks() {
             continue;
         };
         let script = parse_script(&name, &src).expect("corpus parses");
-        let mut check = crate::script::AppendCheck::new();
+        let mut check = crate::store::AppendCheck::new();
         let mut store = crate::store::Store::new();
         for c in &script.commands {
             match c {
                 Command::Clear { .. } => {
-                    check = crate::script::AppendCheck::new();
+                    check = crate::store::AppendCheck::new();
                     store = crate::store::Store::new();
                 }
                 Command::Load(l) => {
                     loads += 1;
                     if let Err(err) = l.try_apply_checked(&mut store, &mut check) {
-                        panic!("{name}:{}: {}", l.line, err.message);
+                        panic!("{name}:{}: {}", l.line, err.kind);
                     }
                 }
                 Command::Eval(_) => {}

@@ -12,7 +12,7 @@ use super::expect::{
 };
 use super::lines::{Ctx, Line};
 use super::series::parse_series_desc;
-use super::{Eval, EvalTime, Expectations, ExpectedSeries, MessageMatch, ScriptError};
+use super::{Error, Eval, EvalTime, Expectations, ExpectedSeries, MessageMatch};
 use crate::literals::number::parse_go_number;
 use crate::literals::parse_duration;
 
@@ -45,7 +45,7 @@ pub(crate) fn parse_eval(
     ctx: &Ctx<'_>,
     lines: &[Line<'_>],
     i: usize,
-) -> Result<(Eval, usize), ScriptError> {
+) -> Result<(Eval, usize), Error> {
     let head = &lines[i];
     let text = head.text;
     let (modifier, expr_m, time) = if let Some(c) = instant_re().captures(text) {

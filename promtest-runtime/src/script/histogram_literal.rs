@@ -5,6 +5,7 @@
 
 use super::position::{is_alpha, is_space, scan_number, skip_space, PosError};
 use crate::literals::number::{parse_go_float, parse_go_number};
+use crate::model::histogram_math::combine;
 use crate::model::{CounterResetHint, FloatHistogram, Span};
 
 /// A parsed histogram literal.
@@ -323,9 +324,61 @@ fn build(fields: Vec<(&'static str, FieldValue)>) -> HistogramLiteral {
     HistogramLiteral { h, hint_set }
 }
 
+/// The values of `base+incxN` (or `base-incxN`): `N+1` histograms starting at `base`, each
+/// the previous one plus (minus) `inc` as Prometheus's `FloatHistogram.Add`/`Sub`.
+pub(crate) fn histogram_series(
+    base: &FloatHistogram,
+    inc: &FloatHistogram,
+    times: usize,
+    subtract: bool,
+) -> Result<Vec<FloatHistogram>, String> {
+    let mut out = Vec::with_capacity(times + 1);
+    out.push(base.clone());
+    let mut cur = base.clone();
+    for _ in 0..times {
+        if cur.schema > inc.schema {
+            return Err(format!(
+                "error combining histograms: cannot merge from schema {} to {}",
+                inc.schema, cur.schema
+            ));
+        }
+        cur = combine(&cur, inc, subtract).map_err(|e| e.to_string())?.h;
+        out.push(cur.clone());
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn series_and_subtraction() {
+        let h = |schema: i32, count: f64| FloatHistogram {
+            schema,
+            positive_spans: vec![Span {
+                offset: 0,
+                length: 1,
+            }],
+            positive_buckets: vec![count],
+            ..Default::default()
+        };
+        let (base, inc) = (h(0, 10.0), h(0, 1.0));
+        let up = histogram_series(&base, &inc, 2, false).unwrap();
+        assert_eq!(
+            up.iter().map(|h| h.positive_buckets[0]).collect::<Vec<_>>(),
+            vec![10.0, 11.0, 12.0]
+        );
+        let down = histogram_series(&base, &inc, 1, true).unwrap();
+        assert_eq!(down[1].positive_buckets, vec![9.0]);
+        assert!(histogram_series(&base, &h(-1, 1.0), 1, false).is_err());
+        let mut custom = h(-53, 1.0);
+        custom.custom_values = vec![1.0];
+        assert_eq!(
+            histogram_series(&custom, &base, 1, false).unwrap_err(),
+            "cannot apply this operation on histograms with a mix of exponential and custom bucket schemas"
+        );
+    }
 
     fn lit(s: &str) -> Result<(HistogramLiteral, usize), PosError> {
         parse_histogram_literal(s, 0)

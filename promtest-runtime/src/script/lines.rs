@@ -6,7 +6,7 @@
 use super::eval::parse_eval;
 use super::load::parse_load;
 use super::position::PosError;
-use super::{Command, Location, Script, ScriptError};
+use super::{Command, Error, ErrorKind, Location, Script};
 
 /// One line of the script.
 #[derive(Debug, Clone, Copy)]
@@ -30,15 +30,12 @@ pub(crate) struct Ctx<'a> {
 
 impl Ctx<'_> {
     /// An error at byte `at` of `line.text`.
-    pub(crate) fn err(&self, line: &Line<'_>, at: usize, msg: impl Into<String>) -> ScriptError {
-        ScriptError {
-            message: msg.into(),
-            loc: self.loc(line, at),
-        }
+    pub(crate) fn err(&self, line: &Line<'_>, at: usize, msg: impl Into<String>) -> Error {
+        ErrorKind::test_file(msg).at(self.loc(line, at))
     }
 
     /// A positioned error found inside `line.text`.
-    pub(crate) fn pos_err(&self, line: &Line<'_>, e: PosError) -> ScriptError {
+    pub(crate) fn pos_err(&self, line: &Line<'_>, e: PosError) -> Error {
         self.err(line, e.at, e.msg)
     }
 
@@ -92,7 +89,7 @@ pub(crate) fn command_word(text: &str) -> String {
 }
 
 /// Parses a whole script: `load`, `clear` and `eval` commands with their blocks.
-pub(crate) fn parse_lines(file: &str, src: &str) -> Result<Script, ScriptError> {
+pub(crate) fn parse_lines(file: &str, src: &str) -> Result<Script, Error> {
     let ctx = Ctx { file };
     let lines = split_lines(src);
     let mut commands = Vec::new();

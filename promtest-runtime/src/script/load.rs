@@ -7,7 +7,7 @@ use regex::Regex;
 use super::lines::{Ctx, Line};
 use super::series::parse_series_desc;
 use super::start_timestamps::{is_st_line, parse_st_line};
-use super::{Load, LoadSeries, ScriptError};
+use super::{Error, Load, LoadSeries};
 use crate::literals::parse_duration;
 use crate::model::Labels;
 
@@ -31,7 +31,7 @@ pub(crate) fn parse_load(
     ctx: &Ctx<'_>,
     lines: &[Line<'_>],
     i: usize,
-) -> Result<(Load, usize), ScriptError> {
+) -> Result<(Load, usize), Error> {
     let head = &lines[i];
     let caps = load_re().captures(head.text).ok_or_else(|| {
         ctx.err(

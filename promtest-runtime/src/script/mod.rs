@@ -9,29 +9,23 @@
 //!   upstream accepts only lowercase `load`/`eval` forms;
 //! - loaded histograms get the counter-reset hints the TSDB reads back, but chunks the
 //!   TSDB would cut for size (which read back `unknown` at their first sample) are not modelled;
-//! - repetitions (`axN`) are capped at [`MAX_REPEAT`] values.
+//! - repetitions (`axN`) are capped at [`series::MAX_REPEAT`] values.
 
-mod append_check;
 mod apply;
 mod eval;
 mod expect;
 mod histogram_literal;
-mod histogram_math;
 mod lines;
 mod load;
-mod nhcb;
 mod position;
 mod series;
 mod series_lexer;
 mod start_timestamps;
-mod tsdb_hints;
 
 #[cfg(test)]
 mod corpus_tests;
 
-pub use crate::literals::{format_duration, parse_duration, parse_go_number};
-pub use append_check::AppendCheck;
-pub use series::MAX_REPEAT;
+pub use crate::error::{Error, ErrorKind, Location};
 
 use crate::model::{FloatHistogram, Labels, Timestamp};
 
@@ -39,20 +33,22 @@ use crate::model::{FloatHistogram, Labels, Timestamp};
 ///
 /// A malformed line anywhere makes the whole script fail, with the file, 1-based
 /// line and column, and what was expected.
-pub fn parse_script(file: &str, src: &str) -> Result<Script, ScriptError> {
+pub fn parse_script(file: &str, src: &str) -> Result<Script, Error> {
     lines::parse_lines(file, src)
 }
 
 /// Parses one series description (`metric{a="b"} 1+2x3 _ stale {{…}}`) into its
 /// labels and values, as used by `load` lines, expected results and rule tests'
 /// `input_series`. Errors carry the 0-based byte offset of the problem in `text`.
+#[cfg_attr(not(feature = "rule-tests"), allow(dead_code))] // used by rule tests
 pub fn parse_series(text: &str) -> Result<(Labels, Vec<SequenceValue>), (usize, String)> {
     series::parse_series_desc(text).map_err(|e| (e.at, e.msg))
 }
 
 /// As [`parse_series`], for inputs of which only the first `limit` values can ever be read
 /// (promtool's input series, read up to the last evaluation time): a repetition longer than
-/// [`MAX_REPEAT`] then stops expanding at `limit` values instead of being an error.
+/// [`series::MAX_REPEAT`] then stops expanding at `limit` values instead of being an error.
+#[cfg_attr(not(feature = "rule-tests"), allow(dead_code))] // used by rule tests
 pub fn parse_series_upto(
     text: &str,
     limit: usize,
@@ -62,35 +58,9 @@ pub fn parse_series_upto(
 
 /// The label name a series description's metric repeats, if any (`m{a="1",a="2"}`): it
 /// parses, but Prometheus's storage refuses such a series.
+#[cfg_attr(not(feature = "rule-tests"), allow(dead_code))] // used by rule tests
 pub fn duplicate_label_name(text: &str) -> Option<String> {
     series::duplicate_label_name(text)
-}
-
-/// A source location: file, 1-based line and column.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Location {
-    /// The file, as given to the parser.
-    pub file: String,
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column.
-    pub col: usize,
-}
-
-impl std::fmt::Display for Location {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}:{}", self.file, self.line, self.col)
-    }
-}
-
-/// A malformed script: what was wrong and where.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{loc}: {message}")]
-pub struct ScriptError {
-    /// What was expected or wrong.
-    pub message: String,
-    /// Where.
-    pub loc: Location,
 }
 
 /// One value of a series in series notation.
@@ -114,7 +84,38 @@ pub enum SequenceValue {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Script {
     /// The commands in order.
-    pub commands: Vec<Command>,
+    pub(crate) commands: Vec<Command>,
+}
+
+impl Script {
+    /// The commands, in file order.
+    pub fn commands(&self) -> &[Command] {
+        &self.commands
+    }
+}
+
+impl Load {
+    /// 1-based line of the `load` word.
+    pub fn line(&self) -> usize {
+        self.line
+    }
+}
+
+impl Eval {
+    /// 1-based line of the eval.
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// The eval line as written (trimmed), as trial names show it.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The PromQL expression.
+    pub fn expr(&self) -> &str {
+        &self.expr
+    }
 }
 
 /// One command of a script.
@@ -136,13 +137,13 @@ pub enum Command {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Load {
     /// 1-based line of the `load` word.
-    pub line: usize,
+    pub(crate) line: usize,
     /// Interval between successive values (ms).
-    pub step: i64,
+    pub(crate) step: i64,
     /// `load_with_nhcb`: classic histogram series are also loaded as custom-bucket native histograms.
-    pub with_nhcb: bool,
+    pub(crate) with_nhcb: bool,
     /// The series, in order.
-    pub series: Vec<LoadSeries>,
+    pub(crate) series: Vec<LoadSeries>,
 }
 
 /// One series line of a `load` block.
@@ -245,17 +246,17 @@ pub struct Expectations {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Eval {
     /// 1-based line of the eval.
-    pub line: usize,
+    pub(crate) line: usize,
     /// The whole eval line as written (trimmed), used in trial names.
-    pub text: String,
+    pub(crate) text: String,
     /// The PromQL expression.
-    pub expr: String,
+    pub(crate) expr: String,
     /// 1-based column (in characters) of the expression within its line of the file,
     /// counting the line's indentation (`text` is trimmed, so for an indented eval
     /// line the expression starts at a smaller column of `text`).
-    pub expr_col: usize,
+    pub(crate) expr_col: usize,
     /// When it runs.
-    pub time: EvalTime,
+    pub(crate) time: EvalTime,
     /// What it expects.
-    pub expect: Expectations,
+    pub(crate) expect: Expectations,
 }

@@ -6,8 +6,8 @@
 
 use std::cell::Cell;
 
+use super::histogram_literal::histogram_series;
 use super::histogram_literal::parse_histogram_literal;
-use super::histogram_math::histogram_series;
 use super::position::PosError;
 use super::series_lexer::{tokenize, Kind, Token};
 use super::SequenceValue;
@@ -58,6 +58,7 @@ pub(crate) fn parse_series_desc_upto(
 
 /// A label name given twice (with non-empty values) in the metric of the series description
 /// `s`: Prometheus parses it but its storage refuses the series.
+#[cfg_attr(not(feature = "rule-tests"), allow(dead_code))] // used by rule tests
 pub(crate) fn duplicate_label_name(s: &str) -> Option<String> {
     let mut p = Parser {
         s,

@@ -1,11 +1,22 @@
 //! The in-memory block store: series keyed by labels, a postings index for
-//! matchers, and per-series time-sorted sample chunks.
+//! matchers, and per-series time-sorted sample chunks; and the rules of Prometheus's test
+//! storage for what is appended: refusals ([`AppendCheck`], [`series_refusal`]), the
+//! counter-reset hints histograms read back with ([`set_readback_hints`]) and the classic to
+//! custom-bucket histogram conversion of `load_with_nhcb` ([`convert_classic_histograms`]).
 
+mod append_check;
+mod nhcb;
 mod postings;
+mod readback_hints;
 
 use rustc_hash::FxHashMap as HashMap;
 
+#[cfg(feature = "rule-tests")]
+pub use append_check::series_refusal;
+pub use append_check::AppendCheck;
+pub(crate) use nhcb::convert_classic_histograms;
 pub use postings::SeriesId;
+pub(crate) use readback_hints::set_readback_hints;
 
 use crate::model::{Labels, Matcher, Sample, Timestamp};
 use postings::Postings;
@@ -19,11 +30,6 @@ pub struct StoredSeries {
 }
 
 impl StoredSeries {
-    /// All samples, in time order.
-    pub fn samples(&self) -> &[Sample] {
-        &self.samples
-    }
-
     /// The samples with `mint <= t <= maxt`, without copying.
     ///
     /// Queries mostly ask for the newest samples (rule evaluation walks forward in time), so
@@ -81,7 +87,7 @@ impl Store {
     }
 
     /// The id of the series with exactly these labels, creating it if needed.
-    pub fn series_id(&mut self, labels: &Labels) -> SeriesId {
+    pub(crate) fn series_id(&mut self, labels: &Labels) -> SeriesId {
         if let Some(&id) = self.by_labels.get(labels) {
             return id;
         }
@@ -111,7 +117,7 @@ impl Store {
     }
 
     /// Appends a sample to the series `id`.
-    pub fn append_to(&mut self, id: SeriesId, sample: Sample) {
+    pub(crate) fn append_to(&mut self, id: SeriesId, sample: Sample) {
         let samples = &mut self.series[id as usize].samples;
         match samples.last() {
             None => samples.push(sample),
@@ -129,12 +135,14 @@ impl Store {
 
     /// Makes room for `additional` more samples in series `id` (a writer that knows how many
     /// are coming saves the growth by doubling).
-    pub fn reserve(&mut self, id: SeriesId, additional: usize) {
+    #[cfg_attr(not(feature = "rule-tests"), allow(dead_code))] // used by rule tests
+    pub(crate) fn reserve(&mut self, id: SeriesId, additional: usize) {
         self.series[id as usize].samples.reserve_exact(additional);
     }
 
     /// Appends `samples` (time-ordered) to series `id`, as [`Store::append_to`] each.
-    pub fn extend(&mut self, id: SeriesId, samples: impl IntoIterator<Item = Sample>) {
+    #[cfg_attr(not(feature = "rule-tests"), allow(dead_code))] // used by rule tests
+    pub(crate) fn extend(&mut self, id: SeriesId, samples: impl IntoIterator<Item = Sample>) {
         let samples = samples.into_iter();
         self.series[id as usize]
             .samples
@@ -145,13 +153,14 @@ impl Store {
     }
 
     /// Appends a float sample.
-    pub fn append_float(&mut self, labels: &Labels, t: Timestamp, v: f64) {
+    #[cfg_attr(not(any(test, feature = "rule-tests")), allow(dead_code))] // rule tests, tests
+    pub(crate) fn append_float(&mut self, labels: &Labels, t: Timestamp, v: f64) {
         self.append(labels, Sample::float(t, v));
     }
 
     /// The series matching all `matchers`, with their samples in `[mint, maxt]`.
     /// Series with no samples in the window are left out. Order: by labels.
-    pub fn select(
+    pub(crate) fn select(
         &self,
         matchers: &[Matcher],
         mint: Timestamp,
@@ -169,18 +178,6 @@ impl Store {
                 })
             })
             .collect()
-    }
-
-    /// The labels of all series matching `matchers`, whatever their samples.
-    pub fn series_labels(&self, matchers: &[Matcher]) -> Vec<&Labels> {
-        let mut out: Vec<&Labels> = self
-            .postings
-            .select(matchers)
-            .into_iter()
-            .map(|id| &self.series[id as usize].labels)
-            .collect();
-        out.sort();
-        out
     }
 
     /// Number of series.

@@ -186,14 +186,18 @@ impl fmt::Display for Pipe {
 impl fmt::Display for Node {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Node::Text(t) => f.write_str(&super::printf::quote(t)),
+            Node::Text(t) => f.write_str(&crate::literals::go_quote(t)),
             Node::Action(p) => write!(f, "{{{{{p}}}}}"),
             Node::If(b) => write!(f, "{{{{if {}}}}}", b.pipe),
             Node::Range(b) => write!(f, "{{{{range {}}}}}", b.pipe),
             Node::With(b) => write!(f, "{{{{with {}}}}}", b.pipe),
             Node::Template { name, pipe, .. } => match pipe {
-                Some(p) => write!(f, "{{{{template {} {p}}}}}", super::printf::quote(name)),
-                None => write!(f, "{{{{template {}}}}}", super::printf::quote(name)),
+                Some(p) => write!(
+                    f,
+                    "{{{{template {} {p}}}}}",
+                    crate::literals::go_quote(name)
+                ),
+                None => write!(f, "{{{{template {}}}}}", crate::literals::go_quote(name)),
             },
             Node::Break(_) => f.write_str("{{break}}"),
             Node::Continue(_) => f.write_str("{{continue}}"),

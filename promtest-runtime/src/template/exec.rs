@@ -119,7 +119,7 @@ impl<'a> Executor<'a> {
             self.parse_name,
             line,
             col,
-            super::printf::quote(&self.tmpl_name),
+            crate::literals::go_quote(&self.tmpl_name),
             context,
             msg.as_ref()
         ))
@@ -182,7 +182,7 @@ impl<'a> Executor<'a> {
                 let Some(tree) = self.set.trees.get(name) else {
                     return self.errorf(format!(
                         "template {} not defined",
-                        super::printf::quote(name)
+                        crate::literals::go_quote(name)
                     ));
                 };
                 let new_dot = match pipe {

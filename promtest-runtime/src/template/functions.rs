@@ -93,7 +93,7 @@ pub fn convert_to_float(v: &Value) -> Result<f64, FnError> {
         Value::String(s) => parse_go_float(s).ok_or_else(|| {
             FnError::Call(format!(
                 "strconv.ParseFloat: parsing {}: invalid syntax",
-                super::printf::quote(s)
+                crate::literals::go_quote(s)
             ))
         }),
         other => Err(FnError::Call(format!(

@@ -71,9 +71,9 @@ impl std::fmt::Display for Token {
             TokenKind::Keyword => write!(f, "<{}>", self.val),
             _ if self.val.chars().count() > 10 => {
                 let short: String = self.val.chars().take(10).collect();
-                write!(f, "{}...", super::printf::quote(&short))
+                write!(f, "{}...", crate::literals::go_quote(&short))
             }
-            _ => f.write_str(&super::printf::quote(&self.val)),
+            _ => f.write_str(&crate::literals::go_quote(&self.val)),
         }
     }
 }
@@ -492,7 +492,10 @@ impl Lexer<'_> {
         if next.is_some_and(is_alnum) || i == 0 || (i == 1 && !b[0].is_ascii_digit()) {
             let end = i + next.filter(|c| is_alnum(*c)).map_or(0, char::len_utf8);
             let bad = r[..end.max(1).min(r.len())].to_string();
-            self.error(format!("bad number syntax: {}", super::printf::quote(&bad)));
+            self.error(format!(
+                "bad number syntax: {}",
+                crate::literals::go_quote(&bad)
+            ));
             return false;
         }
         self.advance_to(self.pos + i);

@@ -111,7 +111,7 @@ pub fn parse_number(text: &str) -> Result<Number, String> {
     if text.ends_with('i') {
         return Err(format!(
             "illegal number syntax: {}",
-            super::printf::quote(text)
+            crate::literals::go_quote(text)
         ));
     }
     let (neg, body) = match text.as_bytes().first() {
@@ -137,7 +137,10 @@ pub fn parse_number(text: &str) -> Result<Number, String> {
         n.float = Some(u as f64);
     } else if let Ok(f) = text.replace('_', "").parse::<f64>() {
         if !text.contains(['.', 'e', 'E', 'p', 'P']) {
-            return Err(format!("integer overflow: {}", super::printf::quote(text)));
+            return Err(format!(
+                "integer overflow: {}",
+                crate::literals::go_quote(text)
+            ));
         }
         n.is_float_syntax = true;
         n.float = Some(f);
@@ -151,7 +154,7 @@ pub fn parse_number(text: &str) -> Result<Number, String> {
     if n.int.is_none() && n.uint.is_none() && n.float.is_none() {
         return Err(format!(
             "illegal number syntax: {}",
-            super::printf::quote(text)
+            crate::literals::go_quote(text)
         ));
     }
     Ok(n)

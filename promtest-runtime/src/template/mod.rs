@@ -26,7 +26,7 @@ use std::sync::Arc;
 
 use crate::model::Labels;
 
-pub use value::{StructValue, TemplateSample, Value};
+pub use value::{StructValue, Value};
 
 /// One sample returned by a template's `query` call.
 #[derive(Clone, Debug, PartialEq)]
@@ -93,6 +93,7 @@ impl TemplateData {
 }
 
 /// A template expansion as Prometheus's `Expander.Expand` does it (text mode, `missingkey=zero`).
+#[cfg(test)]
 pub struct Expander<'a> {
     /// The template's name (in errors).
     pub name: &'a str,
@@ -108,6 +109,7 @@ pub struct Expander<'a> {
     pub query: &'a dyn QueryFn,
 }
 
+#[cfg(test)]
 impl Expander<'_> {
     /// Parses and executes; errors read `error parsing template <name>: ...` or
     /// `error executing template <name>: ...` as in Prometheus.
@@ -220,6 +222,7 @@ impl CompiledTemplate {
 /// Expands an alerting rule's label or annotation template `text` as Prometheus does: the
 /// `$labels`/`$externalLabels`/`$externalURL`/`$value` prelude, then the text, against the
 /// alert data. `name` is the template name Prometheus uses (`__alert_<rule name>`).
+#[cfg(test)]
 pub fn expand(
     name: &str,
     text: &str,
@@ -231,6 +234,7 @@ pub fn expand(
 
 /// [`expand`], with failures turned into the text Prometheus puts in the label or annotation:
 /// `<error expanding template: ...>`.
+#[cfg(test)]
 pub fn expand_or_error(name: &str, text: &str, data: &TemplateData, query: &dyn QueryFn) -> String {
     CompiledTemplate::alert(name, text).execute_alert_or_error(data, query)
 }

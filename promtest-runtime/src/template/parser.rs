@@ -376,7 +376,7 @@ impl Parser<'_> {
                     if pipe.is_assign && !self.vars.contains(&v.val) {
                         return self.err(format!(
                             "undefined variable {}",
-                            super::printf::quote(&v.val)
+                            crate::literals::go_quote(&v.val)
                         ));
                     }
                     pipe.decl.push(v.val.clone());
@@ -503,7 +503,7 @@ impl Parser<'_> {
             Arg::Bool(..) | Arg::String(..) | Arg::Number(..) | Arg::Nil(_) | Arg::Dot(_) => {
                 return self.err(format!(
                     "unexpected . after term {}",
-                    super::printf::quote(&node.to_string())
+                    crate::literals::go_quote(&node.to_string())
                 ));
             }
             other => Arg::Chain(pos, Box::new(other), fields),
@@ -517,7 +517,7 @@ impl Parser<'_> {
                 if !(self.has_func)(&t.val) {
                     return self.err(format!(
                         "function {} not defined",
-                        super::printf::quote(&t.val)
+                        crate::literals::go_quote(&t.val)
                     ));
                 }
                 Arg::Identifier(t.pos, t.val)
@@ -528,7 +528,7 @@ impl Parser<'_> {
                 if !self.vars.contains(&t.val) {
                     return self.err(format!(
                         "undefined variable {}",
-                        super::printf::quote(&t.val)
+                        crate::literals::go_quote(&t.val)
                     ));
                 }
                 Arg::Variable(t.pos, vec![t.val])

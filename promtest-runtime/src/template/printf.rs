@@ -3,6 +3,7 @@
 
 use super::timefmt::{duration_string, time_string};
 use super::value::Value;
+use crate::literals::go_quote;
 
 /// The largest width or precision honoured (Go rejects larger ones); bounds memory use.
 const MAX_WIDTH: usize = 1_000_000;
@@ -133,32 +134,6 @@ fn fmt_f(digits: &[u8], dp: i64, prec: usize) -> String {
             out.push(c as char);
         }
     }
-    out
-}
-
-/// Quotes `s` as Go's `strconv.Quote` does.
-pub fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\u{b}' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
-            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
     out
 }
 
@@ -303,7 +278,7 @@ fn fmt_int(verb: char, i: i128, spec: &Spec, v: &Value) -> String {
         'q' => {
             let c = char::from_u32(i as u32).unwrap_or('\u{FFFD}');
             return spec.pad(
-                format!("'{}'", quote(&c.to_string()).trim_matches('"')),
+                format!("'{}'", go_quote(&c.to_string()).trim_matches('"')),
                 false,
             );
         }
@@ -353,7 +328,7 @@ fn fmt_string(verb: char, s: &str, spec: &Spec, v: &Value) -> String {
             if spec.sharp && !s.contains('`') && !s.chars().any(|c| c.is_control() && c != '\t') {
                 format!("`{s}`")
             } else {
-                quote(&s)
+                go_quote(&s)
             }
         }
         'x' => s.bytes().map(|b| format!("{b:02x}")).collect(),

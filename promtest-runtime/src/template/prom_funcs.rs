@@ -270,7 +270,7 @@ fn re_replace_all(_: &CallCtx<'_>, a: Vec<Value>) -> Result<Value, FnError> {
     let re = compile(&pattern).map_err(|e| match e {
         FnError::Call(m) => call_err(format!(
             "regexp: Compile({}): {m}",
-            super::printf::quote(&pattern)
+            crate::literals::go_quote(&pattern)
         )),
         other => other,
     })?;
@@ -459,66 +459,9 @@ fn external_url(ctx: &CallCtx<'_>, _: Vec<Value>) -> Result<Value, FnError> {
     Ok(Value::String(ctx.external_url.to_string()))
 }
 
-/// Prometheus's `model.ParseDurationAllowNegative`, in nanoseconds.
-pub fn parse_prom_duration(s: &str) -> Result<i128, String> {
-    if s.is_empty() {
-        return Err("empty duration string".into());
-    }
-    let (neg, body) = match s.strip_prefix('-') {
-        Some(b) => (true, b),
-        None => (false, s),
-    };
-    if body == "0" {
-        return Ok(0);
-    }
-    let invalid = || format!("not a valid duration string: {}", super::printf::quote(s));
-    const UNITS: [(&str, i128); 7] = [
-        ("y", 365 * 86_400_000),
-        ("w", 7 * 86_400_000),
-        ("d", 86_400_000),
-        ("h", 3_600_000),
-        ("m", 60_000),
-        ("s", 1_000),
-        ("ms", 1),
-    ];
-    let mut rest = body;
-    let mut next_unit = 0;
-    let mut total_ms: i128 = 0;
-    if rest.is_empty() {
-        return Err(invalid());
-    }
-    while !rest.is_empty() {
-        let n = rest.bytes().take_while(u8::is_ascii_digit).count();
-        if n == 0 {
-            return Err(invalid());
-        }
-        let num: i128 = rest[..n].parse().map_err(|_| invalid())?;
-        rest = &rest[n..];
-        let unit = if rest.starts_with("ms") {
-            "ms"
-        } else {
-            rest.get(..1).ok_or_else(invalid)?
-        };
-        let idx = UNITS
-            .iter()
-            .position(|(u, _)| *u == unit)
-            .ok_or_else(invalid)?;
-        if idx < next_unit {
-            return Err(invalid());
-        }
-        next_unit = idx + 1;
-        total_ms += num * UNITS[idx].1;
-        if total_ms > i64::MAX as i128 / 1_000_000 {
-            return Err("duration out of range".into());
-        }
-        rest = &rest[unit.len()..];
-    }
-    let ns = total_ms * 1_000_000;
-    Ok(if neg { -ns } else { ns })
-}
-
 fn parse_duration(_: &CallCtx<'_>, a: Vec<Value>) -> Result<Value, FnError> {
-    let ns = parse_prom_duration(&arg_str(&a[0])?).map_err(FnError::Call)?;
+    let ns = crate::literals::duration::parse_duration_allow_negative(&arg_str(&a[0])?)
+        .map_err(FnError::Call)?;
     Ok(Value::Float(ns as f64 / 1e9))
 }
 
@@ -549,22 +492,6 @@ mod tests {
     fn titles() {
         assert_eq!(title_case("aa bb CC"), "Aa Bb CC");
         assert_eq!(title_case("don't stop-me now_ok"), "Don't Stop-Me Now_ok");
-    }
-
-    #[test]
-    fn durations() {
-        assert_eq!(parse_prom_duration("1h2m10ms"), Ok(3_720_010_000_000));
-        assert_eq!(parse_prom_duration("-30m"), Ok(-1_800_000_000_000));
-        assert_eq!(parse_prom_duration("0"), Ok(0));
-        assert_eq!(parse_prom_duration(""), Err("empty duration string".into()));
-        assert_eq!(
-            parse_prom_duration("1m1h"),
-            Err("not a valid duration string: \"1m1h\"".into())
-        );
-        assert_eq!(
-            parse_prom_duration("5x"),
-            Err("not a valid duration string: \"5x\"".into())
-        );
     }
 
     #[test]

@@ -586,3 +586,15 @@ fn malformed_inputs_never_panic() {
         let _ = run_with(&text, ints(&[1, 2]), vec![]);
     }
 }
+
+/// `%q` quotes as Go's `strconv.Quote`: format characters such as U+200B are escaped.
+#[test]
+fn printf_q_escapes_what_go_escapes() {
+    assert_eq!(
+        ok(
+            "{{ printf \"%q\" . }}",
+            Value::String("a\u{200b}b\"".into())
+        ),
+        r#""a\u200bb\"""#
+    );
+}

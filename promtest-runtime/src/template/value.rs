@@ -41,7 +41,9 @@ pub enum Value {
     StrMap(Arc<BTreeMap<String, String>>),
     /// A `map[string]any`: missing keys read as `nil`.
     Map(Arc<BTreeMap<String, Value>>),
-    /// A `[]any`.
+    /// A `[]any`. Prometheus hands templates no slices (`query` gives a `queryResult`,
+    /// `args` a map); kept, and tested, for Go's `index`, `len`, `slice` and `range` over them.
+    #[cfg_attr(not(test), allow(dead_code))]
     Slice(Arc<Vec<Value>>),
     /// Prometheus's `queryResult` (`[]*sample`).
     QueryResult(Arc<Vec<Arc<TemplateSample>>>),
@@ -99,6 +101,7 @@ impl Value {
     }
 
     /// A `map[string]string` value from pairs.
+    #[cfg(test)]
     pub fn str_map<K: Into<String>, V: Into<String>>(
         pairs: impl IntoIterator<Item = (K, V)>,
     ) -> Value {
@@ -111,6 +114,7 @@ impl Value {
     }
 
     /// A `[]any` value.
+    #[cfg(test)]
     pub fn slice(items: Vec<Value>) -> Value {
         Value::Slice(Arc::new(items))
     }

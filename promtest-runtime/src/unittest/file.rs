@@ -1,9 +1,9 @@
 //! The promtool rule-test file (`rule_files`, `evaluation_interval`, `group_eval_order`,
 //! `fuzzy_compare`, `tests[]`), read strictly with each test group's and case's line.
 
+use crate::literals::parse_duration;
 use crate::model::Labels;
 use crate::rules::yaml::{self, parse_yaml_float, unmarshal_errors, Fields, Node};
-use crate::script::parse_duration;
 
 use super::time::parse_time;
 
@@ -114,8 +114,23 @@ pub struct ExpSample {
 const FATAL: &str = "\u{1}";
 
 /// Reads a rule-test file. Errors are worded as yaml.v2's (`yaml: unmarshal errors: …`).
+#[cfg(test)]
 pub fn parse_test_file(src: &str) -> Result<TestFile, String> {
-    let root = match yaml::parse(src).map_err(|e| e.to_string())? {
+    test_file(yaml::parse(src).map_err(|e| e.to_string())?.as_ref())
+}
+
+/// Whether a parsed YAML document is a rule test: a mapping with a top-level `tests` key (rule
+/// files are not).
+pub fn is_rule_test(root: &Node) -> bool {
+    match &root.kind {
+        yaml::NodeKind::Map(entries) => entries.iter().any(|(k, _)| k.as_str() == Some("tests")),
+        _ => false,
+    }
+}
+
+/// The rule-test file of a parsed YAML document (`None`: an empty document).
+pub fn test_file(root: Option<&Node>) -> Result<TestFile, String> {
+    let root = match root {
         Some(r) => r,
         None => {
             return Ok(TestFile {

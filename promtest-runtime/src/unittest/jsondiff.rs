@@ -10,6 +10,7 @@ use crate::model::Labels;
 
 /// A JSON value, enough to describe promtool's alert lists (and any other JSON document).
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(not(test), allow(dead_code))] // promtool's alerts use objects and strings only
 pub enum Json {
     /// `null`.
     Null,
@@ -51,8 +52,9 @@ impl Json {
     }
 }
 
-/// How two documents relate (`jsondiff.Difference`, the valid-JSON cases).
+/// How two documents relate (`jsondiff.Difference`, the valid-JSON cases, with its names).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(clippy::enum_variant_names)]
 pub enum Difference {
     /// Deeply equal.
     FullMatch,

@@ -15,17 +15,16 @@ pub mod sample_bound;
 pub mod suite;
 pub mod time;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::promql::engine::EngineOptions;
-use crate::rules::{parse_rule_file, RuleGroup};
 
-pub use file::{parse_test_file, AlertCase, ExprCase, TestFile, TestGroup};
 pub use run::{run_group, GroupOutcome};
 pub use suite::Suite;
 
-/// promtool's `test rules` options.
+/// promtool's `test rules` options (the defaults are promtool's: every flag off).
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct RunOptions {
     /// Whether the `@` modifier is allowed (promtool: yes).
     pub enable_at_modifier: bool,
@@ -38,7 +37,7 @@ pub struct RunOptions {
     /// `--debug`: report when each test group starts and how long it took.
     pub debug: bool,
     /// Evaluate every rule at each tick in turn, as promtool does, even where evaluating rule by
-    /// rule gives the same results faster (see [`evaluation`]); for cross-checking the two.
+    /// rule gives the same results faster; for cross-checking the two.
     pub tick_by_tick: bool,
     /// `--diff`: a failing alert case shows a coloured JSON difference of expected and received
     /// alerts instead of the two lists.
@@ -69,19 +68,9 @@ pub fn engine_options_for(opts: &RunOptions, eval_interval: i64) -> EngineOption
     }
 }
 
-/// A test file with its rule groups loaded, ready to run test groups.
-#[derive(Debug, Clone)]
-pub struct LoadedFile {
-    /// The parsed test file.
-    pub file: TestFile,
-    /// The rule files after globbing, as paths.
-    pub rule_files: Vec<PathBuf>,
-    /// Warnings (patterns matching nothing, unordered groups).
-    pub warnings: Vec<String>,
-}
-
 /// The result of one test file: errors in promtool's order (empty = success) and warnings.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct FileReport {
     /// promtool's error texts.
     pub errors: Vec<String>,
@@ -93,94 +82,23 @@ pub struct FileReport {
     pub debug: Vec<String>,
 }
 
-/// Reads a test file and resolves its rule-file globs relative to its directory.
-pub fn load_file(path: &Path) -> Result<LoadedFile, String> {
-    let src = std::fs::read_to_string(path)
-        .map_err(|e| format!("open {}: {}", path.display(), io_text(&e)))?;
-    let file = parse_test_file(&src)?;
-    let base = path.parent().unwrap_or(Path::new(""));
-    let mut rule_files = Vec::new();
-    let mut warnings = Vec::new();
-    for pat in &file.rule_files {
-        let full = if pat.is_empty() || Path::new(pat).is_absolute() {
-            PathBuf::from(pat)
-        } else {
-            glob::join(base, pat)
-        };
-        let matches = glob::glob(&full)?;
-        if matches.is_empty() {
-            warnings.push(format!(
-                "  WARNING: no file match pattern {}",
-                full.display()
-            ));
-        }
-        rule_files.extend(matches);
-    }
-    Ok(LoadedFile {
-        file,
-        rule_files,
-        warnings,
-    })
-}
-
-fn io_text(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".into(),
-        _ => e.to_string(),
-    }
-}
-
-/// Loads the rule groups of `files` and orders them by `order` (unlisted groups first, in file
-/// order, as they all rank 0 in promtool).
-pub fn load_groups(
-    files: &[PathBuf],
-    order: &[String],
-    ignore_unknown: bool,
-) -> Result<Vec<RuleGroup>, Vec<String>> {
-    let mut groups = Vec::new();
-    for f in files {
-        let name = f.display().to_string();
-        let src = std::fs::read_to_string(f)
-            .map_err(|e| vec![format!("{name}: open {name}: {}", io_text(&e))])?;
-        groups.extend(parse_rule_file(&name, &src, ignore_unknown)?);
-    }
-    groups.sort_by_key(|g| order.iter().position(|n| n == &g.name).unwrap_or(0));
-    Ok(groups)
-}
-
-/// Runs every selected test group of a test file, as promtool's `ruleUnitTest`.
+/// Runs every selected test group of a test file, as promtool's `ruleUnitTest`: the CLI's
+/// presentation (`--run`, `--debug`, the per-group report) over the one driver (`Suite`).
 pub fn run_file(path: &Path, opts: &RunOptions) -> FileReport {
     let mut report = FileReport::default();
-    let loaded = match load_file(path) {
-        Ok(l) => l,
+    let suite = match Suite::load(path, opts.clone()) {
+        Ok(s) => s,
         Err(e) => {
             report.errors.push(e);
             return report;
         }
     };
-    report.warnings = loaded.warnings.clone();
-    let f = &loaded.file;
-    for (i, n) in f.group_eval_order.iter().enumerate() {
-        if f.group_eval_order[..i].contains(n) {
-            report
-                .errors
-                .push(format!("group name repeated in evaluation order: {n}"));
-            return report;
-        }
+    report.warnings = suite.warnings().to_vec();
+    if let Some(e) = suite.file_error() {
+        report.errors.push(e.to_string());
+        return report;
     }
-    if !f.group_eval_order.is_empty() {
-        if let Ok(groups) = load_groups(&loaded.rule_files, &[], opts.ignore_unknown_fields) {
-            for g in groups {
-                if !f.group_eval_order.contains(&g.name) {
-                    report.warnings.push(format!(
-                        "  WARNING: rule group {:?} is not in group_eval_order; it is evaluated first, in file order",
-                        g.name
-                    ));
-                }
-            }
-        }
-    }
-    for (i, tg) in f.tests.iter().enumerate() {
+    for (i, tg) in suite.tests().iter().enumerate() {
         if let Some(re) = &opts.run {
             if !re.is_match(&tg.name) {
                 continue;
@@ -195,16 +113,7 @@ pub fn run_file(path: &Path, opts: &RunOptions) -> FileReport {
             report.debug.push(format!("DEBUG: Starting test {name}"));
         }
         let started = std::time::Instant::now();
-        let errs = match load_groups(
-            &loaded.rule_files,
-            &f.group_eval_order,
-            opts.ignore_unknown_fields,
-        ) {
-            Err(e) => e,
-            Ok(groups) => {
-                run_group(tg, &groups, f.evaluation_interval, f.fuzzy_compare, opts).errors
-            }
-        };
+        let errs = suite.outcome(i).errors.clone();
         if opts.debug {
             report.debug.push(format!(
                 "DEBUG: Test {name} finished, took {:?}",
@@ -217,5 +126,7 @@ pub fn run_file(path: &Path, opts: &RunOptions) -> FileReport {
     report
 }
 
+#[cfg(test)]
+mod evaluation_orders_tests;
 #[cfg(test)]
 mod tests;

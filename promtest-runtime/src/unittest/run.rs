@@ -14,7 +14,7 @@ use crate::rules::{AlertContext, GroupState, RuleGroup};
 use crate::script::{
     duplicate_label_name, parse_series, parse_series_upto, Load, LoadSeries, SequenceValue,
 };
-use crate::store::{SeriesId, Store};
+use crate::store::{series_refusal, SeriesId, Store};
 
 use super::evaluation::{eval_rule_by_rule, eval_tick_by_tick, Schedule};
 use super::file::{AlertCase, ExprCase, TestGroup};
@@ -33,6 +33,20 @@ pub struct GroupOutcome {
     pub alerts: Vec<Option<Option<String>>>,
     /// Per expression case.
     pub exprs: Vec<Option<Option<String>>>,
+}
+
+impl GroupOutcome {
+    /// promtool's errors when the group failed although every assertion passed (a refused
+    /// input series, a malformed one in a group without assertions, an evaluation error after
+    /// the last check): no assertion reports them as its own.
+    pub fn unreported_errors(&self) -> Option<&[String]> {
+        let all_passed = self
+            .alerts
+            .iter()
+            .chain(&self.exprs)
+            .all(|r| *r == Some(None));
+        (all_passed && !self.errors.is_empty()).then_some(self.errors.as_slice())
+    }
 }
 
 /// Runs `tg` against the rule groups `groups` (already loaded and ordered).
@@ -80,7 +94,7 @@ pub fn run_group(
             };
             out.errors.push(format!(
                 "an item under alert_rule_test misses required attribute alertname at eval_time {}{in_group}",
-                crate::script::format_duration(a.eval_time)
+                crate::literals::format_duration(a.eval_time)
             ));
             out.alerts[i] = Some(Some(out.errors[0].clone()));
             return out;
@@ -191,17 +205,14 @@ fn load_inputs(tg: &TestGroup, interval: i64) -> Result<(Inputs, Refused), Strin
     }
     let mut refused = Vec::new();
     out.retain(|(labels, samples)| {
-        let problem = if labels.is_empty() {
-            Some("empty labelset: invalid sample".to_string())
-        } else {
-            load.series
-                .iter()
-                .zip(&dup_names)
-                .rev()
-                .find(|(s, _)| &s.labels == labels)
-                .and_then(|(_, d)| d.clone())
-                .map(|n| format!("label name \"{n}\" is not unique: invalid sample"))
-        };
+        let repeated = load
+            .series
+            .iter()
+            .zip(&dup_names)
+            .rev()
+            .find(|(s, _)| &s.labels == labels)
+            .and_then(|(_, d)| d.as_deref());
+        let problem = series_refusal(labels, repeated);
         match (problem, samples.first()) {
             (Some(p), Some(first)) => {
                 refused.push((first.t, p));
@@ -269,14 +280,14 @@ fn check_alert(
         return Some(format!(
             "{name}    alertname: {}, time: {}, \n        diff: {}",
             case.alertname,
-            crate::script::format_duration(case.eval_time),
+            crate::literals::format_duration(case.eval_time),
             indent_lines(&text, "            ")
         ));
     }
     Some(format!(
         "{name}    alertname: {}, time: {}, \n        exp:{}, \n        got:{}",
         case.alertname,
-        crate::script::format_duration(case.eval_time),
+        crate::literals::format_duration(case.eval_time),
         indent_lines(&alerts_string(&exp), "            "),
         indent_lines(&alerts_string(&got), "            ")
     ))
@@ -341,7 +352,7 @@ fn check_expr(
     let head = format!(
         "    expr: {}, time: {}",
         go_quote(&case.expr),
-        crate::script::format_duration(case.eval_time)
+        crate::literals::format_duration(case.eval_time)
     );
     let got = match parse_expr(&case.expr) {
         Err(e) => return Some(format!("{head}, err: {}", e.render(&case.expr))),

@@ -1,6 +1,7 @@
 //! End-to-end tests of rule-test files written to a temporary directory.
 
 use super::*;
+use std::path::PathBuf;
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let p = dir.join(name);

@@ -9,11 +9,21 @@ use super::zero_bucket::zero_for_threshold;
 use crate::model::FloatHistogram;
 
 /// Why two histograms cannot be combined.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HistogramError {
     /// One uses exponential buckets, the other custom buckets
     /// (`ErrHistogramsIncompatibleSchema`).
+    #[error("cannot apply this operation on histograms with a mix of exponential and custom bucket schemas")]
     IncompatibleSchema,
+}
+
+/// What adding (or subtracting) a histogram reports besides the result.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AddNotes {
+    /// Mismatched custom bucket bounds were reconciled.
+    pub reconciled: bool,
+    /// A counter reset met a "not reset" hint.
+    pub collision: bool,
 }
 
 /// The outcome of an addition or subtraction.
@@ -113,12 +123,37 @@ pub fn combine(
             (out.positive_spans, out.positive_buckets) = collapse(&add_lists(&apos, &bpos, sign));
         }
     } else {
-        let (aneg, bneg) = (
-            expand(&a.negative_spans, &a.negative_buckets),
-            expand(&b.negative_spans, &b.negative_buckets),
-        );
+        let (mut apos, mut aneg) = (apos, expand(&a.negative_spans, &a.negative_buckets));
+        let (bpos, bneg) = (bpos, expand(&b.negative_spans, &b.negative_buckets));
+        // Go's `reconcileZeroBuckets`, before any schema reduction: each side widens its zero
+        // bucket at its own schema until both agree; `a` drops the buckets now inside it. NaN
+        // widths never agree (nor compare), so they are left as they are.
+        let (mut az, mut threshold) = (a.zero_count, a.zero_threshold);
+        let (mut bz, mut b_threshold) = (b.zero_count, b.zero_threshold);
+        let mut widened = false;
+        if !threshold.is_nan() && !b_threshold.is_nan() {
+            while threshold != b_threshold {
+                if threshold > b_threshold {
+                    (bz, b_threshold) =
+                        zero_for_threshold(b.zero_count, &bpos, &bneg, b.schema, threshold);
+                }
+                if b_threshold > threshold {
+                    (az, threshold) =
+                        zero_for_threshold(a.zero_count, &apos, &aneg, a.schema, b_threshold);
+                    widened = true;
+                }
+            }
+        }
+        if widened {
+            // `trimBucketsInZeroBucket`: every bucket whose lower bound is below the width.
+            let outside = |&(i, _): &(i32, f64)| {
+                exponential_bound(i.saturating_sub(1), a.schema) >= threshold
+            };
+            apos.retain(outside);
+            aneg.retain(outside);
+        }
         let schema = a.schema.min(b.schema);
-        let (mut apos, mut aneg) = (
+        let (apos, aneg) = (
             reduce(&apos, a.schema, schema),
             reduce(&aneg, a.schema, schema),
         );
@@ -126,27 +161,13 @@ pub fn combine(
             reduce(&bpos, b.schema, schema),
             reduce(&bneg, b.schema, schema),
         );
-        let (mut az, mut bz) = (a.zero_count, b.zero_count);
-        let mut threshold = a.zero_threshold;
-        let mut b_threshold = b.zero_threshold;
-        while threshold != b_threshold {
-            if threshold > b_threshold {
-                (bz, b_threshold) =
-                    zero_for_threshold(b.zero_count, &bpos, &bneg, schema, threshold);
-            }
-            if b_threshold > threshold {
-                (az, threshold) =
-                    zero_for_threshold(a.zero_count, &apos, &aneg, schema, b_threshold);
-            }
-        }
+        // `addBuckets` skips the buckets of `b` inside the zero bucket.
         let inside =
             |l: &mut Vec<(i32, f64)>| l.retain(|&(i, _)| exponential_bound(i, schema) > threshold);
-        if threshold != a.zero_threshold {
-            inside(&mut apos);
-            inside(&mut aneg);
+        if !threshold.is_nan() {
+            inside(&mut bpos);
+            inside(&mut bneg);
         }
-        inside(&mut bpos);
-        inside(&mut bneg);
         out.schema = schema;
         out.zero_threshold = threshold;
         out.zero_count = az + sign * bz;
@@ -158,6 +179,33 @@ pub fn combine(
         counter_reset_collision: collision,
         nhcb_reconciled: reconciled,
     })
+}
+
+/// `a + b` ([`combine`]) with what it reports.
+pub fn add(
+    a: &FloatHistogram,
+    b: &FloatHistogram,
+) -> Result<(FloatHistogram, AddNotes), HistogramError> {
+    combine(a, b, false).map(Combined::with_notes)
+}
+
+/// `a - b` (the hint merged as for `a + b`, as Go's `Sub`) with what it reports.
+pub fn sub(
+    a: &FloatHistogram,
+    b: &FloatHistogram,
+) -> Result<(FloatHistogram, AddNotes), HistogramError> {
+    combine(a, b, true).map(Combined::with_notes)
+}
+
+impl Combined {
+    /// The result and what the operation reports.
+    fn with_notes(self) -> (FloatHistogram, AddNotes) {
+        let notes = AddNotes {
+            reconciled: self.nhcb_reconciled,
+            collision: self.counter_reset_collision,
+        };
+        (self.h, notes)
+    }
 }
 
 #[cfg(test)]

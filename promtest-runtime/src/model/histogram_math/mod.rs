@@ -12,21 +12,22 @@ pub mod compare;
 pub mod hints;
 pub mod interpolate;
 pub mod kahan;
-pub mod kahan_sum;
 pub mod reset;
 pub mod scale;
 pub mod schema;
 pub mod zero_bucket;
 
+#[cfg(test)]
+mod arithmetic_tests;
+
 pub use bounds::exponential_bound;
-pub use buckets::{collapse, collapse_with_gaps, compact, compact_with_gaps, expand};
-pub use combine::{add_lists, combine, common_bounds, map_to_bounds, Combined, HistogramError};
+pub use buckets::{collapse, compact, compact_with_gaps, expand};
+pub use combine::{add, combine, common_bounds, map_to_bounds, sub, AddNotes, HistogramError};
 pub use compare::{equals, spans_match};
 pub use hints::adjust_counter_reset;
-pub use interpolate::{interpolate, Interpolated};
-pub use kahan::kahan_sum_inc;
-pub use kahan_sum::{AddNotes, KahanSum};
+pub use interpolate::interpolate;
+pub use kahan::{kahan_sum_inc, KahanSum};
 pub use reset::detect_reset;
-pub use scale::{div, mul};
-pub use schema::{reduce, reduce_index};
+pub use scale::{div, divided, mul, scaled};
+pub use schema::{reduce, reduce_index, to_schema};
 pub use zero_bucket::zero_for_threshold;

@@ -1,5 +1,7 @@
-//! Scaling a histogram by a scalar (`Mul`, `Div`).
+//! Scaling a histogram by a scalar (`Mul`, `Div`), also with empty buckets dropped as the
+//! functions over histograms return them.
 
+use super::buckets::compact;
 use crate::model::{CounterResetHint, FloatHistogram};
 
 /// `h * factor` (`Mul`): all counts and the sum scaled; a negative factor makes a gauge.
@@ -35,6 +37,20 @@ pub fn div(h: &FloatHistogram, scalar: f64) -> FloatHistogram {
         out.counter_reset_hint = CounterResetHint::Gauge;
     }
     out
+}
+
+/// `h * f` ([`mul`]), empty buckets dropped.
+pub fn scaled(h: &FloatHistogram, f: f64) -> FloatHistogram {
+    let mut x = mul(h, f);
+    compact(&mut x);
+    x
+}
+
+/// `h / d` ([`div`]), empty buckets dropped.
+pub fn divided(h: &FloatHistogram, d: f64) -> FloatHistogram {
+    let mut x = div(h, d);
+    compact(&mut x);
+    x
 }
 
 #[cfg(test)]

@@ -1,5 +1,8 @@
 //! Schema reduction: merging buckets down to a coarser exponential schema.
 
+use super::buckets::{collapse, compact, expand};
+use crate::model::FloatHistogram;
+
 /// The index at `target` schema of bucket `idx` at the finer (or equal) `origin` schema.
 pub fn reduce_index(idx: i32, origin: i32, target: i32) -> i32 {
     // Shifting by 31 or more gives 0 or -1, as Go's shift does.
@@ -22,6 +25,29 @@ pub fn reduce(list: &[(i32, f64)], from: i32, to: i32) -> Vec<(i32, f64)> {
         }
     }
     out
+}
+
+/// `h` with its buckets merged down to the coarser `schema` (Go's `CopyToSchema`), empty
+/// buckets dropped.
+pub fn to_schema(h: &FloatHistogram, schema: i32) -> FloatHistogram {
+    let mut x = h.clone();
+    if !h.uses_custom_buckets() && schema < h.schema {
+        let pos = reduce(
+            &expand(&h.positive_spans, &h.positive_buckets),
+            h.schema,
+            schema,
+        );
+        let neg = reduce(
+            &expand(&h.negative_spans, &h.negative_buckets),
+            h.schema,
+            schema,
+        );
+        (x.positive_spans, x.positive_buckets) = collapse(&pos);
+        (x.negative_spans, x.negative_buckets) = collapse(&neg);
+        x.schema = schema;
+    }
+    compact(&mut x);
+    x
 }
 
 #[cfg(test)]

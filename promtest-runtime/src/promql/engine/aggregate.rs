@@ -14,6 +14,7 @@ use crate::promql::ast::{AggregateExpr, AggregateOp, Expr, Span};
 use crate::promql::engine::errors::{go_quote, EvalError, EvalResult};
 use crate::promql::engine::limits::matrix_samples;
 use crate::promql::engine::step_loop::Evaluator;
+use crate::promql::functions::quantile::quantile;
 use crate::promql::value::{FPoint, Series, VectorSample};
 
 /// The output labels of `metric`'s group (`generateGroupingLabels`); `grouping` is sorted.
@@ -163,31 +164,6 @@ fn ignored_histogram(ev: &mut Evaluator<'_>, op: AggregateOp, span: Span) {
         ),
         Some(span),
     );
-}
-
-/// `quantile(q, values)` over floats (Prometheus's `quantile`), NaN sorting first.
-pub(crate) fn quantile(q: f64, values: &mut [f64]) -> f64 {
-    if values.is_empty() || q.is_nan() {
-        return f64::NAN;
-    }
-    if q < 0.0 {
-        return f64::NEG_INFINITY;
-    }
-    if q > 1.0 {
-        return f64::INFINITY;
-    }
-    values.sort_by(|a, b| match (a.is_nan(), b.is_nan()) {
-        (true, true) => std::cmp::Ordering::Equal,
-        (true, false) => std::cmp::Ordering::Less,
-        (false, true) => std::cmp::Ordering::Greater,
-        _ => a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal),
-    });
-    let n = values.len() as f64;
-    let rank = q * (n - 1.0);
-    let lower = rank.floor().max(0.0);
-    let upper = (n - 1.0).min(lower + 1.0);
-    let weight = rank - rank.floor();
-    values[lower as usize] * (1.0 - weight) + values[upper as usize] * weight
 }
 
 impl<'a> Evaluator<'a> {
@@ -600,15 +576,6 @@ pub(crate) fn format_go_f(f: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn quantile_interpolates() {
-        let mut v = vec![4.0, 1.0, 3.0, 2.0];
-        assert_eq!(quantile(0.5, &mut v), 2.5);
-        assert_eq!(quantile(1.0, &mut v), 4.0);
-        assert_eq!(quantile(-1.0, &mut v), f64::NEG_INFINITY);
-        assert!(quantile(f64::NAN, &mut v).is_nan());
-    }
 
     #[test]
     fn grouping_without_drops_name() {

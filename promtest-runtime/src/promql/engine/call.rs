@@ -5,20 +5,12 @@ use crate::promql::annotations::Annotations;
 use crate::promql::ast::{Call, Expr, ValueType};
 use crate::promql::engine::errors::{go_quote, EvalError, EvalResult};
 use crate::promql::engine::matrix::PointSeries;
-use crate::promql::engine::preprocess::QUERY_CONTEXT_FUNCTIONS;
 use crate::promql::engine::selectors::lookup;
 use crate::promql::engine::step_loop::Evaluator;
 use crate::promql::functions::{
-    implementation, labels_for_absent, ArgValue, FunctionCall, FunctionImpl, RangeArg,
+    labels_for_absent, ArgValue, Evaluation, FunctionCall, FunctionImpl, RangeArg,
 };
 use crate::promql::value::{FPoint, Series, VectorSample};
-
-/// Functions allowed on `anchored` range selectors.
-const ANCHORED_SAFE: &[&str] = &["changes", "delta", "increase", "rate", "resets"];
-/// Functions allowed on `smoothed` range selectors.
-const SMOOTHED_SAFE: &[&str] = &["delta", "increase", "rate"];
-/// Functions given start timestamps of their window's samples.
-const USES_START_TIMESTAMPS: &[&str] = &["rate", "irate", "increase", "resets"];
 
 /// The range-vector input of a call: its series' points and how windows are cut from them.
 struct RangeInput {
@@ -30,20 +22,26 @@ struct RangeInput {
     fixed: bool,
     anchored: bool,
     smoothed: bool,
-    from_subquery: bool,
     /// Samples the subquery's result holds (released once the call is evaluated).
     held_samples: usize,
 }
 
-fn function_for(name: &str) -> EvalResult<FunctionImpl> {
-    implementation(name).ok_or_else(|| EvalError::unsupported(format!("function {name}()")))
+/// The implementation the function table gives `c`'s function.
+fn function_for(c: &Call) -> EvalResult<FunctionImpl> {
+    match c.func.evaluation {
+        Evaluation::Impl(f) => Ok(f),
+        Evaluation::Engine => Err(EvalError::unsupported(format!(
+            "function {}()",
+            c.func.name
+        ))),
+    }
 }
 
 impl<'a> Evaluator<'a> {
     /// Evaluates a function call.
     pub(crate) fn eval_call(&mut self, c: &Call) -> EvalResult<Vec<Series>> {
-        let name = c.func.name;
-        if QUERY_CONTEXT_FUNCTIONS.contains(&name) {
+        let (name, flags) = (c.func.name, &c.func.flags);
+        if flags.query_constant {
             let q = self.ctx;
             let v = match name {
                 "start" => q.start as f64 / 1000.0,
@@ -73,20 +71,15 @@ impl<'a> Evaluator<'a> {
             .args
             .iter()
             .position(|a| matches!(a.unparen(), Expr::MatrixSelector(_) | Expr::Subquery(_)));
-        if matches!(
-            name,
-            "sort" | "sort_desc" | "sort_by_label" | "sort_by_label_desc"
-        ) && !self.is_instant()
-        {
+        if flags.sorts && !self.is_instant() {
             self.annos.warn(
                 "PromQL warning: sort is ineffective for range queries since results are always ordered by labels",
                 Some(c.span),
             );
         }
         let Some(mi) = matrix_arg else {
-            let f = function_for(name)?;
+            let f = function_for(c)?;
             let args: Vec<&Expr> = c.args.iter().collect();
-            let lookback = self.opts.lookback_delta;
             let delayed = self.opts.delayed_name_removal;
             return self.range_eval(&args, None, |input, annos| {
                 let vals: Vec<ArgValue<'_>> = c
@@ -102,7 +95,6 @@ impl<'a> Evaluator<'a> {
                     args: &vals,
                     out: &mut out,
                     annotations: annos,
-                    lookback_delta: lookback,
                     delayed_name_removal: delayed,
                 };
                 f(&mut call)?;
@@ -114,21 +106,12 @@ impl<'a> Evaluator<'a> {
 
     /// A call with a range-vector argument: per series, per step.
     fn eval_range_function(&mut self, c: &Call, mi: usize) -> EvalResult<Vec<Series>> {
-        let name = c.func.name;
+        let flags = &c.func.flags;
         let input = self.range_input(c, mi)?;
-        if input.anchored && !ANCHORED_SAFE.contains(&name) {
-            return Err(EvalError::engine(format!(
-                "anchored modifier can only be used with: {} - not with {name}",
-                ANCHORED_SAFE.join(", ")
-            )));
+        if let Some(e) = c.range_modifier_error() {
+            return Err(EvalError::engine(e));
         }
-        if input.smoothed && !SMOOTHED_SAFE.contains(&name) {
-            return Err(EvalError::engine(format!(
-                "smoothed modifier can only be used with: {} - not with {name}",
-                SMOOTHED_SAFE.join(", ")
-            )));
-        }
-        let f = function_for(name)?;
+        let f = function_for(c)?;
         let mut others: Vec<Option<Vec<Series>>> = Vec::with_capacity(c.args.len());
         for (i, a) in c.args.iter().enumerate() {
             if i == mi || a.value_type() == ValueType::String {
@@ -140,8 +123,8 @@ impl<'a> Evaluator<'a> {
         let steps: Vec<i64> = self.steps().collect();
         let lookback = self.opts.lookback_delta;
         let delayed = self.opts.delayed_name_removal;
-        let use_sts = USES_START_TIMESTAMPS.contains(&name);
-        let keeps_name = matches!(name, "last_over_time" | "first_over_time");
+        let use_sts = flags.start_timestamps;
+        let keeps_name = flags.keeps_name;
         let (extend_back, extend_fwd) = if input.anchored {
             (lookback, 0)
         } else if input.smoothed {
@@ -198,12 +181,10 @@ impl<'a> Evaluator<'a> {
                                     &[]
                                 },
                                 range: input.range,
-                                offset: input.offset,
                                 range_start: range_end - input.range,
                                 range_end,
                                 anchored: input.anchored,
                                 smoothed: input.smoothed,
-                                from_subquery: input.from_subquery,
                             })
                         } else {
                             match (&others[i], e.unparen()) {
@@ -225,7 +206,6 @@ impl<'a> Evaluator<'a> {
                     args: &vals,
                     out: &mut out,
                     annotations: &mut self.annos,
-                    lookback_delta: lookback,
                     delayed_name_removal: delayed,
                 };
                 f(&mut call)?;
@@ -244,7 +224,7 @@ impl<'a> Evaluator<'a> {
                     return Err(EvalError::too_many_samples());
                 }
                 self.samples += n;
-                if matches!(name, "rate" | "increase") && !ss.floats.is_empty() {
+                if flags.counter_info && !ss.floats.is_empty() {
                     non_counter_info(&mut self.annos, &ps.metric, c.args[0].span());
                 }
                 mat.push(ss);
@@ -252,7 +232,7 @@ impl<'a> Evaluator<'a> {
         }
         // The subquery's result is no longer held.
         self.samples = self.samples.saturating_sub(input.held_samples);
-        if name == "absent_over_time" {
+        if flags.fills_absent_steps {
             return Ok(self.absent_over_time(c, &mat, keeps_name));
         }
         if !delayed {
@@ -314,7 +294,6 @@ impl<'a> Evaluator<'a> {
                     fixed: at.is_some(),
                     anchored: vs.anchored,
                     smoothed: vs.smoothed,
-                    from_subquery: false,
                     held_samples: 0,
                 })
             }
@@ -329,7 +308,6 @@ impl<'a> Evaluator<'a> {
                     fixed: sq.at.is_some(),
                     anchored: false,
                     smoothed: false,
-                    from_subquery: true,
                     held_samples,
                 })
             }
@@ -387,7 +365,7 @@ impl<'a> Evaluator<'a> {
         let f = if start_ts {
             None
         } else {
-            Some(function_for(c.func.name)?)
+            Some(function_for(c)?)
         };
         let delayed = self.opts.delayed_name_removal;
         let max = self.opts.max_samples;
@@ -426,7 +404,6 @@ impl<'a> Evaluator<'a> {
                 args: &args,
                 out: &mut out,
                 annotations: annos,
-                lookback_delta: lookback,
                 delayed_name_removal: delayed,
             };
             f(&mut call)?;

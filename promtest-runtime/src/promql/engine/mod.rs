@@ -21,7 +21,6 @@ mod subquery;
 mod vector_match;
 
 pub use errors::EvalError;
-pub use preprocess::is_at_modifier_unsafe;
 
 use crate::model::Timestamp;
 use crate::promql::annotations::Annotations;
@@ -31,8 +30,10 @@ use crate::store::Store;
 use preprocess::QueryContext;
 use step_loop::{Evaluator, Val};
 
-/// Engine settings; the defaults are those of Prometheus's promqltest engine.
+/// Engine settings; the defaults are those of Prometheus's promqltest engine. Start from
+/// `EngineOptions::default()` and set the fields that differ.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct EngineOptions {
     /// How far back an instant selector looks for a sample (ms). Default 5m.
     pub lookback_delta: i64,

@@ -6,36 +6,8 @@
 
 use std::collections::HashSet;
 
-use crate::promql::ast::{AtModifier, BinaryOp, Duration, DurationExpr, Expr};
+use crate::promql::ast::{AtModifier, BinaryOp, Duration, Expr};
 use crate::promql::engine::errors::{EvalError, EvalResult};
-
-/// Functions whose result changes with the evaluation time even when their arguments are
-/// step-invariant, or that use the timestamps of their argument (`AtModifierUnsafeFunctions`).
-const AT_MODIFIER_UNSAFE: &[&str] = &[
-    "days_in_month",
-    "day_of_month",
-    "day_of_week",
-    "day_of_year",
-    "end",
-    "hour",
-    "minute",
-    "month",
-    "year",
-    "predict_linear",
-    "range",
-    "start",
-    "step",
-    "time",
-    "timestamp",
-];
-
-/// Functions that read the query's own time range and fold to constants (`foldQueryContextFunctions`).
-pub(crate) const QUERY_CONTEXT_FUNCTIONS: &[&str] = &["start", "end", "range", "step"];
-
-/// Whether `name` is one of Prometheus's `AtModifierUnsafeFunctions`.
-pub fn is_at_modifier_unsafe(name: &str) -> bool {
-    AT_MODIFIER_UNSAFE.contains(&name)
-}
 
 /// What one query is evaluated against: its time range, step, and step-invariant nodes.
 #[derive(Debug)]
@@ -159,77 +131,11 @@ impl QueryContext {
         }
     }
 
-    /// A duration in ms, resolving duration expressions against the query's step and range.
+    /// A duration in ms, resolving duration expressions against the query's step and range
+    /// ([`Duration::resolve`], with Prometheus's error texts).
     pub fn duration(&self, d: &Duration, allow_negative: bool) -> EvalResult<i64> {
-        match d {
-            Duration::Fixed(ms) => Ok(*ms),
-            Duration::Expr(e) => {
-                let secs = self.eval_duration(e)?;
-                let span = e.span();
-                let pos = format!("{}:{}", span.start, span.end);
-                if !secs.is_finite() {
-                    return Err(EvalError::engine(format!(
-                        "{pos}: duration is NaN or infinite"
-                    )));
-                }
-                if secs <= 0.0 && !allow_negative {
-                    return Err(EvalError::engine(format!(
-                        "{pos}: duration must be greater than 0"
-                    )));
-                }
-                let limit = 9_223_372_036.854_776_f64;
-                if secs > limit || secs < -limit {
-                    return Err(EvalError::engine(format!(
-                        "{pos}: duration is out of range"
-                    )));
-                }
-                Ok((secs * 1000.0).trunc() as i64)
-            }
-        }
-    }
-
-    fn eval_duration(&self, e: &DurationExpr) -> EvalResult<f64> {
-        Ok(match e {
-            DurationExpr::Number { seconds, .. } => *seconds,
-            DurationExpr::Step(_) => self.step as f64 / 1000.0,
-            DurationExpr::Range(_) => (self.end - self.start) as f64 / 1000.0,
-            DurationExpr::Paren(inner, _) => self.eval_duration(inner)?,
-            DurationExpr::MinOf(a, b, _) => go_min(self.eval_duration(a)?, self.eval_duration(b)?),
-            DurationExpr::MaxOf(a, b, _) => go_max(self.eval_duration(a)?, self.eval_duration(b)?),
-            DurationExpr::Unary { op, expr, .. } => {
-                let v = self.eval_duration(expr)?;
-                if *op == BinaryOp::Sub {
-                    -v
-                } else {
-                    v
-                }
-            }
-            DurationExpr::Binary { op, lhs, rhs, span } => {
-                let l = self.eval_duration(lhs)?;
-                let r = self.eval_duration(rhs)?;
-                let pos = format!("{}:{}", span.start, span.end);
-                match op {
-                    BinaryOp::Add => l + r,
-                    BinaryOp::Sub => l - r,
-                    BinaryOp::Mul => l * r,
-                    BinaryOp::Div if r == 0.0 => {
-                        return Err(EvalError::engine(format!("{pos}: division by zero")))
-                    }
-                    BinaryOp::Div => l / r,
-                    BinaryOp::Mod if r == 0.0 => {
-                        return Err(EvalError::engine(format!("{pos}: modulo by zero")))
-                    }
-                    BinaryOp::Mod => l % r,
-                    BinaryOp::Pow => l.powf(r),
-                    other => {
-                        return Err(EvalError::engine(format!(
-                            "unexpected duration expression operator {:?}",
-                            other.as_str()
-                        )))
-                    }
-                }
-            }
-        })
+        d.resolve(self.step, self.end - self.start, allow_negative)
+            .map_err(EvalError::engine)
     }
 
     /// Resolves every duration of the query once, so errors surface before evaluation, and
@@ -291,11 +197,11 @@ impl QueryContext {
             }
             Expr::Call(c) => {
                 let name = c.func.name;
-                if QUERY_CONTEXT_FUNCTIONS.contains(&name) {
+                if c.func.flags.query_constant {
                     // Folded to a number literal.
                     return (true, false);
                 }
-                let mut invariant = !is_at_modifier_unsafe(name);
+                let mut invariant = !c.func.flags.at_modifier_unsafe;
                 let mut timestamp_safe = name == "timestamp";
                 let mut wraps = Vec::with_capacity(c.args.len());
                 for arg in &c.args {
@@ -349,24 +255,6 @@ fn in_range(values: &[i64]) -> EvalResult<()> {
     }
 }
 
-/// `math.Min`: NaN wins.
-fn go_min(a: f64, b: f64) -> f64 {
-    if a.is_nan() || b.is_nan() {
-        f64::NAN
-    } else {
-        a.min(b)
-    }
-}
-
-/// `math.Max`: NaN wins.
-fn go_max(a: f64, b: f64) -> f64 {
-    if a.is_nan() || b.is_nan() {
-        f64::NAN
-    } else {
-        a.max(b)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -403,8 +291,6 @@ mod tests {
             "timestamp(foo @ 10)",
             |e, c| assert!(c.is_step_invariant(e)),
         );
-        assert!(is_at_modifier_unsafe("predict_linear"));
-        assert!(!is_at_modifier_unsafe("rate"));
     }
 
     #[test]

@@ -111,12 +111,10 @@ mod tests {
             float_start_timestamps: &[],
             histogram_start_timestamps: &[],
             range: range_end - range_start,
-            offset: 0,
             range_start,
             range_end,
             anchored: false,
             smoothed: false,
-            from_subquery: false,
         }
     }
 

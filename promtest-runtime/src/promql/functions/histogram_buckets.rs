@@ -20,11 +20,6 @@ pub struct Bucket {
 }
 
 impl Bucket {
-    /// Whether this bucket contains zero (the zero bucket, or a bucket spanning it).
-    pub fn spans_zero(&self) -> bool {
-        self.lower <= 0.0 && self.upper >= 0.0
-    }
-
     /// The fraction of the bucket below `v` (`Bucket.FractionBelow`): linear, or on a
     /// logarithmic scale (mirrored for negative buckets).
     pub fn fraction_below(&self, v: f64, linear: bool) -> f64 {

@@ -1,6 +1,7 @@
 //! `irate` and `idelta`: the rate or change between the last two points of a window.
 
 use crate::model::histogram_math::detect_reset;
+use crate::model::histogram_math::{divided, sub, HistogramError};
 use crate::model::{CounterResetHint, FloatHistogram};
 use crate::promql::engine::EvalError;
 use crate::promql::functions::annotate::{
@@ -8,7 +9,6 @@ use crate::promql::functions::annotate::{
     not_a_counter, not_a_gauge,
 };
 use crate::promql::functions::changes::is_start_timestamp_reset;
-use crate::promql::functions::histogram_math::{divided, sub, IncompatibleSchemas};
 use crate::promql::functions::FunctionCall;
 use crate::promql::value::VectorSample;
 
@@ -116,7 +116,7 @@ fn histogram_value(
                 }
                 h
             }
-            Err(IncompatibleSchemas) => {
+            Err(HistogramError::IncompatibleSchema) => {
                 mixed_exponential_custom(call, metric, span);
                 return;
             }

@@ -1,10 +1,11 @@
-//! PromQL functions: the signature table, the dispatch from a function name to its
-//! implementation, and the interface implementations are written against.
+//! PromQL functions: the function table (signature, implementation and evaluation flags of
+//! each), and the interface implementations are written against.
 //!
 //! # Writing a function
 //!
 //! An implementation is a plain `fn(&mut FunctionCall<'_>) -> Result<(), EvalError>`,
-//! registered by name in [`implementation`]. The engine calls it once per evaluation step
+//! registered in its function's entry of the [`table`] (with its signature and the flags
+//! that make the engine treat it specially). The engine calls it once per evaluation step
 //! (and, for functions taking a range vector, once per step *and per input series*) with the
 //! arguments already evaluated for that step:
 //!
@@ -56,7 +57,6 @@ pub mod extrapolation;
 pub mod histogram_buckets;
 pub mod histogram_classic;
 
-pub mod histogram_math;
 pub mod histogram_native;
 pub mod histogram_quantile;
 pub mod histogram_stats;
@@ -81,6 +81,8 @@ pub(crate) mod test_util;
 pub mod time;
 pub mod trig;
 
+pub use table::Evaluation;
+#[cfg(test)]
 pub use table::{lookup, FUNCTIONS};
 
 use crate::model::{Labels, Timestamp};
@@ -91,99 +93,6 @@ use crate::promql::value::{FPoint, HPoint, VectorSample};
 
 /// A function implementation: reads [`FunctionCall::args`], pushes onto [`FunctionCall::out`].
 pub type FunctionImpl = fn(&mut FunctionCall<'_>) -> Result<(), EvalError>;
-
-/// The implementation registered for function `name`, if promtest has one.
-///
-/// This is the single dispatch point: add a line here for each new implementation.
-pub fn implementation(name: &str) -> Option<FunctionImpl> {
-    Some(match name {
-        "abs" => math::abs,
-        "rate" => rate::rate,
-        "increase" => rate::increase,
-        "delta" => rate::delta,
-        "irate" => instant_rate::irate,
-        "idelta" => instant_rate::idelta,
-        "sum_over_time" => over_time::sum_over_time,
-        "avg_over_time" => over_time::avg_over_time,
-        "count_over_time" => over_time::count_over_time,
-        "min_over_time" => over_time::min_over_time,
-        "max_over_time" => over_time::max_over_time,
-        "present_over_time" => over_time::present_over_time,
-        "absent_over_time" => over_time::absent_over_time,
-        "first_over_time" => over_time_pick::first_over_time,
-        "last_over_time" => over_time_pick::last_over_time,
-        "ts_of_first_over_time" => over_time_pick::ts_of_first_over_time,
-        "ts_of_last_over_time" => over_time_pick::ts_of_last_over_time,
-        "ts_of_min_over_time" => over_time_pick::ts_of_min_over_time,
-        "ts_of_max_over_time" => over_time_pick::ts_of_max_over_time,
-        "stddev_over_time" => over_time_stats::stddev_over_time,
-        "stdvar_over_time" => over_time_stats::stdvar_over_time,
-        "quantile_over_time" => over_time_stats::quantile_over_time,
-        "mad_over_time" => over_time_stats::mad_over_time,
-        "changes" => changes::changes,
-        "resets" => changes::resets,
-        "deriv" => regression::deriv,
-        "predict_linear" => regression::predict_linear,
-        "double_exponential_smoothing" => smoothing::double_exponential_smoothing,
-        "time" => time::time,
-        "timestamp" => time::timestamp,
-        "minute" => time::minute,
-        "hour" => time::hour,
-        "day_of_month" => time::day_of_month,
-        "day_of_week" => time::day_of_week,
-        "day_of_year" => time::day_of_year,
-        "days_in_month" => time::days_in_month_fn,
-        "month" => time::month,
-        "year" => time::year,
-        "scalar" => conversion::scalar,
-        "vector" => conversion::vector,
-        "absent" => conversion::absent,
-        "label_replace" => labels::label_replace,
-        "label_join" => labels::label_join,
-        "sort" => sort::sort,
-        "sort_desc" => sort::sort_desc,
-        "sort_by_label" => sort::sort_by_label,
-        "sort_by_label_desc" => sort::sort_by_label_desc,
-        "ceil" => arithmetic::ceil,
-        "floor" => arithmetic::floor,
-        "round" => arithmetic::round,
-        "exp" => arithmetic::exp,
-        "ln" => arithmetic::ln,
-        "log2" => arithmetic::log2,
-        "log10" => arithmetic::log10,
-        "sqrt" => arithmetic::sqrt,
-        "sgn" => arithmetic::sgn,
-        "clamp" => arithmetic::clamp,
-        "clamp_min" => arithmetic::clamp_min,
-        "clamp_max" => arithmetic::clamp_max,
-        "max_of" => arithmetic::max_of,
-        "min_of" => arithmetic::min_of,
-        "sin" => trig::sin,
-        "cos" => trig::cos,
-        "tan" => trig::tan,
-        "asin" => trig::asin,
-        "acos" => trig::acos,
-        "atan" => trig::atan,
-        "sinh" => trig::sinh,
-        "cosh" => trig::cosh,
-        "tanh" => trig::tanh,
-        "asinh" => trig::asinh,
-        "acosh" => trig::acosh,
-        "atanh" => trig::atanh,
-        "deg" => trig::deg,
-        "rad" => trig::rad,
-        "pi" => trig::pi,
-        "histogram_quantile" => histogram_quantile::histogram_quantile,
-        "histogram_quantiles" => histogram_quantile::histogram_quantiles,
-        "histogram_fraction" => histogram_quantile::histogram_fraction,
-        "histogram_count" => histogram_stats::histogram_count,
-        "histogram_sum" => histogram_stats::histogram_sum,
-        "histogram_avg" => histogram_stats::histogram_avg,
-        "histogram_stddev" => histogram_stats::histogram_stddev,
-        "histogram_stdvar" => histogram_stats::histogram_stdvar,
-        _ => return None,
-    })
-}
 
 /// One series' points for one step of a function over a range vector.
 #[derive(Debug, Clone, Copy)]
@@ -201,9 +110,6 @@ pub struct RangeArg<'a> {
     pub histogram_start_timestamps: &'a [i64],
     /// The selector's range (ms), e.g. 300000 for `[5m]` (the subquery's range for a subquery).
     pub range: i64,
-    /// The selector's effective offset (ms), as Prometheus computes `vs.Offset` (with `@`, the
-    /// offset that maps the query start to the `@` time).
-    pub offset: i64,
     /// Exclusive lower bound of the window: `t - offset - range`.
     pub range_start: Timestamp,
     /// Inclusive upper bound of the window: `t - offset`.
@@ -214,8 +120,6 @@ pub struct RangeArg<'a> {
     /// The `smoothed` modifier: the window also holds points up to the lookback delta before
     /// `range_start` and after `range_end`.
     pub smoothed: bool,
-    /// Whether the range vector comes from a subquery rather than a matrix selector.
-    pub from_subquery: bool,
 }
 
 /// One evaluated argument for one step.
@@ -243,8 +147,6 @@ pub struct FunctionCall<'a> {
     pub out: &'a mut Vec<VectorSample>,
     /// Warnings and infos of the query.
     pub annotations: &'a mut Annotations,
-    /// The engine's lookback delta (ms).
-    pub lookback_delta: i64,
     /// Whether `__name__` removal is delayed to the end of evaluation (always so in tests).
     pub delayed_name_removal: bool,
 }
@@ -350,16 +252,4 @@ pub fn labels_for_absent(arg: &Expr) -> Labels {
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dispatch_knows_examples() {
-        assert!(implementation("abs").is_some());
-        assert!(implementation("rate").is_some());
-        assert!(implementation("no_such_function").is_none());
-    }
 }

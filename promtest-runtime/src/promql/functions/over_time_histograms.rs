@@ -8,7 +8,6 @@ use crate::promql::engine::EvalError;
 use crate::promql::functions::annotate::{
     counter_reset_collision, mismatched_custom_buckets, mixed_exponential_custom,
 };
-use crate::promql::functions::histogram_math::IncompatibleSchemas;
 use crate::promql::functions::FunctionCall;
 use crate::promql::value::{HPoint, VectorSample};
 
@@ -51,12 +50,6 @@ fn result(acc: &KahanSum, d: f64) -> crate::model::FloatHistogram {
     h
 }
 
-impl From<HistogramError> for IncompatibleSchemas {
-    fn from(_: HistogramError) -> Self {
-        IncompatibleSchemas
-    }
-}
-
 fn push(call: &mut FunctionCall<'_>, h: crate::model::FloatHistogram) {
     call.out.push(VectorSample {
         metric: Labels::empty(),
@@ -72,14 +65,14 @@ fn finish(
     call: &mut FunctionCall<'_>,
     metric: &Labels,
     seen: &Seen,
-    result: Result<crate::model::FloatHistogram, IncompatibleSchemas>,
+    result: Result<crate::model::FloatHistogram, HistogramError>,
 ) {
     match result {
         Ok(h) => {
             seen.annotate(call);
             push(call, h);
         }
-        Err(IncompatibleSchemas) => {
+        Err(HistogramError::IncompatibleSchema) => {
             let span = call.arg_span(0);
             mixed_exponential_custom(call, metric, span);
         }

@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use crate::model::histogram_math::{add, scaled, sub, to_schema, HistogramError};
 use crate::model::histogram_math::{detect_reset, interpolate};
 use crate::model::{CounterResetHint, FloatHistogram, Labels};
 use crate::promql::engine::EvalError;
@@ -12,7 +13,6 @@ use crate::promql::functions::annotate::{
 };
 use crate::promql::functions::changes::is_start_timestamp_reset;
 use crate::promql::functions::extrapolation::Extrapolation;
-use crate::promql::functions::histogram_math::{add, scaled, sub, to_schema, IncompatibleSchemas};
 use crate::promql::functions::{FunctionCall, RangeArg};
 use crate::promql::value::{HPoint, VectorSample};
 
@@ -81,7 +81,7 @@ fn histogram_increase(
                         }
                         h = sum;
                     }
-                    Err(IncompatibleSchemas) => {
+                    Err(HistogramError::IncompatibleSchema) => {
                         mixed_exponential_custom(call, metric, span);
                         return None;
                     }
@@ -127,7 +127,7 @@ pub fn extrapolated_histogram_rate(
                     }
                     Some(sum)
                 }
-                Err(IncompatibleSchemas) => {
+                Err(HistogramError::IncompatibleSchema) => {
                     let span = call.arg_span(0);
                     mixed_exponential_custom(call, w.metric, span);
                     return Ok(());
@@ -184,7 +184,7 @@ fn combine(
             }
             Some(h)
         }
-        Err(IncompatibleSchemas) => {
+        Err(HistogramError::IncompatibleSchema) => {
             mixed_exponential_custom(call, metric, span);
             None
         }
@@ -338,8 +338,7 @@ pub fn extended_histogram_rate(
         }
     }
     if is_rate {
-        result =
-            crate::promql::functions::histogram_math::divided(&result, w.range as f64 / 1000.0);
+        result = crate::model::histogram_math::divided(&result, w.range as f64 / 1000.0);
     }
     result.counter_reset_hint = CounterResetHint::Gauge;
     call.out.push(VectorSample {

@@ -4,7 +4,7 @@ use crate::model::Labels;
 use crate::promql::annotations::Annotations;
 use crate::promql::ast::{Call, Expr, NumberLiteral, Span};
 use crate::promql::engine::EvalError;
-use crate::promql::functions::{implementation, lookup, ArgValue, FunctionCall, RangeArg};
+use crate::promql::functions::{lookup, ArgValue, Evaluation, FunctionCall, RangeArg};
 use crate::promql::value::{FPoint, HPoint, VectorSample};
 
 /// What one call of an implementation produced.
@@ -58,7 +58,9 @@ pub(crate) fn call_with(name: &str, t: i64, args: &[ArgValue<'_>], delayed: bool
         args: exprs,
         span: Span { start: 0, end: 100 },
     };
-    let f = implementation(name).expect("registered implementation");
+    let Evaluation::Impl(f) = func.evaluation else {
+        panic!("{name} has no implementation")
+    };
     let mut out = Vec::new();
     let mut annotations = Annotations::new();
     let mut fc = FunctionCall {
@@ -67,7 +69,6 @@ pub(crate) fn call_with(name: &str, t: i64, args: &[ArgValue<'_>], delayed: bool
         args,
         out: &mut out,
         annotations: &mut annotations,
-        lookback_delta: 300_000,
         delayed_name_removal: delayed,
     };
     let result = f(&mut fc);
@@ -116,12 +117,10 @@ pub(crate) fn window<'a>(
         float_start_timestamps: &[],
         histogram_start_timestamps: &[],
         range,
-        offset: 0,
         range_start: t - range,
         range_end: t,
         anchored: false,
         smoothed: false,
-        from_subquery: false,
     }
 }
 

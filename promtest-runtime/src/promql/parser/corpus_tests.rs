@@ -1,7 +1,6 @@
 //! Conformance of the parser and printer against every eval expression of Prometheus's
-//! promqltest corpus (read at test time from `shared/corpus` beside the repository).
+//! promqltest corpus (read at test time; see `tests/support/corpus.rs`).
 
-use std::path::PathBuf;
 use std::time::Instant;
 
 use super::parse_expr;
@@ -16,18 +15,12 @@ struct Case {
     expect_fail: Option<String>,
 }
 
-/// `$PROMTEST_CORPUS_DIR` if set, else `shared/corpus/prometheus/promqltest` beside the repository.
-fn corpus_dir() -> PathBuf {
-    match std::env::var_os("PROMTEST_CORPUS_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../../shared/corpus/prometheus/promqltest"),
-    }
-}
+use crate::test_corpus as corpus;
 
-/// Every eval expression of the corpus, or `None` when the corpus is absent.
+/// Every eval expression of the corpus, or `None` when the corpus is absent (under CI,
+/// absence fails).
 fn corpus_cases() -> Option<Vec<Case>> {
-    let dir = corpus_dir();
+    let dir = corpus::require("promqltest")?;
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .ok()?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -201,7 +194,6 @@ pub(super) fn add_at(e: &mut Expr, ts: i64) {
 #[test]
 fn every_corpus_expression_parses_and_round_trips() {
     let Some(cases) = corpus_cases() else {
-        eprintln!("corpus not found at {}; skipping", corpus_dir().display());
         return;
     };
     assert!(cases.len() > 2000, "only {} eval lines found", cases.len());

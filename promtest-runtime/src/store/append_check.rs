@@ -15,6 +15,16 @@ use crate::model::{FloatHistogram, Labels, Sample, SampleValue, Timestamp};
 /// sample may be.
 const HALF_BLOCK_MS: i64 = 12 * 3600 * 1000;
 
+/// Why the storage refuses every sample of a series, if it does (the head appender's label
+/// check): an empty label set, or a label name the series' description repeats (`Labels`
+/// keep one of each, so the caller says which name was repeated).
+pub fn series_refusal(labels: &Labels, repeated_name: Option<&str>) -> Option<String> {
+    if labels.is_empty() {
+        return Some("empty labelset: invalid sample".into());
+    }
+    repeated_name.map(|n| format!("label name \"{n}\" is not unique: invalid sample"))
+}
+
 /// What the storage holds so far: each series' newest sample and the newest timestamp.
 #[derive(Debug, Default, Clone)]
 pub struct AppendCheck {
@@ -38,8 +48,8 @@ impl AppendCheck {
         let min_valid = self.max_t.map(|t| t.saturating_sub(HALF_BLOCK_MS));
         let mut out = Vec::with_capacity(block.len());
         for (labels, samples) in block {
-            if labels.is_empty() && !samples.is_empty() {
-                return Err("empty labelset: invalid sample".into());
+            if let Some(e) = series_refusal(labels, None).filter(|_| !samples.is_empty()) {
+                return Err(e);
             }
             let newest = self.newest.get(labels);
             let mut keep = Vec::with_capacity(samples.len());

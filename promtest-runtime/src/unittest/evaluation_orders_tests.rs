@@ -1,53 +1,52 @@
 //! Rule tests give the same outcome whether rules are evaluated rule by rule (each as one range
 //! query, promtest's fast path) or tick by tick (promtool's order): every test group of our own
-//! rule tests, our failing fixtures and, when present beside the repository, promtool's
+//! rule tests, our failing fixtures and, when the corpus is present (`tests/support/corpus.rs`), promtool's
 //! fixtures runs both ways, and the outcomes must be identical.
 
 use std::path::{Path, PathBuf};
 
-use promtest_runtime::rules::dependencies::rule_by_rule_safe;
-use promtest_runtime::unittest::{load_file, load_groups, run_group, GroupOutcome, RunOptions};
+use super::{GroupOutcome, RunOptions, Suite};
+use crate::harness::test_files;
+use crate::rules::dependencies::rule_by_rule_safe;
+
+use crate::test_corpus as corpus;
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// The rule-test files (YAML with a top-level `tests:`) under `dir`.
-fn test_files(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut out: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "yml" || e == "yaml"))
-        .filter(|p| {
-            std::fs::read_to_string(p)
-                .is_ok_and(|s| s.starts_with("tests:") || s.contains("\ntests:"))
+/// The rule-test files directly under `dir`, loaded with `opts`.
+fn suites(dir: &Path, opts: &RunOptions) -> Vec<(PathBuf, Suite)> {
+    test_files(dir)
+        .into_iter()
+        .filter(|(name, _)| !name.contains('/'))
+        .filter_map(|(_, path)| {
+            let src = std::fs::read_to_string(&path).ok()?;
+            let suite = Suite::detect(&path, &src, opts.clone())?.ok()?;
+            Some((path, suite))
         })
-        .collect();
-    out.sort();
-    out
+        .collect()
 }
 
 /// Runs every test group of `file` both ways; returns (groups, groups evaluated rule by rule)
 /// and the rule-by-rule outcomes.
 fn compare(file: &Path) -> (usize, usize, Vec<GroupOutcome>) {
-    let Ok(loaded) = load_file(file) else {
-        return (0, 0, Vec::new());
-    };
-    let f = &loaded.file;
-    let Ok(groups) = load_groups(&loaded.rule_files, &f.group_eval_order, false) else {
-        return (0, 0, Vec::new());
-    };
-    let fast = RunOptions::default();
-    let slow = RunOptions {
+    let slow_opts = RunOptions {
         tick_by_tick: true,
         ..RunOptions::default()
     };
+    let (Ok(fast), Ok(slow)) = (
+        Suite::load(file, RunOptions::default()),
+        Suite::load(file, slow_opts),
+    ) else {
+        return (0, 0, Vec::new());
+    };
+    let Ok(groups) = fast.groups() else {
+        return (0, 0, Vec::new());
+    };
     let mut outcomes = Vec::new();
-    for tg in &f.tests {
-        let a = run_group(tg, &groups, f.evaluation_interval, f.fuzzy_compare, &fast);
-        let b = run_group(tg, &groups, f.evaluation_interval, f.fuzzy_compare, &slow);
+    for (i, tg) in fast.tests().iter().enumerate() {
+        let (a, b) = (fast.outcome(i), slow.outcome(i));
         assert_eq!(
             format!("{a:#?}"),
             format!("{b:#?}"),
@@ -55,14 +54,11 @@ fn compare(file: &Path) -> (usize, usize, Vec<GroupOutcome>) {
             file.display(),
             tg.name
         );
-        outcomes.push(a);
+        outcomes.push(a.clone());
     }
-    let safe = if rule_by_rule_safe(&groups) {
-        f.tests.len()
-    } else {
-        0
-    };
-    (f.tests.len(), safe, outcomes)
+    let n = fast.tests().len();
+    let safe = if rule_by_rule_safe(groups) { n } else { 0 };
+    (n, safe, outcomes)
 }
 
 #[test]
@@ -73,13 +69,12 @@ fn both_orders_agree_on_every_fixture() {
         root.join("tests/fixtures/rules_orders"),
         root.join("tests/fixtures/rules_failing"),
     ];
-    let corpus = root.join("../shared/corpus/prometheus/promtool");
-    if corpus.is_dir() {
-        dirs.push(corpus);
+    if let Some(promtool) = corpus::require("promtool") {
+        dirs.push(promtool);
     }
     let (mut groups, mut safe) = (0, 0);
     for dir in &dirs {
-        for file in test_files(dir) {
+        for (file, _) in suites(dir, &RunOptions::default()) {
             let (n, s, _) = compare(&file);
             groups += n;
             safe += s;

@@ -1,0 +1,2 @@
+#[promtest_runtime::promql_tests("promql", crate = 1)]
+fn main() {}
