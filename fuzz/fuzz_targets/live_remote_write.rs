@@ -8,11 +8,11 @@ use promtest_live::remote_write::{decode_body, encode_body, WriteRequest};
 use prost::Message;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = decode_body(data);
+    let _ = decode_body(data, 1 << 26);
     // The bytes as a raw protobuf WriteRequest, to reach the encoder with arbitrary content.
     if let Ok(req) = WriteRequest::decode(data) {
         let body = encode_body(&req).expect("a fuzz input is far below snappy's limit");
-        let back = decode_body(&body).expect("what we encode decodes");
+        let back = decode_body(&body, 1 << 26).expect("what we encode decodes");
         assert_eq!(back.encode_to_vec(), req.encode_to_vec());
     }
 });

@@ -99,7 +99,7 @@ fn remote_write_bodies_round_trip_bit_for_bit() {
     for _ in 0..ROUNDS {
         let req = request(&mut r);
         let body = encode_body(&req).unwrap();
-        let back = decode_body(&body).unwrap();
+        let back = decode_body(&body, 1 << 26).unwrap();
         // Compared re-encoded, so NaN payloads count as equal only when their bits are.
         assert_eq!(encode_body(&back).unwrap(), body);
         assert_eq!(back.timeseries.len(), req.timeseries.len());
@@ -145,9 +145,9 @@ fn corrupted_bodies_are_errors_not_panics() {
     let mut r = Prng::seeded(42);
     for _ in 0..ROUNDS {
         let body = encode_body(&request(&mut r)).unwrap();
-        let _ = decode_body(&mutate(&mut r, body));
+        let _ = decode_body(&mutate(&mut r, body), 1 << 26);
         let random: Vec<u8> = (0..r.below(64)).map(|_| r.below(256) as u8).collect();
-        let _ = decode_body(&random);
+        let _ = decode_body(&random, 1 << 26);
         let _ = otlp::decode_body(&random, 1 << 20);
         let _ = decode_protobuf(&random);
     }
@@ -162,6 +162,13 @@ fn corrupted_bodies_are_errors_not_panics() {
         bomb = gz.finish().unwrap_or(bomb);
     }
     assert!(otlp::decode_body(&bomb, 1 << 20).is_err());
+}
+
+#[test]
+fn a_snappy_header_claiming_gigabytes_is_refused_before_allocating() {
+    // Found by the live_remote_write fuzz target: six bytes whose length header says ~4 GiB.
+    let err = decode_body(&[0xaf, 0xaf, 0xaf, 0xaf, 0x0a, 0x87], 1 << 26).unwrap_err();
+    assert!(err.contains("exceeds the limit"), "{err}");
 }
 
 #[test]

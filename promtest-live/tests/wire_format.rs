@@ -104,11 +104,15 @@ fn remote_write_requests_are_snappy_protobuf_in_batches_with_mimirs_headers() {
     assert_eq!(r.header("X-Scope-OrgID"), Some("team-a"));
     let decoded: Vec<_> = requests
         .iter()
-        .flat_map(|r| remote_write::decode_body(&r.body).unwrap().timeseries)
+        .flat_map(|r| {
+            remote_write::decode_body(&r.body, 1 << 26)
+                .unwrap()
+                .timeseries
+        })
         .collect();
     assert_eq!(decoded, series, "the round trip is lossless");
     assert_eq!(
-        remote_write::decode_body(&requests[2].body)
+        remote_write::decode_body(&requests[2].body, 1 << 26)
             .unwrap()
             .timeseries
             .len(),

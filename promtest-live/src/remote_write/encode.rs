@@ -20,8 +20,15 @@ pub fn encode_body(req: &WriteRequest) -> Result<Vec<u8>, String> {
         .map_err(|e| format!("remote-write batch too large to compress: {e}"))
 }
 
-/// Decodes a request body back into the `WriteRequest` (receivers and round-trip tests).
-pub fn decode_body(body: &[u8]) -> Result<WriteRequest, String> {
+/// Decodes a request body back into the `WriteRequest` (receivers and round-trip tests),
+/// refusing one that claims to decompress to more than `limit` bytes before allocating it.
+pub fn decode_body(body: &[u8], limit: usize) -> Result<WriteRequest, String> {
+    let len = snap::raw::decompress_len(body).map_err(|e| format!("snappy: {e}"))?;
+    if len > limit {
+        return Err(format!(
+            "snappy: decompressed length {len} exceeds the limit of {limit} bytes"
+        ));
+    }
     let raw = snap::raw::Decoder::new()
         .decompress_vec(body)
         .map_err(|e| format!("snappy: {e}"))?;
