@@ -84,9 +84,10 @@ pub use script::{parse_script, Command, Eval, Load, Script};
 pub use store::Store;
 
 /// promtool's rule unit tests (`promtool test rules`): run a test file as promtool does,
-/// with its options, output texts and per-group results.
+/// with its options, output texts and per-group results; and `promtool check rules`.
 #[cfg(feature = "rule-tests")]
 pub mod rule_tests {
+    pub use crate::rules::check::{check_rule_file, CheckOptions, CheckOutcome};
     pub use crate::unittest::{run_file, FileReport, RunOptions};
 }
 
