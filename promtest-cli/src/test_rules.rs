@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use promtest_runtime::rule_tests::{run_file, RunOptions};
+use promtest_runtime::rule_tests::{run_file, Coverage, RunOptions};
 
 /// Options of `promtest test`, shared by its subcommands.
 #[derive(clap::Args, Debug)]
@@ -54,6 +54,17 @@ pub struct Args {
         value_parser = clap::builder::FalseyValueParser::new()
     )]
     pub tick_by_tick: bool,
+    /// After the tests, print which rules of the loaded rule files the tests assert (firing
+    /// alerts, "no alert" only, recording rules read by an expression test or feeding a tested
+    /// rule) and which nothing tests (promtest).
+    #[arg(long)]
+    pub coverage: bool,
+    /// Write the rule coverage report as JSON to this file (promtest).
+    #[arg(long, value_name = "FILE")]
+    pub coverage_json: Option<PathBuf>,
+    /// Fail (exit 1) when less than this percentage of the rules is tested (promtest).
+    #[arg(long, value_name = "PCT")]
+    pub coverage_min: Option<f64>,
     /// The rule test files.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
@@ -121,9 +132,40 @@ fn test_rules(o: &Args, junit_path: Option<&Path>) -> ExitCode {
             eprintln!("failed to write JUnit XML: {e}");
         }
     }
+    if (o.coverage || o.coverage_json.is_some() || o.coverage_min.is_some())
+        && !coverage(o, &opts)
+    {
+        failed = true;
+    }
     if failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// The rule coverage of the test files: the text table with `--coverage`, the JSON file with
+/// `--coverage-json`; false when below `--coverage-min` or the JSON cannot be written.
+fn coverage(o: &Args, opts: &RunOptions) -> bool {
+    let cov = Coverage::of_files(&o.files, opts);
+    if o.coverage {
+        print!("{}", cov.to_text());
+    }
+    let mut ok = true;
+    if let Some(path) = &o.coverage_json {
+        if let Err(e) = std::fs::write(path, cov.to_json()) {
+            eprintln!("promtest: cannot write {}: {e}", path.display());
+            ok = false;
+        }
+    }
+    if let Some(min) = o.coverage_min {
+        if cov.percent() < min {
+            eprintln!(
+                "promtest: rule coverage {:.1}% is below --coverage-min {min}%",
+                cov.percent()
+            );
+            ok = false;
+        }
+    }
+    ok
 }

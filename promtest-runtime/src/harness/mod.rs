@@ -5,6 +5,8 @@
 mod annotations_check;
 mod at_modifier;
 mod compare;
+#[cfg(feature = "rule-tests")]
+mod coverage_cases;
 mod diff;
 mod exec;
 mod expected;

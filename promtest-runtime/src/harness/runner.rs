@@ -29,7 +29,8 @@ pub fn plan_files(files: &[SourceFile]) -> Vec<Case> {
 
 /// [`plan_files`] for files named relative to `base`.
 fn plan_files_in(base: Option<&Path>, files: &[SourceFile]) -> Vec<Case> {
-    files
+    #[allow(unused_mut)] // without rule tests there is no coverage to add
+    let mut cases: Vec<Case> = files
         .iter()
         .flat_map(|f| match &f.contents {
             Ok(src) if is_yaml(&f.name) => {
@@ -40,7 +41,13 @@ fn plan_files_in(base: Option<&Path>, files: &[SourceFile]) -> Vec<Case> {
             Ok(src) => plan_script(&f.name, src),
             Err(e) => vec![malformed(&f.name, 1, ErrorKind::test_file(e.clone()))],
         })
-        .collect()
+        .collect();
+    #[cfg(feature = "rule-tests")]
+    {
+        let coverage = super::coverage_cases::coverage_cases(base, &cases);
+        cases.extend(coverage);
+    }
+    cases
 }
 
 /// The cases of a YAML file: a rule test's assertions; none for a rule file.
@@ -100,9 +107,17 @@ pub fn run_main(dir: &str, embedded: &[(&str, &str)]) -> ExitCode {
 /// [`run_main`] with explicit arguments.
 fn run_with_args(dir: &Path, embedded: &[(&str, &str)], args: &Arguments) -> ExitCode {
     let only = exact_file(args);
-    let mut files = collect(dir, embedded, only.as_deref());
-    if only.is_some() && files.is_empty() {
-        files = collect(dir, embedded, None);
+    let files = collect(dir, embedded, only.as_deref());
+    let mut cases = plan_files_in(Some(dir), &files);
+    // A trial not found in its file alone (a coverage trial, named after a rule file, needs
+    // every rule test) is looked for in all files.
+    let wanted = args.filter.as_deref().map(|f| {
+        f.strip_prefix('[')
+            .and_then(|rest| rest.split_once("] "))
+            .map_or(f, |(_, name)| name)
+    });
+    if only.is_some() && !cases.iter().any(|c| wanted == Some(&*c.name)) {
+        cases = plan_files_in(Some(dir), &collect(dir, embedded, None));
     }
-    run_cases(args, plan_files_in(Some(dir), &files)).exit_code()
+    run_cases(args, cases).exit_code()
 }
