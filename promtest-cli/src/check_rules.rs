@@ -148,8 +148,8 @@ fn check_rules(args: &Args) -> ExitCode {
     for f in &args.files {
         let name = f.display().to_string();
         println!("Checking {name}");
-        let src = std::fs::read_to_string(f)
-            .map_err(|e| format!("{name}: open {name}: {}", io_text(&e)));
+        let src =
+            std::fs::read_to_string(f).map_err(|e| format!("{name}: open {name}: {}", io_text(&e)));
         verdicts.push(check_one(Some(&name), src, &opts));
     }
     let failed = verdicts.iter().any(|v| v.failed);

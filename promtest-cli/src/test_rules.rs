@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use promtest_runtime::rule_tests::{run_file, Coverage, RunOptions};
+use promtest_runtime::update_files;
 
 /// Options of `promtest test`, shared by its subcommands.
 #[derive(clap::Args, Debug)]
@@ -65,6 +66,15 @@ pub struct Args {
     /// Fail (exit 1) when less than this percentage of the rules is tested (promtest).
     #[arg(long, value_name = "PCT")]
     pub coverage_min: Option<f64>,
+    /// Fill `exp_samples`/`exp_alerts` of failing cases with the actual results, editing the
+    /// files in place, before running them (promtest).
+    #[arg(
+        long,
+        env = "PROMTEST_UPDATE",
+        action = clap::ArgAction::SetTrue,
+        value_parser = clap::builder::FalseyValueParser::new()
+    )]
+    pub update: bool,
     /// The rule test files.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
@@ -101,6 +111,16 @@ fn test_rules(o: &Args, junit_path: Option<&Path>) -> ExitCode {
     opts.diff = o.diff;
     // `--enable-feature` is accepted; no feature changes what rule tests do.
     let _ = &o.enable_feature;
+    if o.update {
+        let files: Vec<(String, PathBuf)> = o
+            .files
+            .iter()
+            .map(|f| (f.display().to_string(), f.clone()))
+            .collect();
+        for line in update_files(&files) {
+            eprintln!("{line}");
+        }
+    }
     let mut failed = false;
     let mut junit = Vec::new();
     let stdout = std::io::stdout();
@@ -132,8 +152,7 @@ fn test_rules(o: &Args, junit_path: Option<&Path>) -> ExitCode {
             eprintln!("failed to write JUnit XML: {e}");
         }
     }
-    if (o.coverage || o.coverage_json.is_some() || o.coverage_min.is_some())
-        && !coverage(o, &opts)
+    if (o.coverage || o.coverage_json.is_some() || o.coverage_min.is_some()) && !coverage(o, &opts)
     {
         failed = true;
     }

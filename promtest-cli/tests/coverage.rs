@@ -59,10 +59,13 @@ fn the_json_report_has_every_rule_with_its_status() {
     let out = promtest(&[&["test", "rules", "--coverage-json", path][..], &TESTS].concat());
     assert_eq!(out.status.code(), Some(0));
     assert!(!String::from_utf8_lossy(&out.stdout).contains("Rule coverage"));
-    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap())
-        .expect("valid JSON");
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).expect("valid JSON");
     let _ = std::fs::remove_file(&json);
-    assert_eq!((v["rules"].as_u64(), v["tested"].as_u64()), (Some(11), Some(6)));
+    assert_eq!(
+        (v["rules"].as_u64(), v["tested"].as_u64()),
+        (Some(11), Some(6))
+    );
     assert_eq!(v["percent"].as_f64(), Some(54.5));
     let mut got = Vec::new();
     for f in v["files"].as_array().unwrap() {
@@ -93,14 +96,20 @@ fn the_json_report_has_every_rule_with_its_status() {
         ]
     );
     assert_eq!(v["files"][0]["entries"][1]["feeds"][0], "ErrorRatioHigh");
-    assert_eq!(v["files"][0]["entries"][4]["by"][0], "cov_second_test.yml:13");
+    assert_eq!(
+        v["files"][0]["entries"][4]["by"][0],
+        "cov_second_test.yml:13"
+    );
 }
 
 #[test]
 fn coverage_min_fails_the_run_below_the_threshold() {
     let at = |min: &str| {
         let out = promtest(&[&["test", "rules", "--coverage-min", min][..], &TESTS].concat());
-        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
     };
     assert_eq!(at("54.5"), (Some(0), String::new()));
     assert_eq!(

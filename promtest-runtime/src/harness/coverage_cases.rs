@@ -47,10 +47,17 @@ pub fn coverage_cases(base: Option<&Path>, cases: &[Case]) -> Vec<Case> {
             out.push(Case::uncovered(
                 &file,
                 r.line,
-                format!("{file}::L{}::coverage {} {}: {status}", r.line, r.kind, r.name),
+                format!(
+                    "{file}::L{}::coverage {} {}: {status}",
+                    r.line, r.kind, r.name
+                ),
                 format!(
                     "rule coverage: {} rule {} (group {}) is not tested: {why}",
-                    if r.kind == "alert" { "alerting" } else { "recording" },
+                    if r.kind == "alert" {
+                        "alerting"
+                    } else {
+                        "recording"
+                    },
                     r.name,
                     r.group
                 ),

@@ -106,6 +106,14 @@ impl Case {
         }
     }
 
+    /// The eval this case runs and the state it sees, if it is an eval.
+    pub(crate) fn eval_parts(&self) -> Option<(&Eval, &State)> {
+        match &self.body {
+            Body::Eval { eval, state } => Some((eval, state)),
+            _ => None,
+        }
+    }
+
     /// A rule-test assertion case.
     #[cfg(feature = "rule-tests")]
     pub(crate) fn rule(file: &str, line: usize, name: String, rule: RuleCase) -> Case {

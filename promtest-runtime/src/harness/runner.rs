@@ -95,6 +95,10 @@ pub fn run_cases(args: &Arguments, cases: Vec<Case>) -> Conclusion {
     libtest_mimic::run(args, trials)
 }
 
+/// The environment variable that turns the update mode on for generated test binaries
+/// (`PROMTEST_UPDATE=1 cargo test`): failing expectations are rewritten on disk first.
+pub const UPDATE_VAR: &str = "PROMTEST_UPDATE";
+
 /// Runs every test file under `dir` (absolute, or relative to the working directory) as
 /// libtest-mimic trials, with the command-line arguments of the process. `embedded` holds the
 /// files found at build time (name relative to `dir`, contents); the directory is scanned again
@@ -106,6 +110,12 @@ pub fn run_main(dir: &str, embedded: &[(&str, &str)]) -> ExitCode {
 
 /// [`run_main`] with explicit arguments.
 fn run_with_args(dir: &Path, embedded: &[(&str, &str)], args: &Arguments) -> ExitCode {
+    if super::env_flag(UPDATE_VAR) && !args.list {
+        // Outside any trial: the expectations are rewritten before the trials run.
+        for line in super::update_files(&super::source::test_files(dir)) {
+            eprintln!("{line}");
+        }
+    }
     let only = exact_file(args);
     let files = collect(dir, embedded, only.as_deref());
     let mut cases = plan_files_in(Some(dir), &files);

@@ -64,7 +64,10 @@ pub fn duplicate_rules(groups: &[RuleGroup]) -> Vec<(String, Labels)> {
     for pair in all.windows(2) {
         if pair[0] == pair[1] {
             let (name, labels) = pair[1];
-            if out.last().is_none_or(|(n, l)| (n.as_str(), l) != (name, labels)) {
+            if out
+                .last()
+                .is_none_or(|(n, l)| (n.as_str(), l) != (name, labels))
+            {
                 out.push((name.to_string(), labels.clone()));
             }
         }

@@ -1,12 +1,12 @@
 //! Rule files: groups of recording and alerting rules, parsed strictly and validated with
 //! promtool's wording (`file: line:col: group "g", rule 1, "name": …`).
 
+use crate::literals::go_quote;
 use crate::literals::parse_duration;
 use crate::model::labels::{is_legacy_label_name, is_legacy_metric_name};
 use crate::model::Labels;
 use crate::promql::ast::Expr;
 use crate::promql::parser::parse_expr;
-use crate::literals::go_quote;
 use crate::template::parse_alert_template;
 
 use super::yaml::{self, unmarshal_errors, Node};
@@ -266,12 +266,16 @@ fn parse_group(
                 go_quote(&rule_name)
             ))
         };
-        let pos = |n: Option<&Node>| n.map_or("0:0".to_string(), |n| format!("{}:{}", n.line, n.col));
+        let pos =
+            |n: Option<&Node>| n.map_or("0:0".to_string(), |n| format!("{}:{}", n.line, n.col));
         let both = || format!("{}: {}: ", pos(rf.get("record")), pos(rf.get("alert")));
         let one = |n: &Node| format!("{}:{}: ", n.line, n.col);
         match (has_record, has_alert) {
             (false, false) => fail(both(), "one of 'record' or 'alert' must be set".into()),
-            (true, true) => fail(both(), "only one of 'record' and 'alert' must be set".into()),
+            (true, true) => fail(
+                both(),
+                "only one of 'record' and 'alert' must be set".into(),
+            ),
             _ => {}
         }
         let expr_node = rf.get("expr").unwrap_or(name_node);

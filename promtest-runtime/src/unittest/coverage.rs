@@ -209,8 +209,20 @@ impl Coverage {
         let mut out = String::from("Rule coverage:\n");
         for f in &self.files {
             let kind_w = 6;
-            let name_w = f.rules.iter().map(|r| r.name.len()).max().unwrap_or(4).max(4);
-            let group_w = f.rules.iter().map(|r| r.group.len()).max().unwrap_or(5).max(5);
+            let name_w = f
+                .rules
+                .iter()
+                .map(|r| r.name.len())
+                .max()
+                .unwrap_or(4)
+                .max(4);
+            let group_w = f
+                .rules
+                .iter()
+                .map(|r| r.group.len())
+                .max()
+                .unwrap_or(5)
+                .max(5);
             out.push_str(&format!(
                 "  {}: {}/{} rules tested ({:.1}%)\n",
                 f.file,
@@ -383,7 +395,10 @@ fn selectors(expr: &Expr) -> Vec<&[Matcher]> {
 }
 
 /// The rules of the rule files `mine`.
-fn rules_of<'a>(mine: &'a [usize], loaded: &'a mut [Loaded]) -> impl Iterator<Item = &'a mut Entry> {
+fn rules_of<'a>(
+    mine: &'a [usize],
+    loaded: &'a mut [Loaded],
+) -> impl Iterator<Item = &'a mut Entry> {
     loaded
         .iter_mut()
         .enumerate()
@@ -514,10 +529,12 @@ mod tests {
         );
         assert_eq!(cov.files[0].rules[4].by, ["t.yml:5"]);
         assert_eq!((cov.tested(), cov.rules()), (4, 8));
-        assert!(cov.to_text().ends_with("  total: 4/8 rules tested (50.0%)\n"));
-        assert!(cov.to_json().starts_with(
-            "{\"rules\":8,\"tested\":4,\"percent\":50.0,\"files\":[{\"file\":"
-        ));
+        assert!(cov
+            .to_text()
+            .ends_with("  total: 4/8 rules tested (50.0%)\n"));
+        assert!(cov
+            .to_json()
+            .starts_with("{\"rules\":8,\"tested\":4,\"percent\":50.0,\"files\":[{\"file\":"));
         assert!(cov.to_json().contains(
             "{\"kind\":\"record\",\"name\":\"base\",\"group\":\"g\",\"line\":4,\"status\":\"feeds\",\"tested\":true,\"by\":[],\"feeds\":[\"mid\"]}"
         ));
@@ -530,7 +547,9 @@ mod tests {
         let g = parse_rule_file("r.yml", src, false).unwrap();
         let rule = &g[0].rules[0];
         let pairs = |v: &[(&str, &str)]| -> Vec<(String, String)> {
-            v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+            v.iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect()
         };
         assert!(labels_agree(rule, &pairs(&[("team", "a"), ("sev", "x")])));
         assert!(!labels_agree(rule, &pairs(&[("team", "a"), ("sev", "y")])));

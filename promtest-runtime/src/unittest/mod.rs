@@ -15,6 +15,7 @@ pub mod run;
 pub mod sample_bound;
 pub mod suite;
 pub mod time;
+pub mod update;
 
 use std::path::Path;
 

@@ -33,6 +33,12 @@ pub struct GroupOutcome {
     pub alerts: Vec<Option<Option<String>>>,
     /// Per expression case.
     pub exprs: Vec<Option<Option<String>>>,
+    /// Per alert case that was checked: the alerts firing (labels without `alertname`,
+    /// annotations), sorted; what the update mode writes.
+    pub got_alerts: Vec<Option<Vec<(Labels, Labels)>>>,
+    /// Per expression case whose query ran: the samples (labels, value, histogram in the
+    /// `{{…}}` notation or empty), sorted by labels.
+    pub got_samples: Vec<Option<Vec<(Labels, f64, String)>>>,
 }
 
 impl GroupOutcome {
@@ -60,6 +66,8 @@ pub fn run_group(
     let mut out = GroupOutcome {
         alerts: vec![None; tg.alert_rule_test.len()],
         exprs: vec![None; tg.promql_expr_test.len()],
+        got_alerts: vec![None; tg.alert_rule_test.len()],
+        got_samples: vec![None; tg.promql_expr_test.len()],
         ..Default::default()
     };
     let interval = if tg.interval == 0 {
@@ -138,7 +146,14 @@ pub fn run_group(
         }
         for &i in cases {
             let case = &tg.alert_rule_test[i];
-            let res = check_alert(tg, case, evaluated.firing_at(k, &case.alertname), opts.diff);
+            let firing = evaluated.firing_at(k, &case.alertname);
+            let mut got: Vec<(Labels, Labels)> = firing
+                .iter()
+                .map(|(l, a)| (l.without(&["alertname"]), a.clone()))
+                .collect();
+            got.sort();
+            out.got_alerts[i] = Some(got);
+            let res = check_alert(tg, case, firing, opts.diff);
             if let Some(e) = &res {
                 out.errors.push(e.clone());
             }
@@ -150,7 +165,8 @@ pub fn run_group(
         return out;
     }
     for (i, case) in tg.promql_expr_test.iter().enumerate() {
-        let res = check_expr(&engine, &store, mint, case, fuzzy);
+        let (res, got) = check_expr(&engine, &store, mint, case, fuzzy);
+        out.got_samples[i] = got;
         if let Some(e) = &res {
             out.errors.push(e.clone());
         }
@@ -342,12 +358,27 @@ fn render_list(v: &[Parsed]) -> String {
     v.iter().map(Parsed::render).collect::<Vec<_>>().join(", ")
 }
 
+/// The case's failure (`None`: it passed), and the samples its query returned (`None` when it
+/// failed to run).
 fn check_expr(
     engine: &Engine,
     store: &Store,
     mint: i64,
     case: &ExprCase,
     fuzzy: bool,
+) -> (Option<String>, Option<Vec<(Labels, f64, String)>>) {
+    let mut got = None;
+    let res = compare_expr(engine, store, mint, case, fuzzy, &mut got);
+    (res, got)
+}
+
+fn compare_expr(
+    engine: &Engine,
+    store: &Store,
+    mint: i64,
+    case: &ExprCase,
+    fuzzy: bool,
+    actual: &mut Option<Vec<(Labels, f64, String)>>,
 ) -> Option<String> {
     let head = format!(
         "    expr: {}, time: {}",
@@ -372,6 +403,12 @@ fn check_expr(
                 .unwrap_or_default(),
         })
         .collect();
+    got.sort_by(|a, b| a.labels.cmp(&b.labels));
+    *actual = Some(
+        got.iter()
+            .map(|p| (p.labels.clone(), p.value, p.histogram.clone()))
+            .collect(),
+    );
     let mut exp = Vec::new();
     for s in &case.exp_samples {
         let labels = match parse_metric(&s.labels) {

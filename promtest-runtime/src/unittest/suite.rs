@@ -158,6 +158,7 @@ impl Suite {
                 errors,
                 alerts: vec![None; tg.alert_rule_test.len()],
                 exprs: vec![None; tg.promql_expr_test.len()],
+                ..Default::default()
             };
             if let Some(e) = &self.file_error {
                 return failed(vec![e.clone()]);
