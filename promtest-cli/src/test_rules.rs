@@ -55,6 +55,11 @@ pub struct Args {
         value_parser = clap::builder::FalseyValueParser::new()
     )]
     pub tick_by_tick: bool,
+    /// Fail on every warning (a `rule_files` pattern matching nothing, rule groups left out of
+    /// `group_eval_order`, an annotation raised by a rule's query, an input series nothing
+    /// reads), reporting it as the file's error (promtest).
+    #[arg(long)]
+    pub warn_as_error: bool,
     /// After the tests, print which rules of the loaded rule files the tests assert (firing
     /// alerts, "no alert" only, recording rules read by an expression test or feeding a tested
     /// rule) and which nothing tests (promtest).
@@ -126,7 +131,11 @@ fn test_rules(o: &Args, junit_path: Option<&Path>) -> ExitCode {
     let stdout = std::io::stdout();
     for f in &o.files {
         println!("Unit Testing:  {}", f.display());
-        let report = run_file(f, &opts);
+        let mut report = run_file(f, &opts);
+        if o.warn_as_error {
+            let warnings = std::mem::take(&mut report.warnings);
+            report.errors.splice(0..0, warnings);
+        }
         for w in &report.warnings {
             eprintln!("{w}");
         }

@@ -105,12 +105,17 @@ pub const UPDATE_VAR: &str = "PROMTEST_UPDATE";
 /// at run time, so files added or edited since the build are run as they are on disk.
 pub fn run_main(dir: &str, embedded: &[(&str, &str)]) -> ExitCode {
     let args = Arguments::from_args();
-    run_with_args(Path::new(dir), embedded, &args)
+    run_with_args(Path::new(dir), embedded, &args, super::env_flag(UPDATE_VAR))
 }
 
-/// [`run_main`] with explicit arguments.
-fn run_with_args(dir: &Path, embedded: &[(&str, &str)], args: &Arguments) -> ExitCode {
-    if super::env_flag(UPDATE_VAR) && !args.list {
+/// [`run_main`] with explicit arguments; `update` rewrites failing expectations first.
+fn run_with_args(
+    dir: &Path,
+    embedded: &[(&str, &str)],
+    args: &Arguments,
+    update: bool,
+) -> ExitCode {
+    if update && !args.list {
         // Outside any trial: the expectations are rewritten before the trials run.
         for line in super::update_files(&super::source::test_files(dir)) {
             eprintln!("{line}");
@@ -130,4 +135,27 @@ fn run_with_args(dir: &Path, embedded: &[(&str, &str)], args: &Arguments) -> Exi
         cases = plan_files_in(Some(dir), &collect(dir, embedded, None));
     }
     run_cases(args, cases).exit_code()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_update_mode_rewrites_before_the_trials_run() {
+        let dir =
+            std::env::temp_dir().join(format!("promtest-runner-update-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("a.test");
+        std::fs::write(&file, "load 1m\n  m 1+1x3\n\neval instant at 1m m\n  m 5\n").unwrap();
+        let args = Arguments::from_iter(["t", "--quiet"]);
+        assert_eq!(run_with_args(&dir, &[], &args, false), ExitCode::from(101));
+        assert_eq!(run_with_args(&dir, &[], &args, true), ExitCode::SUCCESS);
+        assert_eq!(
+            std::fs::read_to_string(&file).unwrap(),
+            "load 1m\n  m 1+1x3\n\neval instant at 1m m\n  m 2\n"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

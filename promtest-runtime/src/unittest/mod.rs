@@ -16,6 +16,7 @@ pub mod sample_bound;
 pub mod suite;
 pub mod time;
 pub mod update;
+pub mod warnings;
 
 use std::path::Path;
 
@@ -76,7 +77,9 @@ pub fn engine_options_for(opts: &RunOptions, eval_interval: i64) -> EngineOption
 pub struct FileReport {
     /// promtool's error texts.
     pub errors: Vec<String>,
-    /// Warnings printed before the result.
+    /// Warnings printed before the result: promtool's (a `rule_files` pattern matching nothing)
+    /// and promtest's (groups left out of `group_eval_order`, input series nothing reads,
+    /// annotations raised by rules' queries).
     pub warnings: Vec<String>,
     /// Per test group that ran: its name (or `unnamed#i`) and errors.
     pub groups: Vec<(String, Vec<String>)>,
@@ -115,7 +118,13 @@ pub fn run_file(path: &Path, opts: &RunOptions) -> FileReport {
             report.debug.push(format!("DEBUG: Starting test {name}"));
         }
         let started = std::time::Instant::now();
-        let errs = suite.outcome(i).errors.clone();
+        let outcome = suite.outcome(i);
+        let errs = outcome.errors.clone();
+        for w in &outcome.warnings {
+            if !report.warnings.contains(w) {
+                report.warnings.push(w.clone());
+            }
+        }
         if opts.debug {
             report.debug.push(format!(
                 "DEBUG: Test {name} finished, took {:?}",

@@ -20,6 +20,7 @@ use super::evaluation::{eval_rule_by_rule, eval_tick_by_tick, Schedule};
 use super::file::{AlertCase, ExprCase, TestGroup};
 use super::format::{alerts_string, indent_lines};
 use super::jsondiff::{self, Json};
+use super::warnings::{evaluation_warnings, unused_inputs};
 use super::RunOptions;
 use crate::literals::float::format_e_upper;
 
@@ -39,6 +40,9 @@ pub struct GroupOutcome {
     /// Per expression case whose query ran: the samples (labels, value, histogram in the
     /// `{{…}}` notation or empty), sorted by labels.
     pub got_samples: Vec<Option<Vec<(Labels, f64, String)>>>,
+    /// promtest's warnings about the group: input series nothing reads, annotations raised
+    /// by the rules' queries.
+    pub warnings: Vec<String>,
 }
 
 impl GroupOutcome {
@@ -82,6 +86,7 @@ pub fn run_group(
             return out;
         }
     };
+    out.warnings = unused_inputs(tg, groups);
     let engine = Engine::new(engine_options_for(opts, eval_interval));
     let ctx = AlertContext {
         external_labels: tg.external_labels.clone(),
@@ -137,6 +142,7 @@ pub fn run_group(
             |store, ts| reveal(&inputs, &ids, &mut cursor, store, ts),
         )
     };
+    out.warnings.extend(evaluation_warnings(&states));
     for (k, cases) in schedule.checks.iter().enumerate() {
         if let Some(e) = refusals[k] {
             out.errors.push(e.clone());
