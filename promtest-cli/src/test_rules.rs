@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use promtest_runtime::rule_tests::{run_file, Coverage, RunOptions};
+use promtest_runtime::rule_tests::{run_file_observed, Coverage, GroupRun, RunOptions};
 use promtest_runtime::update_files;
 
 /// Options of `promtest test`, shared by its subcommands.
@@ -55,6 +55,11 @@ pub struct Args {
         value_parser = clap::builder::FalseyValueParser::new()
     )]
     pub tick_by_tick: bool,
+    /// Print each file and test group as it runs, with its time, and each failing assertion
+    /// as `file:line` with its test group, on standard error; promtool's output is unchanged
+    /// (promtest).
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
     /// Fail on every warning (a `rule_files` pattern matching nothing, rule groups left out of
     /// `group_eval_order`, an annotation raised by a rule's query, an input series nothing
     /// reads), reporting it as the file's error (promtest).
@@ -131,7 +136,25 @@ fn test_rules(o: &Args, junit_path: Option<&Path>) -> ExitCode {
     let stdout = std::io::stdout();
     for f in &o.files {
         println!("Unit Testing:  {}", f.display());
-        let mut report = run_file(f, &opts);
+        let name = f.display().to_string();
+        let started = std::time::Instant::now();
+        let mut groups = 0;
+        let mut observe = |g: &GroupRun| {
+            groups += 1;
+            if o.verbose {
+                verbose_group(&name, g);
+            }
+        };
+        if o.verbose {
+            eprintln!("promtest: {name}: running");
+        }
+        let mut report = run_file_observed(f, &opts, &mut observe);
+        if o.verbose {
+            eprintln!(
+                "promtest: {name}: {groups} test group(s) in {:?}",
+                started.elapsed()
+            );
+        }
         if o.warn_as_error {
             let warnings = std::mem::take(&mut report.warnings);
             report.errors.splice(0..0, warnings);
@@ -196,4 +219,19 @@ fn coverage(o: &Args, opts: &RunOptions) -> bool {
         }
     }
     ok
+}
+
+/// `--verbose`: a test group that ran, and its failing assertions.
+fn verbose_group(file: &str, g: &GroupRun) {
+    let verdict = if g.errors == 0 { "passed" } else { "FAILED" };
+    eprintln!(
+        "promtest: {file}: test group {:?} (line {}) {verdict} in {:?}",
+        g.name, g.line, g.took
+    );
+    for (line, what) in &g.failed {
+        eprintln!(
+            "promtest: {file}:{line}: {what} failed (test group {:?})",
+            g.name
+        );
+    }
 }

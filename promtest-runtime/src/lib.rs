@@ -90,7 +90,7 @@ pub use store::Store;
 pub mod rule_tests {
     pub use crate::rules::check::{check_rule_file, CheckOptions, CheckOutcome};
     pub use crate::unittest::coverage::{Coverage, FileCoverage, RuleCoverage, Status};
-    pub use crate::unittest::{run_file, FileReport, RunOptions};
+    pub use crate::unittest::{run_file, run_file_observed, FileReport, GroupRun, RunOptions};
 }
 
 /// Where the conformance corpus is, for the tests that read it.
