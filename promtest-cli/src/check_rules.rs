@@ -80,10 +80,10 @@ fn check_one(name: Option<&str>, src: Result<String, String>, opts: &CheckOption
                 eprintln!("{e}");
             }
             // promtool goes on to the next file without the blank line.
-            return Verdict {
+            Verdict {
                 failed: true,
                 errors: true,
-            };
+            }
         }
         CheckOutcome::Lint(text) => {
             eprintln!("  FAILED:");

@@ -21,6 +21,7 @@ mod runner;
 mod source;
 mod update;
 
+#[cfg(feature = "rule-tests")]
 pub(crate) use diff::series_notation;
 pub use failure::{FailedQuery, Failure, FailureKind};
 pub use plan::Case;

@@ -77,7 +77,7 @@ pub fn update_script(file: &str, src: &str) -> Option<FileUpdate> {
         }
     }
     let mut contents = src.to_string();
-    edits.sort_by(|a, b| b.0.cmp(&a.0));
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
     for (line, lines) in &edits {
         contents = replace_expected(&contents, *line, lines);
     }

@@ -24,6 +24,10 @@ use super::warnings::{evaluation_warnings, unused_inputs};
 use super::RunOptions;
 use crate::literals::float::format_e_upper;
 
+/// The samples an expression case's query returned: labels, value, and the histogram in the
+/// `{{…}}` notation (empty for a float).
+pub type Samples = Vec<(Labels, f64, String)>;
+
 /// The outcome of one test group: promtool's error texts in its order, and per case whether it
 /// failed (`None` when the group stopped before the case could be checked).
 #[derive(Debug, Clone, Default)]
@@ -39,7 +43,7 @@ pub struct GroupOutcome {
     pub got_alerts: Vec<Option<Vec<(Labels, Labels)>>>,
     /// Per expression case whose query ran: the samples (labels, value, histogram in the
     /// `{{…}}` notation or empty), sorted by labels.
-    pub got_samples: Vec<Option<Vec<(Labels, f64, String)>>>,
+    pub got_samples: Vec<Option<Samples>>,
     /// promtest's warnings about the group: input series nothing reads, annotations raised
     /// by the rules' queries.
     pub warnings: Vec<String>,
@@ -372,7 +376,7 @@ fn check_expr(
     mint: i64,
     case: &ExprCase,
     fuzzy: bool,
-) -> (Option<String>, Option<Vec<(Labels, f64, String)>>) {
+) -> (Option<String>, Option<Samples>) {
     let mut got = None;
     let res = compare_expr(engine, store, mint, case, fuzzy, &mut got);
     (res, got)
@@ -384,7 +388,7 @@ fn compare_expr(
     mint: i64,
     case: &ExprCase,
     fuzzy: bool,
-    actual: &mut Option<Vec<(Labels, f64, String)>>,
+    actual: &mut Option<Samples>,
 ) -> Option<String> {
     let head = format!(
         "    expr: {}, time: {}",

@@ -44,7 +44,7 @@ pub fn update_rule_test(path: &Path, src: &str) -> Option<FileUpdate> {
     }
     // A case reached through a YAML alias from several test groups is written once, and not
     // at all when the groups disagree.
-    edits.sort_by(|a, b| b.0.cmp(&a.0));
+    edits.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
     edits.dedup();
     let mut lines: Vec<String> = src.split('\n').map(str::to_string).collect();
     let mut rewritten = Vec::new();
