@@ -4,6 +4,8 @@
 #![warn(missing_docs)]
 
 pub mod harness;
+// Go's math functions, bit for bit; used by the engine, rules and templates.
+pub(crate) mod gomath;
 pub mod literals;
 pub mod model;
 pub mod promql;
