@@ -8,7 +8,6 @@
 
 use super::bits::ldexp;
 
-const LOG2E: f64 = 1.442_695_040_888_963_407_359_924_681_001_892;
 /// ln 2 split in two; `k * LN2_UPPER` is exact for every `k` the reduction produces.
 const LN2_UPPER: f64 = 0.693_147_180_559_662_956_511_601_805_686_950_683_593_75;
 const LN2_LOWER: f64 = 0.282_352_905_630_315_771_225_884_481_750_134_360_255_254_120_68e-12;
@@ -52,7 +51,7 @@ pub(super) fn exp_amd64(x: f64, fused: bool) -> f64 {
     if x > OVERFLOW {
         return f64::INFINITY;
     }
-    let k = cvtsd2sl(LOG2E * x);
+    let k = cvtsd2sl(std::f64::consts::LOG2_E * x);
     let kf = f64::from(k);
     let mut r = if fused {
         (-kf).mul_add(LN2_LOWER, (-kf).mul_add(LN2_UPPER, x))

@@ -4,7 +4,7 @@
 use super::{exp, log, log1p};
 
 /// ln 2, as `asinh` and `acosh` add it for large arguments.
-const LN2: f64 = 6.931_471_805_599_452_862_27e-1;
+const LN2: f64 = std::f64::consts::LN_2;
 
 /// Go's `math.Sinh`: a Hart & Cheney rational function up to 0.5, `(e^x - 1/e^x) / 2` above.
 pub fn sinh(x: f64) -> f64 {

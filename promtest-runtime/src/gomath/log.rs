@@ -20,7 +20,6 @@ const L7: f64 = 1.479_819_860_511_658_591e-1;
 
 /// Go's `math.Log` on amd64: the natural logarithm.
 pub fn log(x: f64) -> f64 {
-    const HALF_SQRT2: f64 = 7.071_067_811_865_475_244_01e-1;
     let bits = x.to_bits();
     if bits & !(1 << 63) == 0 {
         return f64::NEG_INFINITY;
@@ -34,7 +33,7 @@ pub fn log(x: f64) -> f64 {
     }
     let mut f1 = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | 0x3fe0_0000_0000_0000);
     let mut k = f64::from(((bits >> 52) & 0x7ff) as i32 - 0x3fe);
-    if f1 <= HALF_SQRT2 {
+    if f1 <= std::f64::consts::FRAC_1_SQRT_2 {
         k -= 1.0;
         f1 *= 2.0;
     }

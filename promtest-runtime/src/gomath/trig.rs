@@ -59,12 +59,15 @@ fn reduce(x: f64) -> (u64, f64) {
 }
 
 fn sin_poly(z: f64, zz: f64) -> f64 {
-    z + z * zz * (((((SIN[0] * zz + SIN[1]) * zz + SIN[2]) * zz + SIN[3]) * zz + SIN[4]) * zz + SIN[5])
+    z + z
+        * zz
+        * (((((SIN[0] * zz + SIN[1]) * zz + SIN[2]) * zz + SIN[3]) * zz + SIN[4]) * zz + SIN[5])
 }
 
 fn cos_poly(zz: f64) -> f64 {
     1.0 - 0.5 * zz
-        + zz * zz * (((((COS[0] * zz + COS[1]) * zz + COS[2]) * zz + COS[3]) * zz + COS[4]) * zz + COS[5])
+        + zz * zz
+            * (((((COS[0] * zz + COS[1]) * zz + COS[2]) * zz + COS[3]) * zz + COS[4]) * zz + COS[5])
 }
 
 /// Go's `math.Sin`.

@@ -70,7 +70,10 @@ pub(super) fn trig_reduce(x: f64) -> (u64, f64) {
     let hi = (hi << 3) | (lo >> 61);
     let lz = hi.leading_zeros();
     let e = (1023 - i64::from(lz + 1)) as u64;
-    let mantissa = shr(shl(hi, lz + 1) | shr(lo, 64u32.wrapping_sub(lz + 1)), 64 - 52);
+    let mantissa = shr(
+        shl(hi, lz + 1) | shr(lo, 64u32.wrapping_sub(lz + 1)),
+        64 - 52,
+    );
     let mut z = f64::from_bits(mantissa | (e << 52));
     // Map zeros to the origin.
     if j & 1 == 1 {
