@@ -6,6 +6,7 @@
 
 use std::collections::HashSet;
 
+use crate::gomath;
 use crate::promql::ast::{AtModifier, BinaryOp, Duration, DurationExpr, Expr};
 use crate::promql::engine::errors::{EvalError, EvalResult};
 
@@ -194,8 +195,12 @@ impl QueryContext {
             DurationExpr::Step(_) => self.step as f64 / 1000.0,
             DurationExpr::Range(_) => (self.end - self.start) as f64 / 1000.0,
             DurationExpr::Paren(inner, _) => self.eval_duration(inner)?,
-            DurationExpr::MinOf(a, b, _) => go_min(self.eval_duration(a)?, self.eval_duration(b)?),
-            DurationExpr::MaxOf(a, b, _) => go_max(self.eval_duration(a)?, self.eval_duration(b)?),
+            DurationExpr::MinOf(a, b, _) => {
+                gomath::min(self.eval_duration(a)?, self.eval_duration(b)?)
+            }
+            DurationExpr::MaxOf(a, b, _) => {
+                gomath::max(self.eval_duration(a)?, self.eval_duration(b)?)
+            }
             DurationExpr::Unary { op, expr, .. } => {
                 let v = self.eval_duration(expr)?;
                 if *op == BinaryOp::Sub {
@@ -219,8 +224,8 @@ impl QueryContext {
                     BinaryOp::Mod if r == 0.0 => {
                         return Err(EvalError::engine(format!("{pos}: modulo by zero")))
                     }
-                    BinaryOp::Mod => l % r,
-                    BinaryOp::Pow => l.powf(r),
+                    BinaryOp::Mod => gomath::modulo(l, r),
+                    BinaryOp::Pow => gomath::pow(l, r),
                     other => {
                         return Err(EvalError::engine(format!(
                             "unexpected duration expression operator {:?}",
@@ -346,24 +351,6 @@ fn in_range(values: &[i64]) -> EvalResult<()> {
         Err(EvalError::engine(
             "timestamp or duration out of the range promtest evaluates (±2^52 ms)",
         ))
-    }
-}
-
-/// `math.Min`: NaN wins.
-fn go_min(a: f64, b: f64) -> f64 {
-    if a.is_nan() || b.is_nan() {
-        f64::NAN
-    } else {
-        a.min(b)
-    }
-}
-
-/// `math.Max`: NaN wins.
-fn go_max(a: f64, b: f64) -> f64 {
-    if a.is_nan() || b.is_nan() {
-        f64::NAN
-    } else {
-        a.max(b)
     }
 }
 
