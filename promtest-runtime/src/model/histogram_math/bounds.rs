@@ -10,7 +10,7 @@ pub fn exponential_bound(idx: i32, schema: i32) -> f64 {
         if exp == 1024 {
             return f64::MAX;
         }
-        return 2f64.powi(exp.clamp(-2000, 2000) as i32);
+        return crate::gomath::ldexp(1.0, exp);
     }
     let n = 1i64 << schema;
     let frac_idx = (idx as i64) & (n - 1);
@@ -19,7 +19,7 @@ pub fn exponential_bound(idx: i32, schema: i32) -> f64 {
     if frac == 0.5 && exp == 1025 {
         return f64::MAX;
     }
-    frac * 2f64.powi(exp.clamp(-2000, 2000) as i32)
+    crate::gomath::ldexp(frac, exp)
 }
 
 #[cfg(test)]
