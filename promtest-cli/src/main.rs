@@ -77,7 +77,8 @@ enum TestCmd {
         /// Ignore unknown fields in the rule files.
         #[arg(long)]
         ignore_unknown_fields: bool,
-        /// Experimental features to enable (accepted for promtool compatibility).
+        /// Experimental features to enable (`promql-delayed-name-removal`; others accepted for
+        /// promtool compatibility).
         #[arg(long = "enable-feature")]
         enable_feature: Vec<String>,
         /// Engine features to disable: `promql-at-modifier`, `promql-negative-offset`.

@@ -49,9 +49,12 @@ pub fn main(o: &Options) -> ExitCode {
         // Force promtool's evaluation order (for cross-checking the faster rule-by-rule order).
         tick_by_tick: std::env::var_os("PROMTEST_TICK_BY_TICK").is_some(),
         diff: o.diff,
+        delayed_name_removal: o
+            .features
+            .iter()
+            .flat_map(|f| f.split(','))
+            .any(|f| f == "promql-delayed-name-removal"),
     };
-    // `--enable-feature` is accepted; no feature changes what rule tests do.
-    let _ = &o.features;
     let mut failed = false;
     let mut junit = Vec::new();
     let stdout = std::io::stdout();
