@@ -147,7 +147,7 @@ class Gen:
             return self.sel(grid)
         if x < 0.28:
             f = r.choice(["sum", "avg", "min", "max", "count", "last", "stddev", "stdvar", "present",
-                          "changes", "resets", "deriv", "absent"])
+                          "changes", "resets", "deriv", "absent", "quantile"])
             if f == "quantile":
                 return E("v", "quantile_over_time(0.5, {0})", self.rng(grid))
             return E("v", f + ("_over_time" if f not in ("changes", "resets", "deriv") else "") + "({0})", self.rng(grid))
@@ -224,6 +224,13 @@ class Gen:
         "{{ if eq $labels.job \"a\" }}{{ else }}not a{{ end }}", "{{ $externalLabels.env }}", "{{ $externalURL }}",
         '{{ printf "%08.3f|%+.2e|%5.1f%%" $value $value $value }}', "{{ len $labels }}", "{{ title $labels.job }}",
         '{{ with query "nope" }}{{ . | first | value }}{{ end }}', "v={{ $value }} {{ $labels }}",
+        "{{ $value | humanizeTimestamp }}", '{{ with query "m_a" }}{{ . | sortByLabel "job" | first | label "job" }}{{ end }}',
+        '{{ "host:8080" | stripPort }}', '{{ range query "m_a{inst=\\"1\\", job=\\"a\\"}" }}{{ . }}{{ end }}',
+        '{{ $value | toTime }}', '{{ humanize 1234567.0 }} {{ humanize1024 1048576.0 }} {{ humanizeDuration 90061.5 }}',
+        '{{ if match "^a" $labels.job }}starts-a{{ end }}', '{{ reReplaceAll "(.)" "$1$1" $labels.inst }}',
+        '{{ $value | printf "%.2f" | printf "%q" }}', '{{ printf "%s=%v" "v" $value }}', '{{ .Value }}|{{ .Labels.job }}',
+        '{{ humanizePercentage 0.1234 }} {{ humanizeDuration -3.5 }} {{ humanizeTimestamp 1.6e9 }}',
+        '{{ with query "count(m_a)" }}{{ . | first | value | printf "%.0f" }}{{ end }}', '{{ $labels.nope }}',
     ]
 
     def rules(self):
