@@ -40,7 +40,10 @@ mod tests {
         assert_eq!(exponential_bound(0, 0), 1.0);
         assert_eq!(exponential_bound(-1, 0), 0.5);
         // Prometheus's table has 0.7071067811865475 for √2/2, an ulp below the nearest.
-        assert_eq!(exponential_bound(1, 1), std::f64::consts::SQRT_2.next_down());
+        assert_eq!(
+            exponential_bound(1, 1),
+            std::f64::consts::SQRT_2.next_down()
+        );
         assert_eq!(exponential_bound(2, 1), 2.0);
         assert_eq!(exponential_bound(1, -1), 4.0);
     }
