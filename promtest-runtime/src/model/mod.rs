@@ -4,6 +4,7 @@
 pub mod calendar;
 pub mod float_cmp;
 pub mod go_regex;
+pub mod go_time;
 pub mod histogram;
 pub mod histogram_math;
 pub mod labels;
