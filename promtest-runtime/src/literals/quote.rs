@@ -172,6 +172,7 @@ pub fn go_quote_with(s: &str, ascii_only: bool) -> String {
 }
 
 /// Go's `strconv.QuoteRune` (or `QuoteRuneToASCII` when `ascii_only`): `'x'`.
+#[cfg_attr(not(feature = "rule-tests"), allow(dead_code))]
 pub fn go_quote_rune(c: char, ascii_only: bool) -> String {
     let mut out = String::from("'");
     push_go_escaped(&mut out, c, '\'', ascii_only);
