@@ -40,7 +40,8 @@ pub struct Args {
     /// Ignore unknown fields in the rule files.
     #[arg(long)]
     pub ignore_unknown_fields: bool,
-    /// Experimental features to enable (accepted for promtool compatibility).
+    /// Experimental features to enable (`promql-delayed-name-removal`; others accepted for
+    /// promtool compatibility).
     #[arg(long = "enable-feature")]
     pub enable_feature: Vec<String>,
     /// Engine features to disable: `promql-at-modifier`, `promql-negative-offset`.
@@ -119,8 +120,13 @@ fn test_rules(o: &Args, junit_path: Option<&Path>) -> ExitCode {
     opts.debug = o.debug;
     opts.tick_by_tick = o.tick_by_tick;
     opts.diff = o.diff;
-    // `--enable-feature` is accepted; no feature changes what rule tests do.
-    let _ = &o.enable_feature;
+    // Of promtool's `--enable-feature` values only this one changes rule tests; the others
+    // are accepted for compatibility.
+    opts.delayed_name_removal = o
+        .enable_feature
+        .iter()
+        .flat_map(|f| f.split(','))
+        .any(|f| f == "promql-delayed-name-removal");
     if o.update {
         let files: Vec<(String, PathBuf)> = o
             .files

@@ -155,6 +155,21 @@ impl HttpClient {
         })
     }
 
+    /// `req` with the identity headers, then `headers`.
+    fn with_headers<B>(
+        &self,
+        mut req: ureq::RequestBuilder<B>,
+        headers: &[(&str, &str)],
+    ) -> ureq::RequestBuilder<B> {
+        for (k, v) in self.identity.iter().map(|(k, v)| (*k, v.as_str())) {
+            req = req.header(k, v);
+        }
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        req
+    }
+
     /// POSTs `body` to `url` with the identity headers and `headers`, within `timeout`, and
     /// reads at most `body_limit` bytes of the response.
     pub fn post(
@@ -165,13 +180,7 @@ impl HttpClient {
         timeout: Duration,
         body_limit: u64,
     ) -> Result<HttpResponse, String> {
-        let mut req = self.agent.post(url);
-        for (k, v) in self.identity.iter().map(|(k, v)| (*k, v.as_str())) {
-            req = req.header(k, v);
-        }
-        for (k, v) in headers {
-            req = req.header(*k, *v);
-        }
+        let req = self.with_headers(self.agent.post(url), headers);
         let result = req
             .config()
             .timeout_global(Some(timeout))
@@ -188,13 +197,7 @@ impl HttpClient {
         timeout: Duration,
         body_limit: u64,
     ) -> Result<HttpResponse, String> {
-        let mut req = self.agent.get(url);
-        for (k, v) in self.identity.iter().map(|(k, v)| (*k, v.as_str())) {
-            req = req.header(k, v);
-        }
-        for (k, v) in headers {
-            req = req.header(*k, *v);
-        }
+        let req = self.with_headers(self.agent.get(url), headers);
         let result = req.config().timeout_global(Some(timeout)).build().call();
         read_response(result, "Get", url, body_limit)
     }

@@ -51,6 +51,8 @@
 #![warn(missing_docs)]
 
 mod error;
+/// Go's `math` package bit for bit, as Prometheus computes on amd64.
+mod gomath;
 mod harness;
 mod literals;
 mod model;

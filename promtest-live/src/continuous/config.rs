@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use super::backend::BackendConfig;
 use super::flags::Flags;
 use crate::http_client::HttpConfig;
 use crate::logfmt::Level;
@@ -21,22 +22,8 @@ pub const BASIC_AUTH_PASSWORD_ENV: &str = "PROMTEST_BASIC_AUTH_PASSWORD";
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Config {
-    /// Client identity and TLS.
-    pub http: HttpConfig,
-    /// `-tests.write-endpoint` (required).
-    pub write_endpoint: String,
-    /// The path appended to it.
-    pub write_path: String,
-    /// `-tests.write-protocol`.
-    pub write_protocol: WriteProtocol,
-    /// `-tests.write-batch-size`.
-    pub write_batch_size: usize,
-    /// `-tests.write-timeout`.
-    pub write_timeout: Duration,
-    /// `-tests.read-endpoint` (required).
-    pub read_endpoint: String,
-    /// `-tests.read-timeout`.
-    pub read_timeout: Duration,
+    /// The backend: endpoints, write protocol, batches, timeouts, client identity and TLS.
+    pub backend: BackendConfig,
     /// `-tests.smoke-test`.
     pub smoke_test: bool,
     /// `-tests.run-interval`.
@@ -164,14 +151,16 @@ impl Config {
             .parse()
             .map_err(|e| format!("invalid value for flag -log.level: {e}"))?;
         Ok(Config {
-            http,
-            write_endpoint: endpoint(flags, "tests.write-endpoint")?,
-            write_path,
-            write_protocol,
-            write_batch_size: at_least_one(flags, "tests.write-batch-size")?,
-            write_timeout: flags.duration("tests.write-timeout"),
-            read_endpoint: endpoint(flags, "tests.read-endpoint")?,
-            read_timeout: flags.duration("tests.read-timeout"),
+            backend: BackendConfig {
+                http,
+                write_endpoint: endpoint(flags, "tests.write-endpoint")?,
+                write_path,
+                write_protocol,
+                write_batch_size: at_least_one(flags, "tests.write-batch-size")?,
+                write_timeout: flags.duration("tests.write-timeout"),
+                read_endpoint: endpoint(flags, "tests.read-endpoint")?,
+                read_timeout: flags.duration("tests.read-timeout"),
+            },
             smoke_test: flags.bool("tests.smoke-test"),
             run_interval,
             write_read: WriteReadConfig {
@@ -204,12 +193,12 @@ mod tests {
     #[test]
     fn write_path_defaults_per_protocol() {
         let c = config(&["-tests.write-endpoint=http://h:1/"]).unwrap();
-        assert_eq!(c.write_endpoint, "http://h:1");
-        assert_eq!(c.write_path, "/api/v1/push");
+        assert_eq!(c.backend.write_endpoint, "http://h:1");
+        assert_eq!(c.backend.write_path, "/api/v1/push");
         let c = config(&["-tests.write-protocol=otlp-http"]).unwrap();
-        assert_eq!(c.write_path, "/otlp/v1/metrics");
+        assert_eq!(c.backend.write_path, "/otlp/v1/metrics");
         let c = config(&["-tests.write-path=api/v1/write"]).unwrap();
-        assert_eq!(c.write_path, "/api/v1/write");
+        assert_eq!(c.backend.write_path, "/api/v1/write");
         assert!(config(&["-tests.write-protocol=grpc"])
             .unwrap_err()
             .contains("the only supported write protocols"));
@@ -220,7 +209,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("promtest-secret-{}", std::process::id()));
         std::fs::write(&dir, "s3cret\n").unwrap();
         let c = config(&[&format!("-tests.bearer-token-file={}", dir.display())]).unwrap();
-        assert_eq!(c.http.bearer_token.expose(), "s3cret");
+        assert_eq!(c.backend.http.bearer_token.expose(), "s3cret");
         let both = config(&[
             "-tests.bearer-token=x",
             &format!("-tests.bearer-token-file={}", dir.display()),

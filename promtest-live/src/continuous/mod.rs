@@ -44,20 +44,6 @@ pub trait Test: Send {
 }
 
 impl Config {
-    /// Where and how to reach the backend.
-    pub fn backend(&self) -> BackendConfig {
-        BackendConfig {
-            http: self.http.clone(),
-            write_endpoint: self.write_endpoint.clone(),
-            write_path: self.write_path.clone(),
-            write_protocol: self.write_protocol,
-            write_batch_size: self.write_batch_size,
-            write_timeout: self.write_timeout,
-            read_endpoint: self.read_endpoint.clone(),
-            read_timeout: self.read_timeout,
-        }
-    }
-
     /// The manager's mode.
     pub fn manager(&self) -> ManagerConfig {
         ManagerConfig {
@@ -116,7 +102,7 @@ pub fn run(cfg: &Config, logger: &Logger, stop: &StopSignal) -> Result<(), Strin
         "Metrics server listening",
         &[("address", &server.addr().to_string())],
     );
-    let backend = match LiveBackend::new(&cfg.backend()) {
+    let backend = match LiveBackend::new(&cfg.backend) {
         Ok(b) => b,
         Err(e) => {
             logger.error("Failed to initialize client", &[("err", &e)]);

@@ -21,7 +21,7 @@ use super::Test;
 use crate::exposition::Registry;
 use crate::go_duration;
 use crate::logfmt::Logger;
-use crate::query::{QueryOptions, SampleStream};
+use crate::query::{QueryError, QueryOptions, SampleStream};
 use crate::write_client::WriteProtocol;
 
 /// Recovery resumes only when the newest sample found is younger than this.
@@ -53,6 +53,22 @@ impl std::fmt::Debug for WriteReadSeriesTest {
 }
 
 const NAME: &str = "write-read-series";
+
+/// A range or an instant query, as log lines and errors name them.
+#[derive(Clone, Copy)]
+enum QueryKind {
+    Range,
+    Instant,
+}
+
+impl QueryKind {
+    fn names(self) -> (&'static str, &'static str) {
+        match self {
+            QueryKind::Range => ("range", "Range"),
+            QueryKind::Instant => ("instant", "Instant"),
+        }
+    }
+}
 
 /// Errors of one run, reported as dskit's multierror (`2 errors: a; b`).
 #[derive(Default)]
@@ -224,26 +240,64 @@ impl WriteReadSeriesTest {
         let step_ms = query_step(start, end, WRITE_INTERVAL_MS);
         let step = Duration::from_millis(step_ms as u64);
         let query = profile.sum_query();
-        let type_label = profile.type_label();
-        let cache_label = if cache { "true" } else { "false" };
         let log = self
             .logger
             .with("query", &query)
             .with("start", start)
             .with("end", end)
-            .with("step", go_duration::format(step))
+            .with("step", go_duration::format(step));
+        self.checked_query(QueryKind::Range, profile, cache, step_ms, &log, |options| {
+            self.backend.query_range(&query, start, end, step, options)
+        })
+    }
+
+    fn check_instant(&self, profile: Profile, ts: i64, cache: bool, h: &History) -> Option<String> {
+        let ts = h.window.min_ms.max(align(ts, WRITE_INTERVAL_MS));
+        if h.window.max_ms < ts {
+            return None;
+        }
+        let query = profile.sum_query();
+        let log = self.logger.with("query", &query).with("ts", ts);
+        self.checked_query(QueryKind::Instant, profile, cache, 0, &log, |options| {
+            // One point per series, checked as a one-point range result.
+            self.backend.query(&query, ts, options).map(|vector| {
+                vector
+                    .into_iter()
+                    .map(|s| SampleStream {
+                        metric: s.metric,
+                        values: s.value.map(|v| (s.timestamp_ms, v)).into_iter().collect(),
+                        histograms: s
+                            .histogram
+                            .map(|h| (s.timestamp_ms, h))
+                            .into_iter()
+                            .collect(),
+                    })
+                    .collect()
+            })
+        })
+    }
+
+    /// Runs one query (`send`), counts and times it, checks its result against `profile`
+    /// with points `step_ms` apart, and logs the outcome as Mimir does; the error, if any.
+    fn checked_query(
+        &self,
+        kind: QueryKind,
+        profile: Profile,
+        cache: bool,
+        step_ms: i64,
+        log: &Logger,
+        send: impl FnOnce(QueryOptions) -> Result<Vec<SampleStream>, QueryError>,
+    ) -> Option<String> {
+        let type_label = profile.type_label();
+        let cache_label = if cache { "true" } else { "false" };
+        let log = log
             .with("results_cache", cache_label)
             .with("type", type_label);
-        log.debug("Running range query", &[]);
+        let (lower, title) = kind.names();
+        log.debug(&format!("Running {lower} query"), &[]);
         self.metrics.queries_total.with(&[type_label]).inc();
         let began = Instant::now();
-        let result = self.backend.query_range(
-            &query,
-            start,
-            end,
-            step,
-            QueryOptions::with_results_cache(cache),
-        );
+        let result = send(QueryOptions::with_results_cache(cache));
         self.metrics
             .queries_latency
             .with(&[type_label, cache_label])
@@ -252,8 +306,8 @@ impl WriteReadSeriesTest {
             Ok(m) => m,
             Err(e) => {
                 self.metrics.queries_failed_total.with(&[type_label]).inc();
-                log.warn("Failed to execute range query", &[("err", &e)]);
-                return Some(format!("failed to execute range query: {e}"));
+                log.warn(&format!("Failed to execute {lower} query"), &[("err", &e)]);
+                return Some(format!("failed to execute {lower} query: {e}"));
             }
         };
         self.metrics
@@ -266,71 +320,13 @@ impl WriteReadSeriesTest {
                 .query_result_checks_failed_total
                 .with(&[type_label])
                 .inc();
-            log.warn("Range query result check failed", &[("err", &e)]);
-            return Some(format!("range query result check failed: {e}"));
+            log.warn(
+                &format!("{title} query result check failed"),
+                &[("err", &e)],
+            );
+            return Some(format!("{lower} query result check failed: {e}"));
         }
-        log.info("Range query result check succeeded", &[]);
-        None
-    }
-
-    fn check_instant(&self, profile: Profile, ts: i64, cache: bool, h: &History) -> Option<String> {
-        let ts = h.window.min_ms.max(align(ts, WRITE_INTERVAL_MS));
-        if h.window.max_ms < ts {
-            return None;
-        }
-        let query = profile.sum_query();
-        let type_label = profile.type_label();
-        let cache_label = if cache { "true" } else { "false" };
-        let log = self
-            .logger
-            .with("query", &query)
-            .with("ts", ts)
-            .with("results_cache", cache_label)
-            .with("type", type_label);
-        log.debug("Running instant query", &[]);
-        self.metrics.queries_total.with(&[type_label]).inc();
-        let began = Instant::now();
-        let result = self
-            .backend
-            .query(&query, ts, QueryOptions::with_results_cache(cache));
-        self.metrics
-            .queries_latency
-            .with(&[type_label, cache_label])
-            .observe(began.elapsed().as_secs_f64());
-        let vector = match result {
-            Ok(v) => v,
-            Err(e) => {
-                self.metrics.queries_failed_total.with(&[type_label]).inc();
-                log.warn("Failed to execute instant query", &[("err", &e)]);
-                return Some(format!("failed to execute instant query: {e}"));
-            }
-        };
-        let matrix: Vec<SampleStream> = vector
-            .into_iter()
-            .map(|s| SampleStream {
-                metric: s.metric,
-                values: s.value.map(|v| (s.timestamp_ms, v)).into_iter().collect(),
-                histograms: s
-                    .histogram
-                    .map(|h| (s.timestamp_ms, h))
-                    .into_iter()
-                    .collect(),
-            })
-            .collect();
-        self.metrics
-            .query_result_checks_total
-            .with(&[type_label])
-            .inc();
-        let verdict = verify_samples_sum(&matrix, self.cfg.num_series, 0, profile);
-        if let Some(e) = verdict.error {
-            self.metrics
-                .query_result_checks_failed_total
-                .with(&[type_label])
-                .inc();
-            log.warn("Instant query result check failed", &[("err", &e)]);
-            return Some(format!("instant query result check failed: {e}"));
-        }
-        log.info("Instant query result check succeeded", &[]);
+        log.info(&format!("{title} query result check succeeded"), &[]);
         None
     }
 

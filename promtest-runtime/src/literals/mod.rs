@@ -4,6 +4,7 @@
 pub mod duration;
 pub mod float;
 pub mod number;
+mod printable;
 pub mod quote;
 
 pub use duration::{format_duration, parse_duration, parse_duration_nanos};

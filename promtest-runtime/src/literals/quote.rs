@@ -147,7 +147,7 @@ pub fn unquote_literal(s: &str) -> Result<String, UnquoteError> {
 
 /// Go's `%#U` for a rune: `U+0063 'c'`.
 pub fn go_unicode_desc(c: char) -> String {
-    if c.is_control() {
+    if !is_go_printable(c) {
         format!("U+{:04X}", c as u32)
     } else {
         format!("U+{:04X} '{}'", c as u32, c)
@@ -156,12 +156,27 @@ pub fn go_unicode_desc(c: char) -> String {
 
 /// Go's `strconv.Quote`: a double-quoted string with Go escapes for non-printable runes.
 pub fn go_quote(s: &str) -> String {
+    go_quote_with(s, false)
+}
+
+/// Go's `strconv.Quote`, or `strconv.QuoteToASCII` when `ascii_only` (every non-ASCII rune
+/// escaped too).
+pub fn go_quote_with(s: &str, ascii_only: bool) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
-        push_go_escaped(&mut out, c);
+        push_go_escaped(&mut out, c, '"', ascii_only);
     }
     out.push('"');
+    out
+}
+
+/// Go's `strconv.QuoteRune` (or `QuoteRuneToASCII` when `ascii_only`): `'x'`.
+#[cfg_attr(not(feature = "rule-tests"), allow(dead_code))]
+pub fn go_quote_rune(c: char, ascii_only: bool) -> String {
+    let mut out = String::from("'");
+    push_go_escaped(&mut out, c, '\'', ascii_only);
+    out.push('\'');
     out
 }
 
@@ -171,7 +186,7 @@ pub fn go_quote_bytes(bytes: &[u8]) -> String {
     out.push('"');
     for chunk in bytes.utf8_chunks() {
         for c in chunk.valid().chars() {
-            push_go_escaped(&mut out, c);
+            push_go_escaped(&mut out, c, '"', false);
         }
         for b in chunk.invalid() {
             out.push_str(&format!("\\x{b:02x}"));
@@ -181,10 +196,23 @@ pub fn go_quote_bytes(bytes: &[u8]) -> String {
     out
 }
 
-fn push_go_escaped(out: &mut String, c: char) {
+/// Go's `appendEscapedRune`: `c` as it appears inside a literal quoted with `quote`.
+fn push_go_escaped(out: &mut String, c: char, quote: char, ascii_only: bool) {
+    if c == quote || c == '\\' {
+        out.push('\\');
+        out.push(c);
+        return;
+    }
+    let printable = if ascii_only {
+        c.is_ascii() && is_go_printable(c)
+    } else {
+        is_go_printable(c)
+    };
+    if printable {
+        out.push(c);
+        return;
+    }
     match c {
-        '"' => out.push_str("\\\""),
-        '\\' => out.push_str("\\\\"),
         '\u{7}' => out.push_str("\\a"),
         '\u{8}' => out.push_str("\\b"),
         '\u{c}' => out.push_str("\\f"),
@@ -192,26 +220,15 @@ fn push_go_escaped(out: &mut String, c: char) {
         '\r' => out.push_str("\\r"),
         '\t' => out.push_str("\\t"),
         '\u{b}' => out.push_str("\\v"),
-        c if is_go_printable(c) => out.push(c),
-        c if (c as u32) < 0x80 => out.push_str(&format!("\\x{:02x}", c as u32)),
+        c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
         c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
         c => out.push_str(&format!("\\U{:08x}", c as u32)),
     }
 }
 
-/// An approximation of Go's `unicode.IsPrint`: no controls, no spaces but U+0020,
-/// no common format characters.
-fn is_go_printable(c: char) -> bool {
-    if c == ' ' {
-        return true;
-    }
-    if c.is_control() || c.is_whitespace() {
-        return false;
-    }
-    !matches!(c as u32,
-        0xAD | 0x600..=0x605 | 0x61C | 0x6DD | 0x70F | 0x180E | 0x200B..=0x200F
-        | 0x202A..=0x202E | 0x2060..=0x206F | 0xFEFF | 0xFFF9..=0xFFFB
-        | 0xE000..=0xF8FF | 0xF0000..=0x10FFFF | 0xFFFE | 0xFFFF)
+/// Go's `strconv.IsPrint`: whether Go's quoting shows `c` as it is.
+pub fn is_go_printable(c: char) -> bool {
+    super::printable::is_print(c)
 }
 
 /// Writes `s` as Go's `strconv.Quote` to any formatter.

@@ -41,6 +41,18 @@ impl Labels {
     /// Builds a label set: sorts by name, drops empty values, and keeps the last of duplicate names.
     pub fn new(mut labels: Vec<Label>) -> Self {
         labels.retain(|l| !l.value.is_empty());
+        Labels::sorted_unique(labels)
+    }
+
+    /// Builds a name/value set that keeps empty values: alert annotations (Prometheus keeps
+    /// `summary=""`) and promtool's expected sets (Go's `labels.FromMap`).
+    pub fn from_pairs_keeping_empty<N: Into<String>, V: Into<String>>(
+        pairs: impl IntoIterator<Item = (N, V)>,
+    ) -> Self {
+        Labels::sorted_unique(pairs.into_iter().map(|(n, v)| Label::new(n, v)).collect())
+    }
+
+    fn sorted_unique(mut labels: Vec<Label>) -> Self {
         labels.sort_by(|a, b| a.name.cmp(&b.name));
         let mut out: Vec<Label> = Vec::with_capacity(labels.len());
         for l in labels {

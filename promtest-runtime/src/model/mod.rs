@@ -1,9 +1,9 @@
 //! The data model: labels, matchers, samples, native histograms and their arithmetic, the
-//! stale marker, float comparison and the calendar.
+//! stale marker, float comparison and Go's UTC calendar.
 
-pub mod calendar;
 pub mod float_cmp;
 pub mod go_regex;
+pub mod go_time;
 pub mod histogram;
 pub mod histogram_math;
 pub mod labels;

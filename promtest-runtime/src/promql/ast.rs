@@ -2,6 +2,7 @@
 //!
 //! Printing (`Display`, canonical PromQL as Prometheus's `String()`) lives in `printer.rs`.
 
+use crate::gomath;
 use crate::model::Matcher;
 pub use crate::promql::functions::table::FunctionSig;
 use crate::promql::functions::table::{names_with, Flags};
@@ -263,11 +264,11 @@ impl DurationExpr {
             DurationExpr::Paren(e, _) => e.evaluate(step, range)?,
             DurationExpr::MinOf(a, b, _) => {
                 let (a, b) = (a.evaluate(step, range)?, b.evaluate(step, range)?);
-                go_min(a, b)
+                gomath::min(a, b)
             }
             DurationExpr::MaxOf(a, b, _) => {
                 let (a, b) = (a.evaluate(step, range)?, b.evaluate(step, range)?);
-                go_max(a, b)
+                gomath::max(a, b)
             }
             DurationExpr::Unary { op, expr, .. } => {
                 let v = expr.evaluate(step, range)?;
@@ -287,8 +288,8 @@ impl DurationExpr {
                     BinaryOp::Div if r == 0.0 => return Err(at("division by zero")),
                     BinaryOp::Div => l / r,
                     BinaryOp::Mod if r == 0.0 => return Err(at("modulo by zero")),
-                    BinaryOp::Mod => l % r,
-                    BinaryOp::Pow => l.powf(r),
+                    BinaryOp::Mod => gomath::modulo(l, r),
+                    BinaryOp::Pow => gomath::pow(l, r),
                     other => {
                         return Err(format!(
                             "unexpected duration expression operator {:?}",
@@ -298,36 +299,6 @@ impl DurationExpr {
                 }
             }
         })
-    }
-}
-
-/// Go's `math.Min`: NaN wins, and -0 is smaller than +0.
-fn go_min(a: f64, b: f64) -> f64 {
-    if a.is_nan() || b.is_nan() {
-        f64::NAN
-    } else if a == b {
-        if a.is_sign_negative() {
-            a
-        } else {
-            b
-        }
-    } else {
-        a.min(b)
-    }
-}
-
-/// Go's `math.Max`: NaN wins, and +0 is larger than -0.
-fn go_max(a: f64, b: f64) -> f64 {
-    if a.is_nan() || b.is_nan() {
-        f64::NAN
-    } else if a == b {
-        if a.is_sign_positive() {
-            a
-        } else {
-            b
-        }
-    } else {
-        a.max(b)
     }
 }
 

@@ -117,9 +117,10 @@ impl AlertingState {
             .templates
             .get_or_insert_with(|| RuleTemplates::new(rule));
         for s in res {
+            // Templates see the sample's labels, metric name included; the alert drops it.
             let series = s.metric.without_metric_name();
             let data = AlertTemplateData {
-                labels: &series,
+                labels: &s.metric,
                 external_labels: &ctx.external_labels,
                 external_url: &ctx.external_url,
                 value: s.f,
@@ -137,7 +138,7 @@ impl AlertingState {
             pairs.retain(|(n, _)| n != "alertname");
             pairs.push(("alertname".into(), rule.name.clone()));
             let labels = Labels::from_pairs(pairs);
-            let annotations = Labels::from_pairs(
+            let annotations = Labels::from_pairs_keeping_empty(
                 rule.annotations
                     .iter()
                     .zip(&templates.annotations)

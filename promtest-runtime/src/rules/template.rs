@@ -8,7 +8,7 @@ use crate::template::{CompiledTemplate, QueryFn, TemplateData};
 
 /// What an alert template sees.
 pub struct AlertTemplateData<'a> {
-    /// The alert's series labels (without `__name__`).
+    /// The alert's series labels, `__name__` included (Prometheus's `smpl.Metric.Map()`).
     pub labels: &'a Labels,
     /// External labels of the test group.
     pub external_labels: &'a Labels,

@@ -8,6 +8,8 @@
 pub mod ast;
 pub mod builtins;
 pub mod exec;
+mod fmt_float;
+mod fmt_value;
 pub mod functions;
 pub mod humanize;
 pub mod lexer;
@@ -18,6 +20,8 @@ pub mod prom_funcs;
 pub mod timefmt;
 pub mod value;
 
+#[cfg(test)]
+mod printf_reference_tests;
 #[cfg(test)]
 mod tests;
 

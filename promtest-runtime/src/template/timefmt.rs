@@ -41,21 +41,16 @@ struct Civil {
 fn civil(ns: i128) -> Civil {
     let secs = ns.div_euclid(NANOS_PER_SEC) as i64;
     let nanos = ns.rem_euclid(NANOS_PER_SEC) as u32;
-    let days = secs.div_euclid(86_400);
-    let sod = secs.rem_euclid(86_400);
-    let (year, month, day) = crate::model::calendar::civil_from_days(days);
-    let leap = crate::model::calendar::is_leap_year(year);
-    let cum = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
-    let yday = cum[month as usize - 1] + day + u32::from(leap && month > 2);
+    let d = crate::model::go_time::unix_date(secs);
     Civil {
-        year,
-        month,
-        day,
-        yday,
-        weekday: crate::model::calendar::weekday(days) as usize,
-        hour: (sod / 3600) as u32,
-        min: (sod / 60 % 60) as u32,
-        sec: (sod % 60) as u32,
+        year: d.year,
+        month: d.month,
+        day: d.day,
+        yday: d.year_day,
+        weekday: d.weekday as usize,
+        hour: d.hour,
+        min: d.minute,
+        sec: d.second,
         nanos,
     }
 }

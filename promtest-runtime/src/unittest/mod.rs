@@ -45,6 +45,9 @@ pub struct RunOptions {
     /// `--diff`: a failing alert case shows a coloured JSON difference of expected and received
     /// alerts instead of the two lists.
     pub diff: bool,
+    /// `--enable-feature=promql-delayed-name-removal` (off in promtool by default, unlike the
+    /// promqltest engine): `__name__` is dropped at the end of evaluation, not by each operation.
+    pub delayed_name_removal: bool,
 }
 
 impl Default for RunOptions {
@@ -57,6 +60,7 @@ impl Default for RunOptions {
             debug: false,
             tick_by_tick: false,
             diff: false,
+            delayed_name_removal: false,
         }
     }
 }
@@ -67,6 +71,7 @@ pub fn engine_options_for(opts: &RunOptions, eval_interval: i64) -> EngineOption
         enable_at_modifier: opts.enable_at_modifier,
         enable_negative_offset: opts.enable_negative_offset,
         default_subquery_step: eval_interval,
+        delayed_name_removal: opts.delayed_name_removal,
         ..EngineOptions::default()
     }
 }

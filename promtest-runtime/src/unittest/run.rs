@@ -281,7 +281,10 @@ fn check_alert(
             let mut l = l.clone();
             l.retain(|(n, _)| n != "alertname");
             l.push(("alertname".into(), case.alertname.clone()));
-            (Labels::from_pairs(l), Labels::from_pairs(a.clone()))
+            (
+                Labels::from_pairs_keeping_empty(l),
+                Labels::from_pairs_keeping_empty(a.clone()),
+            )
         })
         .collect();
     got.sort();

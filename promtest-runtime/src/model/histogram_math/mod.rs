@@ -6,6 +6,7 @@
 //! Prometheus's layouts up to `Compact`.
 
 pub mod bounds;
+mod bounds_table;
 pub mod buckets;
 pub mod combine;
 pub mod compare;

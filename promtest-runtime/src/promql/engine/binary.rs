@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use crate::gomath::{atan2, modulo as go_mod, pow as go_pow};
 use crate::model::histogram_math as hops;
 use crate::model::{CounterResetHint, FloatHistogram};
 use crate::promql::annotations::Annotations;
@@ -11,16 +12,6 @@ use crate::promql::engine::errors::{go_quote, EvalError, EvalResult};
 use crate::promql::engine::step_loop::Evaluator;
 use crate::promql::engine::vector_match::{vector_and, vector_binop, vector_or, vector_unless};
 use crate::promql::value::{Series, VectorSample};
-
-/// Go's `math.Mod`: the remainder with the sign of `x` (Rust's `%` on floats agrees).
-fn go_mod(x: f64, y: f64) -> f64 {
-    x % y
-}
-
-/// Go's `math.Pow` for the cases where it differs from `powf` (none relevant: both follow C99).
-fn go_pow(x: f64, y: f64) -> f64 {
-    x.powf(y)
-}
 
 fn btos(b: bool) -> f64 {
     if b {
@@ -45,7 +36,7 @@ pub(crate) fn scalar_binop(op: BinaryOp, l: f64, r: f64) -> EvalResult<f64> {
         BinaryOp::Lss => btos(l < r),
         BinaryOp::Gte => btos(l >= r),
         BinaryOp::Lte => btos(l <= r),
-        BinaryOp::Atan2 => l.atan2(r),
+        BinaryOp::Atan2 => atan2(l, r),
         other => {
             return Err(EvalError::engine(format!(
                 "operator {} not allowed for Scalar operations",
@@ -122,7 +113,7 @@ pub(crate) fn elem_binop(
             BinaryOp::Lss => val(l, l < r),
             BinaryOp::Gte => val(l, l >= r),
             BinaryOp::Lte => val(l, l <= r),
-            BinaryOp::Atan2 => val(l.atan2(r), true),
+            BinaryOp::Atan2 => val(atan2(l, r), true),
             BinaryOp::TrimLower | BinaryOp::TrimUpper => {
                 Ok(Err(incompatible("float", op, "float")))
             }

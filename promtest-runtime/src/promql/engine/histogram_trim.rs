@@ -1,6 +1,7 @@
 //! Native histogram bucket trimming (`</`, `>/`, Prometheus's `TrimBuckets`) and the
 //! `FloatHistogram.String()` form (used by `count_values`).
 
+use crate::gomath::log2;
 use crate::model::histogram_math::{compact, expand, exponential_bound};
 use crate::model::FloatHistogram;
 
@@ -51,7 +52,7 @@ fn fraction_below(lo: f64, hi: f64, v: f64, linear: bool) -> f64 {
     if linear {
         return (v - lo) / (hi - lo);
     }
-    let (ll, lu, lv) = (lo.abs().log2(), hi.abs().log2(), v.abs().log2());
+    let (ll, lu, lv) = (log2(lo.abs()), log2(hi.abs()), log2(v.abs()));
     if v > 0.0 {
         (lv - ll) / (lu - ll)
     } else {

@@ -131,7 +131,12 @@ impl<'a> Evaluator<'a> {
             Expr::Unary(u) => {
                 let mut mat = self.eval_matrix(&u.expr)?;
                 if u.op == UnaryOp::Neg {
+                    let delayed = self.opts.delayed_name_removal;
                     for s in &mut mat {
+                        if !delayed {
+                            s.metric =
+                                crate::promql::engine::names::drop_metadata_labels(&s.metric);
+                        }
                         s.drop_name = true;
                         for p in &mut s.floats {
                             p.f = -p.f;

@@ -2,39 +2,10 @@
 //! `log2`, `log10`, `sqrt`, `sgn`, `clamp`, `clamp_min`, `clamp_max`, and the scalar
 //! functions `min_of`, `max_of`.
 
+use crate::gomath::{self, max as go_max, min as go_min};
 use crate::promql::engine::EvalError;
 use crate::promql::functions::math::simple_float;
 use crate::promql::functions::FunctionCall;
-
-/// Go's `math.Max`: NaN wins, and +0 is larger than -0.
-pub fn go_max(a: f64, b: f64) -> f64 {
-    if a.is_nan() || b.is_nan() {
-        f64::NAN
-    } else if a == 0.0 && b == 0.0 {
-        if a.is_sign_negative() {
-            b
-        } else {
-            a
-        }
-    } else {
-        a.max(b)
-    }
-}
-
-/// Go's `math.Min`: NaN wins, and -0 is smaller than +0.
-pub fn go_min(a: f64, b: f64) -> f64 {
-    if a.is_nan() || b.is_nan() {
-        f64::NAN
-    } else if a == 0.0 && b == 0.0 {
-        if a.is_sign_negative() {
-            a
-        } else {
-            b
-        }
-    } else {
-        a.min(b)
-    }
-}
 
 /// `ceil(v instant-vector)`.
 pub fn ceil(call: &mut FunctionCall<'_>) -> Result<(), EvalError> {
@@ -48,22 +19,22 @@ pub fn floor(call: &mut FunctionCall<'_>) -> Result<(), EvalError> {
 
 /// `exp(v instant-vector)`.
 pub fn exp(call: &mut FunctionCall<'_>) -> Result<(), EvalError> {
-    simple_float(call, f64::exp)
+    simple_float(call, gomath::exp)
 }
 
 /// `ln(v instant-vector)`.
 pub fn ln(call: &mut FunctionCall<'_>) -> Result<(), EvalError> {
-    simple_float(call, f64::ln)
+    simple_float(call, gomath::log)
 }
 
 /// `log2(v instant-vector)`.
 pub fn log2(call: &mut FunctionCall<'_>) -> Result<(), EvalError> {
-    simple_float(call, f64::log2)
+    simple_float(call, gomath::log2)
 }
 
 /// `log10(v instant-vector)`.
 pub fn log10(call: &mut FunctionCall<'_>) -> Result<(), EvalError> {
-    simple_float(call, f64::log10)
+    simple_float(call, gomath::log10)
 }
 
 /// `sqrt(v instant-vector)`.

@@ -4,6 +4,7 @@
 //! holds observations), positive buckets. Buckets that overlap the zero bucket are clipped to
 //! the zero threshold, as Prometheus does.
 
+use crate::gomath::log2;
 use crate::model::histogram_math::expand;
 use crate::model::FloatHistogram;
 use crate::promql::engine::histogram_trim::bucket_bounds;
@@ -26,9 +27,9 @@ impl Bucket {
         if linear {
             return (v - self.lower) / (self.upper - self.lower);
         }
-        let log_lower = self.lower.abs().log2();
-        let log_upper = self.upper.abs().log2();
-        let log_v = v.abs().log2();
+        let log_lower = log2(self.lower.abs());
+        let log_upper = log2(self.upper.abs());
+        let log_v = log2(v.abs());
         if v > 0.0 {
             (log_v - log_lower) / (log_upper - log_lower)
         } else {

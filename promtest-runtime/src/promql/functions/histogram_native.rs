@@ -2,6 +2,7 @@
 //! and `HistogramFraction` in `quantile.go`, and `histogramVariance` in `functions.go`),
 //! including custom-bucket (NHCB) histograms.
 
+use crate::gomath::{exp2, log2};
 use crate::model::histogram_math::kahan_sum_inc;
 use crate::model::FloatHistogram;
 use crate::promql::functions::histogram_buckets::{all_buckets, all_buckets_reverse, Bucket};
@@ -115,16 +116,13 @@ pub fn histogram_quantile(q: f64, h: &FloatHistogram) -> (f64, Option<NanInfo>) 
             info,
         );
     }
-    let log_lower = bucket.lower.abs().log2();
-    let log_upper = bucket.upper.abs().log2();
+    let log_lower = log2(bucket.lower.abs());
+    let log_upper = log2(bucket.upper.abs());
     if bucket.lower > 0.0 {
-        return (
-            (log_lower + (log_upper - log_lower) * fraction).exp2(),
-            info,
-        );
+        return (exp2(log_lower + (log_upper - log_lower) * fraction), info);
     }
     (
-        -(log_upper + (log_lower - log_upper) * (1.0 - fraction)).exp2(),
+        -exp2(log_upper + (log_lower - log_upper) * (1.0 - fraction)),
         info,
     )
 }

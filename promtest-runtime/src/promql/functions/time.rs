@@ -35,42 +35,41 @@ pub struct DateTime {
     pub hour: u32,
     /// Minute, 0..=59.
     pub minute: u32,
-    /// Days since 1970-01-01 (negative before).
-    pub days: i64,
+    weekday: u32,
+    year_day: u32,
 }
 
 impl DateTime {
-    /// The UTC date and time of `secs` seconds since the Unix epoch.
+    /// The UTC date and time of `secs` seconds since the Unix epoch, as Go's `time.Unix`
+    /// gives it for every `int64` (see [`crate::model::go_time`]).
     pub fn from_unix(secs: i64) -> Self {
-        let days = secs.div_euclid(86_400);
-        let of_day = secs.rem_euclid(86_400);
-        let (year, month, day) = crate::model::calendar::civil_from_days(days);
+        let d = crate::model::go_time::unix_date(secs);
         DateTime {
-            year,
-            month,
-            day,
-            hour: (of_day / 3600) as u32,
-            minute: (of_day % 3600 / 60) as u32,
-            days,
+            year: d.year,
+            month: d.month,
+            day: d.day,
+            hour: d.hour,
+            minute: d.minute,
+            weekday: d.weekday,
+            year_day: d.year_day,
         }
     }
 
     /// Day of the week, 0 = Sunday.
     pub fn weekday(&self) -> u32 {
-        crate::model::calendar::weekday(self.days)
+        self.weekday
     }
 
     /// Day of the year, 1..=366.
     pub fn year_day(&self) -> u32 {
-        let before: u32 = (1..self.month).map(|m| days_in_month(self.year, m)).sum();
-        before + self.day
+        self.year_day
     }
 }
 
 /// The number of days of `month` (1..=12) in `year`.
 pub fn days_in_month(year: i64, month: u32) -> u32 {
     match month {
-        2 if crate::model::calendar::is_leap_year(year) => 29,
+        2 if crate::model::go_time::is_leap(year) => 29,
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
@@ -93,8 +92,8 @@ fn date_function(call: &mut FunctionCall<'_>, f: fn(&DateTime) -> f64) -> Result
     }
     for s in call.vector(0) {
         if s.h.is_none() {
-            // Go's float-to-int conversion; NaN and out-of-range values saturate here.
-            let v = f(&DateTime::from_unix(s.f as i64));
+            // Go's int64(x) on amd64: NaN and out-of-range values become MinInt64.
+            let v = f(&DateTime::from_unix(crate::gomath::go_int64(s.f)));
             call.push_float_dropping_name(&s.metric, v);
         }
     }

@@ -1,5 +1,6 @@
 //! Trigonometric functions on instant vectors (`sin` ... `atanh`), `deg`, `rad` and `pi`.
 
+use crate::gomath;
 use crate::promql::engine::EvalError;
 use crate::promql::functions::math::simple_float;
 use crate::promql::functions::FunctionCall;
@@ -14,18 +15,18 @@ macro_rules! trig {
 }
 
 trig! {
-    sin => f64::sin,
-    cos => f64::cos,
-    tan => f64::tan,
-    asin => f64::asin,
-    acos => f64::acos,
-    atan => f64::atan,
-    sinh => f64::sinh,
-    cosh => f64::cosh,
-    tanh => f64::tanh,
-    asinh => f64::asinh,
-    acosh => f64::acosh,
-    atanh => f64::atanh,
+    sin => gomath::sin,
+    cos => gomath::cos,
+    tan => gomath::tan,
+    asin => gomath::asin,
+    acos => gomath::acos,
+    atan => gomath::atan,
+    sinh => gomath::sinh,
+    cosh => gomath::cosh,
+    tanh => gomath::tanh,
+    asinh => gomath::asinh,
+    acosh => gomath::acosh,
+    atanh => gomath::atanh,
     deg => |v| v * 180.0 / std::f64::consts::PI,
     rad => |v| v * std::f64::consts::PI / 180.0,
 }
@@ -45,7 +46,7 @@ mod tests {
     fn trig_values() {
         let v = [sample(&[("__name__", "m")], 1.0)];
         let one = |name: &str| call(name, 0, &[ArgValue::Vector(&v)]).value();
-        assert_eq!(one("sin"), 1f64.sin());
+        assert_eq!(one("sin"), 0.8414709848078965);
         assert_eq!(one("atanh"), f64::INFINITY);
         assert_eq!(one("acosh"), 0.0);
         assert_eq!(one("deg"), 180.0 / std::f64::consts::PI);

@@ -31,10 +31,6 @@ pub(super) fn is_blank(input: &str) -> bool {
 /// Maps a pest failure to Prometheus's message for the same input.
 pub(super) fn syntax_error(input: &str, e: &Error<Rule>, furthest: Option<usize>) -> ParseError {
     let tokens = lex(input);
-    // A lexical error is what Prometheus's lexer reports before the grammar sees the token.
-    if let Some(t) = tokens.iter().find(|t| t.kind == Kind::Error) {
-        return perr(Span::new(t.start, input.len()), t.text.clone());
-    }
     let pos = match e.location {
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
@@ -46,6 +42,14 @@ pub(super) fn syntax_error(input: &str, e: &Error<Rule>, furthest: Option<usize>
         .iter()
         .position(|t| t.end > pos || t.kind == Kind::Eof)
         .unwrap_or(tokens.len().saturating_sub(1));
+    // Prometheus's parser pulls tokens one at a time: a lexical error is reported when the
+    // grammar reaches it, not when a syntax error comes first (`sum(a)(` is "unexpected (").
+    if let Some(t) = tokens[..(idx + 1).min(tokens.len())]
+        .iter()
+        .find(|t| t.kind == Kind::Error)
+    {
+        return perr(Span::new(t.start, input.len()), t.text.clone());
+    }
     let Some(tok) = tokens.get(idx) else {
         return perr(Span::new(pos, pos), "unexpected end of input");
     };
@@ -223,38 +227,91 @@ fn context_of(before: &[Token]) -> (&'static str, &'static str) {
         }
     }
     if open == Some("[") {
-        let since_bracket = before.iter().rev().take_while(|t| t.text != "[");
-        let mut seen_duration = false;
-        for t in since_bracket {
-            seen_duration |= matches!(t.kind, Kind::Number | Kind::Duration) || t.text == ")";
-        }
-        if !seen_duration {
-            return (
-                "subquery or range selector",
-                "number, duration, step(), or range()",
-            );
-        }
-        if prev.text == ":" {
-            return (
-                "subquery selector",
-                "number, duration, step(), range(), or \"]\"",
-            );
-        }
-        let ends_duration = matches!(prev.kind, Kind::Number | Kind::Duration) || prev.text == ")";
-        if ends_duration {
-            let colon_seen = before
-                .iter()
-                .rev()
-                .take_while(|t| t.text != "[")
-                .any(|t| t.text == ":");
-            return if colon_seen {
-                ("subquery selector", "\"]\"")
-            } else {
-                ("subquery or range", "\":\" or \"]\"")
-            };
+        if let Some(c) = bracket_context(before, prev) {
+            return c;
         }
     }
+    // Prometheus's `aggregate_op error` production: inside an aggregation's parentheses,
+    // however deep, an error no narrower rule catches is "in aggregation".
+    let in_aggregation = stack.iter().any(|open| {
+        let at = before
+            .iter()
+            .position(|t| std::ptr::eq(t, *open))
+            .unwrap_or(0);
+        opens_aggregation_body(before, at)
+    });
+    if in_aggregation {
+        return ("aggregation", "");
+    }
     ("", "")
+}
+
+/// Whether the `(` at `before[at]` opens an aggregation's arguments: right after the
+/// aggregator, or after its `by (...)`/`without (...)` clause.
+fn opens_aggregation_body(before: &[Token], at: usize) -> bool {
+    let Some(prev) = at.checked_sub(1).map(|i| &before[i]) else {
+        return false;
+    };
+    if prev.kind == Kind::Aggregator {
+        return true;
+    }
+    if prev.text != ")" {
+        return false;
+    }
+    // The grouping clause: `(` … `)` right after `by`/`without`, itself after the aggregator.
+    let mut depth = 0;
+    for i in (0..at - 1).rev() {
+        match before[i].text.as_str() {
+            ")" => depth += 1,
+            "(" if depth > 0 => depth -= 1,
+            "(" => {
+                return i >= 2
+                    && before[i - 1].kind == Kind::Keyword
+                    && matches!(
+                        before[i - 1].text.to_ascii_lowercase().as_str(),
+                        "by" | "without"
+                    )
+                    && before[i - 2].kind == Kind::Aggregator;
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The context of a failure inside `[...]` (range or subquery), if one applies.
+fn bracket_context(before: &[Token], prev: &Token) -> Option<(&'static str, &'static str)> {
+    let since_bracket = before.iter().rev().take_while(|t| t.text != "[");
+    let mut seen_duration = false;
+    for t in since_bracket {
+        seen_duration |= matches!(t.kind, Kind::Number | Kind::Duration) || t.text == ")";
+    }
+    if !seen_duration {
+        return Some((
+            "subquery or range selector",
+            "number, duration, step(), or range()",
+        ));
+    }
+    if prev.text == ":" {
+        return Some((
+            "subquery selector",
+            "number, duration, step(), range(), or \"]\"",
+        ));
+    }
+    let ends_duration = matches!(prev.kind, Kind::Number | Kind::Duration) || prev.text == ")";
+    if !ends_duration {
+        return None;
+    }
+    let colon_seen = before
+        .iter()
+        .rev()
+        .take_while(|t| t.text != "[")
+        .any(|t| t.text == ":");
+    Some(if colon_seen {
+        ("subquery selector", "\"]\"")
+    } else {
+        ("subquery or range", "\":\" or \"]\"")
+    })
 }
 
 /// Go's `Item.desc()` for a token.
