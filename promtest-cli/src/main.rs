@@ -10,6 +10,7 @@ mod junit;
 mod known_failures;
 mod run;
 mod test_rules;
+mod update_flag;
 
 use std::process::ExitCode;
 

@@ -11,15 +11,9 @@ pub struct Args {
     /// Files or directories.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-    /// Rewrite the expected block of each failing eval (and the `exp_samples`/`exp_alerts` of
-    /// each failing rule-test case) with the actual result before running.
-    #[arg(
-        long,
-        env = "PROMTEST_UPDATE",
-        action = clap::ArgAction::SetTrue,
-        value_parser = clap::builder::FalseyValueParser::new()
-    )]
-    pub update: bool,
+    /// `--update`.
+    #[command(flatten)]
+    pub update: crate::update_flag::UpdateFlag,
     /// Arguments for the test runner after `--` (e.g. `-- --exact NAME`, `-- --list`, a filter).
     #[arg(last = true)]
     pub runner_args: Vec<String>,
@@ -53,7 +47,7 @@ pub fn main(args: &Args) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if args.update {
+    if args.update.update {
         for line in update_files(&paths) {
             eprintln!("{line}");
         }

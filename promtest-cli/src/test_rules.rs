@@ -77,15 +77,9 @@ pub struct Args {
     /// Fail (exit 1) when less than this percentage of the rules is tested (promtest).
     #[arg(long, value_name = "PCT")]
     pub coverage_min: Option<f64>,
-    /// Fill `exp_samples`/`exp_alerts` of failing cases with the actual results, editing the
-    /// files in place, before running them (promtest).
-    #[arg(
-        long,
-        env = "PROMTEST_UPDATE",
-        action = clap::ArgAction::SetTrue,
-        value_parser = clap::builder::FalseyValueParser::new()
-    )]
-    pub update: bool,
+    /// `--update`.
+    #[command(flatten)]
+    pub update: crate::update_flag::UpdateFlag,
     /// The rule test files.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
@@ -127,7 +121,7 @@ fn test_rules(o: &Args, junit_path: Option<&Path>) -> ExitCode {
         .iter()
         .flat_map(|f| f.split(','))
         .any(|f| f == "promql-delayed-name-removal");
-    if o.update {
+    if o.update.update {
         let files: Vec<(String, PathBuf)> = o
             .files
             .iter()
