@@ -2,6 +2,7 @@
 //! the conformance ratchet over the Prometheus corpus, and the continuous test of live backends.
 #![forbid(unsafe_code)]
 
+mod check_rules;
 mod conformance;
 #[cfg(feature = "live")]
 mod continuous_test;
@@ -9,6 +10,7 @@ mod junit;
 mod known_failures;
 mod run;
 mod test_rules;
+mod update_flag;
 
 use std::process::ExitCode;
 
@@ -29,6 +31,9 @@ enum Cmd {
     Run(run::Args),
     /// promtool-compatible unit tests (`promtest test rules FILE...`).
     Test(test_rules::TestArgs),
+    /// promtool-compatible checks (`promtest check rules [FILE...]`).
+    #[command(subcommand)]
+    Check(check_rules::CheckCmd),
     /// Run every eval of a corpus and compare the failures with a known-failures list.
     Conformance(conformance::Args),
     /// Write series to a live Prometheus-compatible backend, read them back and check them,
@@ -43,6 +48,7 @@ fn main() -> ExitCode {
     match Cli::parse().command {
         Cmd::Run(args) => run::main(&args),
         Cmd::Test(args) => test_rules::main(&args),
+        Cmd::Check(cmd) => check_rules::main(&cmd),
         Cmd::Conformance(args) => conformance::main(&args),
         #[cfg(feature = "live")]
         Cmd::ContinuousTest(args) => continuous_test::main(&args),

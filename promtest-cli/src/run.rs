@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use promtest_runtime::{plan_files, run_cases, test_files, Arguments, SourceFile};
+use promtest_runtime::{plan_files, run_cases, test_files, update_files, Arguments, SourceFile};
 
 /// Options of `promtest run`.
 #[derive(clap::Args, Debug)]
@@ -11,23 +11,26 @@ pub struct Args {
     /// Files or directories.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+    /// `--update`.
+    #[command(flatten)]
+    pub update: crate::update_flag::UpdateFlag,
     /// Arguments for the test runner after `--` (e.g. `-- --exact NAME`, `-- --list`, a filter).
     #[arg(last = true)]
     pub runner_args: Vec<String>,
 }
 
-/// The test files named by `paths`: files as given, directories searched recursively and named
-/// `dir/relative/path`.
-fn sources(paths: &[PathBuf]) -> Result<Vec<SourceFile>, String> {
+/// The test files named by `paths` (name, path): files as given, directories searched
+/// recursively and named `dir/relative/path`.
+fn paths_of(paths: &[PathBuf]) -> Result<Vec<(String, PathBuf)>, String> {
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {
             for (rel, path) in test_files(p) {
                 let name = format!("{}/{rel}", p.display().to_string().trim_end_matches('/'));
-                out.push(SourceFile::read(name, &path));
+                out.push((name, path));
             }
         } else if p.is_file() {
-            out.push(SourceFile::read(p.display().to_string(), p));
+            out.push((p.display().to_string(), p.clone()));
         } else {
             return Err(format!("{}: no such file or directory", p.display()));
         }
@@ -37,13 +40,22 @@ fn sources(paths: &[PathBuf]) -> Result<Vec<SourceFile>, String> {
 
 /// Runs the files as trials; exit 1 when one fails, 2 when the paths name no test file.
 pub fn main(args: &Args) -> ExitCode {
-    let files = match sources(&args.paths) {
+    let paths = match paths_of(&args.paths) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("promtest: {e}");
             return ExitCode::from(2);
         }
     };
+    if args.update.update {
+        for line in update_files(&paths) {
+            eprintln!("{line}");
+        }
+    }
+    let files: Vec<SourceFile> = paths
+        .iter()
+        .map(|(name, path)| SourceFile::read(name.clone(), path))
+        .collect();
     if files.is_empty() {
         eprintln!("promtest: no .test files found");
         return ExitCode::from(2);

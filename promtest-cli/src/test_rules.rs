@@ -4,7 +4,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use promtest_runtime::rule_tests::{run_file, RunOptions};
+use promtest_runtime::rule_tests::{run_file_observed, Coverage, GroupRun, RunOptions};
+use promtest_runtime::update_files;
 
 /// Options of `promtest test`, shared by its subcommands.
 #[derive(clap::Args, Debug)]
@@ -55,6 +56,30 @@ pub struct Args {
         value_parser = clap::builder::FalseyValueParser::new()
     )]
     pub tick_by_tick: bool,
+    /// Print each file and test group as it runs, with its time, and each failing assertion
+    /// as `file:line` with its test group, on standard error; promtool's output is unchanged
+    /// (promtest).
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+    /// Fail on every warning (a `rule_files` pattern matching nothing, rule groups left out of
+    /// `group_eval_order`, an annotation raised by a rule's query, an input series nothing
+    /// reads), reporting it as the file's error (promtest).
+    #[arg(long)]
+    pub warn_as_error: bool,
+    /// After the tests, print which rules of the loaded rule files the tests assert (firing
+    /// alerts, "no alert" only, recording rules read by an expression test or feeding a tested
+    /// rule) and which nothing tests (promtest).
+    #[arg(long)]
+    pub coverage: bool,
+    /// Write the rule coverage report as JSON to this file (promtest).
+    #[arg(long, value_name = "FILE")]
+    pub coverage_json: Option<PathBuf>,
+    /// Fail (exit 1) when less than this percentage of the rules is tested (promtest).
+    #[arg(long, value_name = "PCT")]
+    pub coverage_min: Option<f64>,
+    /// `--update`.
+    #[command(flatten)]
+    pub update: crate::update_flag::UpdateFlag,
     /// The rule test files.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
@@ -96,12 +121,44 @@ fn test_rules(o: &Args, junit_path: Option<&Path>) -> ExitCode {
         .iter()
         .flat_map(|f| f.split(','))
         .any(|f| f == "promql-delayed-name-removal");
+    if o.update.update {
+        let files: Vec<(String, PathBuf)> = o
+            .files
+            .iter()
+            .map(|f| (f.display().to_string(), f.clone()))
+            .collect();
+        for line in update_files(&files) {
+            eprintln!("{line}");
+        }
+    }
     let mut failed = false;
     let mut junit = Vec::new();
     let stdout = std::io::stdout();
     for f in &o.files {
         println!("Unit Testing:  {}", f.display());
-        let report = run_file(f, &opts);
+        let name = f.display().to_string();
+        let started = std::time::Instant::now();
+        let mut groups = 0;
+        let mut observe = |g: &GroupRun| {
+            groups += 1;
+            if o.verbose {
+                verbose_group(&name, g);
+            }
+        };
+        if o.verbose {
+            eprintln!("promtest: {name}: running");
+        }
+        let mut report = run_file_observed(f, &opts, &mut observe);
+        if o.verbose {
+            eprintln!(
+                "promtest: {name}: {groups} test group(s) in {:?}",
+                started.elapsed()
+            );
+        }
+        if o.warn_as_error {
+            let warnings = std::mem::take(&mut report.warnings);
+            report.errors.splice(0..0, warnings);
+        }
         for w in &report.warnings {
             eprintln!("{w}");
         }
@@ -127,9 +184,54 @@ fn test_rules(o: &Args, junit_path: Option<&Path>) -> ExitCode {
             eprintln!("failed to write JUnit XML: {e}");
         }
     }
+    if (o.coverage || o.coverage_json.is_some() || o.coverage_min.is_some()) && !coverage(o, &opts)
+    {
+        failed = true;
+    }
     if failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// The rule coverage of the test files: the text table with `--coverage`, the JSON file with
+/// `--coverage-json`; false when below `--coverage-min` or the JSON cannot be written.
+fn coverage(o: &Args, opts: &RunOptions) -> bool {
+    let cov = Coverage::of_files(&o.files, opts);
+    if o.coverage {
+        print!("{}", cov.to_text());
+    }
+    let mut ok = true;
+    if let Some(path) = &o.coverage_json {
+        if let Err(e) = std::fs::write(path, cov.to_json()) {
+            eprintln!("promtest: cannot write {}: {e}", path.display());
+            ok = false;
+        }
+    }
+    if let Some(min) = o.coverage_min {
+        if cov.percent() < min {
+            eprintln!(
+                "promtest: rule coverage {:.1}% is below --coverage-min {min}%",
+                cov.percent()
+            );
+            ok = false;
+        }
+    }
+    ok
+}
+
+/// `--verbose`: a test group that ran, and its failing assertions.
+fn verbose_group(file: &str, g: &GroupRun) {
+    let verdict = if g.errors == 0 { "passed" } else { "FAILED" };
+    eprintln!(
+        "promtest: {file}: test group {:?} (line {}) {verdict} in {:?}",
+        g.name, g.line, g.took
+    );
+    for (line, what) in &g.failed {
+        eprintln!(
+            "promtest: {file}:{line}: {what} failed (test group {:?})",
+            g.name
+        );
     }
 }

@@ -70,7 +70,8 @@ pub use promtest_macros::promql_tests;
 
 pub use error::{Error, ErrorKind, Location};
 pub use harness::{
-    plan_files, run_cases, test_files, Case, FailedQuery, Failure, FailureKind, SourceFile,
+    plan_files, run_cases, test_files, update_file, update_files, Case, FailedQuery, Failure,
+    FailureKind, FileUpdate, SourceFile,
 };
 pub use libtest_mimic::{Arguments, Conclusion};
 pub use model::Span as BucketSpan;
@@ -82,14 +83,16 @@ pub use promql::annotations::{Annotation, Annotations, Severity};
 pub use promql::ast;
 pub use promql::value::{FPoint, HPoint, Series, Value, VectorSample};
 pub use promql::{parse_expr, Engine, EngineOptions, ParseError, QueryResult};
-pub use script::{parse_script, Command, Eval, Load, Script};
+pub use script::{parse_script, Command, Eval, ExpectedSeries, Load, Script, SequenceValue};
 pub use store::Store;
 
 /// promtool's rule unit tests (`promtool test rules`): run a test file as promtool does,
-/// with its options, output texts and per-group results.
+/// with its options, output texts and per-group results; and `promtool check rules`.
 #[cfg(feature = "rule-tests")]
 pub mod rule_tests {
-    pub use crate::unittest::{run_file, FileReport, RunOptions};
+    pub use crate::rules::check::{check_rule_file, CheckOptions, CheckOutcome};
+    pub use crate::unittest::coverage::{Coverage, FileCoverage, RuleCoverage, Status};
+    pub use crate::unittest::{run_file, run_file_observed, FileReport, GroupRun, RunOptions};
 }
 
 /// Where the conformance corpus is, for the tests that read it.

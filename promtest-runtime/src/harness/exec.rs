@@ -158,6 +158,29 @@ impl<'a> EvalRun<'a> {
         }
     }
 
+    /// What the eval expects.
+    pub fn expected(&self) -> &Expected {
+        &self.exp
+    }
+
+    /// The result of the eval's own query (none of the automatic checks), when it runs
+    /// without error: what the update mode writes as the expectation.
+    pub fn main_result(&self) -> Option<Value> {
+        let ast = parse_expr(&self.eval.expr).ok()?;
+        let res = if self.exp.is_range {
+            self.engine.range(
+                self.store,
+                &ast,
+                self.exp.start,
+                self.exp.end,
+                self.exp.step,
+            )
+        } else {
+            self.engine.instant(self.store, &ast, self.exp.eval_time)
+        };
+        res.value.ok()
+    }
+
     fn annotation_expectations(&self) -> AnnotationExpectations<'_> {
         let x = &self.eval.expect;
         AnnotationExpectations {

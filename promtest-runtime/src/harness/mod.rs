@@ -2,9 +2,12 @@
 //! trials, run exactly as Prometheus's promqltest (and promtool) run them, with failures
 //! rendered as `file:line`, query and a diff.
 
+mod actual_lines;
 mod annotations_check;
 mod at_modifier;
 mod compare;
+#[cfg(feature = "rule-tests")]
+mod coverage_cases;
 mod diff;
 mod exec;
 mod expected;
@@ -16,8 +19,13 @@ mod plan;
 mod rule_cases;
 mod runner;
 mod source;
+mod update;
 
+#[cfg(feature = "rule-tests")]
+pub(crate) use diff::series_notation;
 pub use failure::{FailedQuery, Failure, FailureKind};
 pub use plan::Case;
 pub use runner::{plan_files, run_cases, run_main};
 pub use source::{test_files, SourceFile};
+pub(crate) use update::env_flag;
+pub use update::{update_file, update_files, FileUpdate};

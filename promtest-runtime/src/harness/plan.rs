@@ -57,6 +57,9 @@ enum Body {
     Malformed(ErrorKind),
     #[cfg(feature = "rule-tests")]
     Rule(RuleCase),
+    /// An untested rule: an ignored trial failing with why, when run.
+    #[cfg(feature = "rule-tests")]
+    Uncovered(String),
 }
 
 /// One runnable assertion: an eval of a script, an assertion of a rule test, or a malformed
@@ -97,7 +100,17 @@ impl Case {
             },
             #[cfg(feature = "rule-tests")]
             Body::Rule(r) => r.run(self.loc()),
+            #[cfg(feature = "rule-tests")]
+            Body::Uncovered(why) => Err(FailureKind::mismatch(why.clone()).at(self.loc())),
             Body::Malformed(e) => Err(FailureKind::Error(e.clone()).at(self.loc())),
+        }
+    }
+
+    /// The eval this case runs and the state it sees, if it is an eval.
+    pub(crate) fn eval_parts(&self) -> Option<(&Eval, &State)> {
+        match &self.body {
+            Body::Eval { eval, state } => Some((eval, state)),
+            _ => None,
         }
     }
 
@@ -112,16 +125,40 @@ impl Case {
         }
     }
 
+    /// A coverage case: the rule at `file:line` is untested, for the reason `why`.
+    #[cfg(feature = "rule-tests")]
+    pub(crate) fn uncovered(file: &str, line: usize, name: String, why: String) -> Case {
+        Case {
+            file: file.to_string(),
+            line,
+            name,
+            body: Body::Uncovered(why),
+        }
+    }
+
+    /// The rule-test file this case asserts on, if it is a rule-test assertion.
+    #[cfg(feature = "rule-tests")]
+    pub(crate) fn rule_suite(&self) -> Option<&std::sync::Arc<crate::unittest::Suite>> {
+        match &self.body {
+            Body::Rule(r) => Some(&r.suite),
+            _ => None,
+        }
+    }
+
     /// The libtest-mimic trial running this case; failures render with colour when `color`.
     pub(crate) fn into_trial(self, color: bool) -> Trial {
-        let kind = match self.body {
-            Body::Eval { .. } => EVAL_KIND,
-            Body::Malformed(_) => "file",
+        let (kind, ignored) = match self.body {
+            Body::Eval { .. } => (EVAL_KIND, false),
+            Body::Malformed(_) => ("file", false),
             #[cfg(feature = "rule-tests")]
-            Body::Rule(ref r) => r.kind(),
+            Body::Rule(ref r) => (r.kind(), false),
+            #[cfg(feature = "rule-tests")]
+            Body::Uncovered(_) => ("coverage", true),
         };
         let name = self.name.clone();
-        Trial::test(name, move || self.run().map_err(|f| f.render(color).into())).with_kind(kind)
+        Trial::test(name, move || self.run().map_err(|f| f.render(color).into()))
+            .with_kind(kind)
+            .with_ignored_flag(ignored)
     }
 }
 

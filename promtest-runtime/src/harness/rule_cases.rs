@@ -64,8 +64,14 @@ impl RuleCase {
             None if out.errors.is_empty() => "the assertion was not checked".to_string(),
             None => out.errors.join("\n"),
         };
+        let tg = &self.suite.tests()[self.group];
+        let group = if tg.name.is_empty() {
+            format!("unnamed#{} (line {})", self.group, tg.line)
+        } else {
+            format!("{:?} (line {})", tg.name, tg.line)
+        };
         Err(FailureKind::mismatch(format!(
-            "rule test failed (as promtool reports it):\n{message}"
+            "rule test failed in test group {group} (as promtool reports it):\n{message}"
         ))
         .at(loc))
     }

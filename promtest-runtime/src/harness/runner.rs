@@ -29,7 +29,8 @@ pub fn plan_files(files: &[SourceFile]) -> Vec<Case> {
 
 /// [`plan_files`] for files named relative to `base`.
 fn plan_files_in(base: Option<&Path>, files: &[SourceFile]) -> Vec<Case> {
-    files
+    #[allow(unused_mut)] // without rule tests there is no coverage to add
+    let mut cases: Vec<Case> = files
         .iter()
         .flat_map(|f| match &f.contents {
             Ok(src) if is_yaml(&f.name) => {
@@ -40,7 +41,13 @@ fn plan_files_in(base: Option<&Path>, files: &[SourceFile]) -> Vec<Case> {
             Ok(src) => plan_script(&f.name, src),
             Err(e) => vec![malformed(&f.name, 1, ErrorKind::test_file(e.clone()))],
         })
-        .collect()
+        .collect();
+    #[cfg(feature = "rule-tests")]
+    {
+        let coverage = super::coverage_cases::coverage_cases(base, &cases);
+        cases.extend(coverage);
+    }
+    cases
 }
 
 /// The cases of a YAML file: a rule test's assertions; none for a rule file.
@@ -88,21 +95,68 @@ pub fn run_cases(args: &Arguments, cases: Vec<Case>) -> Conclusion {
     libtest_mimic::run(args, trials)
 }
 
+/// The environment variable that turns the update mode on for generated test binaries
+/// (`PROMTEST_UPDATE=1 cargo test`): failing expectations are rewritten on disk first.
+pub const UPDATE_VAR: &str = "PROMTEST_UPDATE";
+
 /// Runs every test file under `dir` (absolute, or relative to the working directory) as
 /// libtest-mimic trials, with the command-line arguments of the process. `embedded` holds the
 /// files found at build time (name relative to `dir`, contents); the directory is scanned again
 /// at run time, so files added or edited since the build are run as they are on disk.
 pub fn run_main(dir: &str, embedded: &[(&str, &str)]) -> ExitCode {
     let args = Arguments::from_args();
-    run_with_args(Path::new(dir), embedded, &args)
+    run_with_args(Path::new(dir), embedded, &args, super::env_flag(UPDATE_VAR))
 }
 
-/// [`run_main`] with explicit arguments.
-fn run_with_args(dir: &Path, embedded: &[(&str, &str)], args: &Arguments) -> ExitCode {
-    let only = exact_file(args);
-    let mut files = collect(dir, embedded, only.as_deref());
-    if only.is_some() && files.is_empty() {
-        files = collect(dir, embedded, None);
+/// [`run_main`] with explicit arguments; `update` rewrites failing expectations first.
+fn run_with_args(
+    dir: &Path,
+    embedded: &[(&str, &str)],
+    args: &Arguments,
+    update: bool,
+) -> ExitCode {
+    if update && !args.list {
+        // Outside any trial: the expectations are rewritten before the trials run.
+        for line in super::update_files(&super::source::test_files(dir)) {
+            eprintln!("{line}");
+        }
     }
-    run_cases(args, plan_files_in(Some(dir), &files)).exit_code()
+    let only = exact_file(args);
+    let files = collect(dir, embedded, only.as_deref());
+    let mut cases = plan_files_in(Some(dir), &files);
+    // A trial not found in its file alone (a coverage trial, named after a rule file, needs
+    // every rule test) is looked for in all files.
+    let wanted = args.filter.as_deref().map(|f| {
+        f.strip_prefix('[')
+            .and_then(|rest| rest.split_once("] "))
+            .map_or(f, |(_, name)| name)
+    });
+    if only.is_some() && !cases.iter().any(|c| wanted == Some(&*c.name)) {
+        cases = plan_files_in(Some(dir), &collect(dir, embedded, None));
+    }
+    run_cases(args, cases).exit_code()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_update_mode_rewrites_before_the_trials_run() {
+        let dir =
+            std::env::temp_dir().join(format!("promtest-runner-update-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("a.test");
+        std::fs::write(&file, "load 1m\n  m 1+1x3\n\neval instant at 1m m\n  m 5\n").unwrap();
+        let before = plan_files_in(Some(&dir), &collect(&dir, &[], None));
+        assert!(before[0].run().is_err());
+        let args = Arguments::from_iter(["t", "--quiet"]);
+        assert_eq!(run_with_args(&dir, &[], &args, true), ExitCode::SUCCESS);
+        assert_eq!(
+            std::fs::read_to_string(&file).unwrap(),
+            "load 1m\n  m 1+1x3\n\neval instant at 1m m\n  m 2\n"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

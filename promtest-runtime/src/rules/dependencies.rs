@@ -10,7 +10,7 @@ use crate::promql::ast::{AtModifier, Duration, Expr};
 use super::file::{RuleGroup, RuleKind};
 
 /// The metric names alerting rules write.
-const ALERT_SERIES: [&str; 2] = ["ALERTS", "ALERTS_FOR_STATE"];
+pub const ALERT_SERIES: [&str; 2] = ["ALERTS", "ALERTS_FOR_STATE"];
 
 /// Whether evaluating the rules of `groups` (in evaluation order) one rule at a time over every
 /// tick gives the same results as evaluating every rule at each tick in turn. It does when:
@@ -70,7 +70,7 @@ pub fn rule_by_rule_safe(groups: &[RuleGroup]) -> bool {
 }
 
 /// Whether a selector with `matchers` may select series named `name`.
-fn may_select(matchers: &[Matcher], name: &str) -> bool {
+pub fn may_select(matchers: &[Matcher], name: &str) -> bool {
     matchers
         .iter()
         .filter(|m| m.name == "__name__")

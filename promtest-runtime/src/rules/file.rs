@@ -1,11 +1,13 @@
 //! Rule files: groups of recording and alerting rules, parsed strictly and validated with
 //! promtool's wording (`file: line:col: group "g", rule 1, "name": …`).
 
+use crate::literals::go_quote;
 use crate::literals::parse_duration;
 use crate::model::labels::{is_legacy_label_name, is_legacy_metric_name};
 use crate::model::Labels;
 use crate::promql::ast::Expr;
 use crate::promql::parser::parse_expr;
+use crate::template::parse_alert_template;
 
 use super::yaml::{self, unmarshal_errors, Node};
 
@@ -34,6 +36,8 @@ pub enum RuleKind {
 /// One rule as written (group labels already merged into `labels`).
 #[derive(Debug, Clone)]
 pub struct RuleDef {
+    /// 1-based line of the rule's entry in its file.
+    pub line: usize,
     /// Recording or alerting.
     pub kind: RuleKind,
     /// The recorded metric or the alert's name.
@@ -178,6 +182,12 @@ fn parse_group(
         }
         None => Vec::new(),
     };
+    let mut verrs = Vec::new();
+    for (k, _) in &group_labels {
+        if k == "__name__" || (!is_legacy_label_name(k) && !valid_utf8_name(k)) {
+            verrs.push(format!("invalid label name: {k}"));
+        }
+    }
     let rule_nodes = match f.get("rules").map(|n| n.seq("[]rulefmt.Rule")) {
         Some(Ok(r)) => r,
         Some(Err(e)) => {
@@ -187,7 +197,6 @@ fn parse_group(
         None => &[][..],
     };
     let mut rules = Vec::new();
-    let mut verrs = Vec::new();
     for (i, r) in rule_nodes.iter().enumerate() {
         let rf = match r.fields("rulefmt.Rule", RULE_FIELDS, ignore_unknown) {
             Ok(rf) => rf,
@@ -232,85 +241,117 @@ fn parse_group(
             None => Vec::new(),
         };
         let name_node = rf.get("record").or(rf.get("alert")).unwrap_or(r);
-        let rule_name = record.clone().or(alert.clone()).unwrap_or_default();
-        let mut fail = |node: &Node, msg: String| {
+        let (has_record, has_alert) = (
+            record.as_deref().is_some_and(|s| !s.is_empty()),
+            alert.as_deref().is_some_and(|s| !s.is_empty()),
+        );
+        // rulefmt names a rule by its alert when it has one, else by its record.
+        let rule_name = if has_alert {
+            alert.clone().unwrap_or_default()
+        } else {
+            record.clone().unwrap_or_default()
+        };
+        let kind = if alert.is_some() {
+            RuleKind::Alert
+        } else {
+            RuleKind::Record
+        };
+        // rulefmt's `Rule.Validate`, in its order; `at` is the error's position as rulefmt
+        // prints it (none, one node, or the record and alert nodes, 0:0 when absent).
+        let mut fail = |at: String, msg: String| {
             verrs.push(format!(
-                "{}:{}: group {:?}, rule {}, {:?}: {msg}",
-                node.line,
-                node.col,
-                name,
+                "{at}group {}, rule {}, {}: {msg}",
+                go_quote(&name),
                 i + 1,
-                rule_name
+                go_quote(&rule_name)
             ))
         };
+        let pos =
+            |n: Option<&Node>| n.map_or("0:0".to_string(), |n| format!("{}:{}", n.line, n.col));
+        let both = || format!("{}: {}: ", pos(rf.get("record")), pos(rf.get("alert")));
+        let one = |n: &Node| format!("{}:{}: ", n.line, n.col);
+        match (has_record, has_alert) {
+            (false, false) => fail(both(), "one of 'record' or 'alert' must be set".into()),
+            (true, true) => fail(
+                both(),
+                "only one of 'record' and 'alert' must be set".into(),
+            ),
+            _ => {}
+        }
         let expr_node = rf.get("expr").unwrap_or(name_node);
         let parsed = if expr_text.is_empty() {
-            fail(name_node, "field 'expr' must be set in rule".to_string());
+            fail(
+                pos(rf.get("expr")) + ": ",
+                "field 'expr' must be set in rule".to_string(),
+            );
             None
         } else {
             match parse_expr(&expr_text) {
                 Ok(e) => Some(canonical(e)),
                 Err(e) => {
                     fail(
-                        expr_node,
+                        one(expr_node),
                         format!("could not parse expression: {}", e.render(&expr_text)),
                     );
                     None
                 }
             }
         };
-        let (kind, has_record, has_alert) = (
-            if alert.is_some() {
-                RuleKind::Alert
-            } else {
-                RuleKind::Record
-            },
-            record.as_deref().is_some_and(|s| !s.is_empty()),
-            alert.as_deref().is_some_and(|s| !s.is_empty()),
-        );
-        match (has_record, has_alert) {
-            (false, false) => fail(name_node, "one of 'record' or 'alert' must be set".into()),
-            (true, true) => fail(
-                name_node,
-                "only one of 'record' and 'alert' must be set".into(),
-            ),
-            _ => {}
-        }
         if has_record {
+            let at = one(name_node);
             if !annotations.is_empty() {
                 fail(
-                    name_node,
+                    at.clone(),
                     "invalid field 'annotations' in recording rule".into(),
                 );
             }
             if hold.is_some_and(|d| d != 0) {
-                fail(name_node, "invalid field 'for' in recording rule".into());
+                fail(at.clone(), "invalid field 'for' in recording rule".into());
             }
             if keep.is_some_and(|d| d != 0) {
                 fail(
-                    name_node,
+                    at.clone(),
                     "invalid field 'keep_firing_for' in recording rule".into(),
                 );
             }
             let rec = record.as_deref().unwrap_or_default();
             if !is_legacy_metric_name(rec) && !valid_utf8_name(rec) {
-                fail(name_node, format!("invalid recording rule name: {rec}"));
+                fail(at.clone(), format!("invalid recording rule name: {rec}"));
+            }
+            if rec.contains(['{', '}']) {
+                fail(
+                    at,
+                    format!(
+                        "braces present in the recording rule name; should it be in expr?: {rec}"
+                    ),
+                );
             }
         }
         for (k, _) in &labels {
             if k == "__name__" || (!is_legacy_label_name(k) && !valid_utf8_name(k)) {
-                fail(name_node, format!("invalid label name: {k}"));
+                fail(String::new(), format!("invalid label name: {k}"));
             }
         }
         for (k, _) in &annotations {
             if !is_legacy_label_name(k) && !valid_utf8_name(k) {
-                fail(name_node, format!("invalid annotation name: {k}"));
+                fail(String::new(), format!("invalid annotation name: {k}"));
+            }
+        }
+        if has_alert {
+            let tmpl = format!("__alert_{rule_name}");
+            for (what, pairs) in [("label", &labels), ("annotation", &annotations)] {
+                for (k, v) in pairs {
+                    if let Err(e) = parse_alert_template(&tmpl, v) {
+                        fail(String::new(), format!("{what} {}: {e}", go_quote(k)));
+                    }
+                }
             }
         }
         let mut merged = group_labels.clone();
         merged.extend(labels);
         if let Some(expr) = parsed {
             rules.push(RuleDef {
+                line: r.line,
                 kind,
                 name: rule_name.clone(),
                 expr,

@@ -5,6 +5,7 @@ use rustc_hash::FxHashSet as HashSet;
 use std::sync::Arc;
 
 use crate::model::{stale_nan, Labels, Sample, SampleValue, Timestamp};
+use crate::promql::annotations::Annotations;
 use crate::promql::ast::{AtModifier, Duration as AstDuration, Expr};
 use crate::promql::engine::Engine;
 use crate::promql::parser::parse_expr;
@@ -26,6 +27,8 @@ pub struct GroupState {
     pub alerting: Vec<AlertingState>,
     /// Per rule: the error of the last evaluation.
     pub last_error: Vec<Option<String>>,
+    /// Per rule: the annotations its queries raised (messages, each once).
+    pub annotations: Vec<Vec<String>>,
     previous: Vec<HashSet<Labels>>,
 }
 
@@ -37,8 +40,21 @@ pub fn query_vector(
     expr: &Expr,
     t: Timestamp,
 ) -> Result<Vec<VectorSample>, String> {
+    query_vector_noted(engine, store, expr, t, &mut |_| {})
+}
+
+/// [`query_vector`], giving the query's annotations (which Prometheus's rules drop) to `note`.
+pub fn query_vector_noted(
+    engine: &Engine,
+    store: &Store,
+    expr: &Expr,
+    t: Timestamp,
+    note: &mut dyn FnMut(&Annotations),
+) -> Result<Vec<VectorSample>, String> {
     validate_opts(engine, expr)?;
-    match engine.instant(store, expr, t).value {
+    let res = engine.instant(store, expr, t);
+    note(&res.annotations);
+    match res.value {
         Ok(Value::Vector(v)) => Ok(v),
         Ok(Value::Scalar { t, v }) => Ok(vec![VectorSample {
             metric: Labels::empty(),
@@ -81,6 +97,7 @@ impl GroupState {
             ctx,
             alerting: vec![AlertingState::default(); n],
             last_error: vec![None; n],
+            annotations: vec![Vec::new(); n],
             previous: vec![HashSet::default(); n],
         }
     }
@@ -89,8 +106,21 @@ impl GroupState {
     pub fn eval(&mut self, engine: &Engine, store: &mut Store, ts: Timestamp) {
         let qt = self.query_time(ts);
         for i in 0..self.group.rules.len() {
-            let res = query_vector(engine, store, &self.group.rules[i].expr, qt);
+            let mut notes = Annotations::default();
+            let res = query_vector_noted(engine, store, &self.group.rules[i].expr, qt, &mut |a| {
+                notes = a.clone()
+            });
+            self.note(i, &notes);
             self.apply(i, engine, store, ts, res);
+        }
+    }
+
+    /// Keeps the annotations rule `i`'s query raised.
+    pub fn note(&mut self, i: usize, annotations: &Annotations) {
+        for a in annotations.iter() {
+            if !self.annotations[i].contains(&a.message) {
+                self.annotations[i].push(a.message.clone());
+            }
         }
     }
 

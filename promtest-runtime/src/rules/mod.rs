@@ -1,8 +1,9 @@
 //! Prometheus rule files and their evaluation: groups of recording and alerting rules
-//! ([`file`]), the alert state machine ([`alerting`]), one group's evaluation tick ([`group`]),
+//! ([`file`]), `check rules` ([`check`]), the alert state machine ([`alerting`]), one group's evaluation tick ([`group`]),
 //! alert templates ([`template`]) and the positioned YAML tree the formats are read with ([`yaml`]).
 
 pub mod alerting;
+pub mod check;
 pub mod dependencies;
 pub mod file;
 pub mod group;

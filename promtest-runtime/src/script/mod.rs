@@ -21,11 +21,13 @@ mod position;
 mod series;
 mod series_lexer;
 mod start_timestamps;
+mod update;
 
 #[cfg(test)]
 mod corpus_tests;
 
 pub use crate::error::{Error, ErrorKind, Location};
+pub(crate) use update::replace_expected;
 
 use crate::model::{FloatHistogram, Labels, Timestamp};
 
@@ -115,6 +117,11 @@ impl Eval {
     /// The PromQL expression.
     pub fn expr(&self) -> &str {
         &self.expr
+    }
+
+    /// The expected series (or scalar) lines, in the order written.
+    pub fn expected_series(&self) -> &[ExpectedSeries] {
+        &self.expect.series
     }
 }
 

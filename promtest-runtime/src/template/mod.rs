@@ -223,6 +223,19 @@ impl CompiledTemplate {
     }
 }
 
+/// Parses an alerting rule's label or annotation template as rule files are validated
+/// (rulefmt's `testTemplateParsing`): the prelude, then `text`, as template `name`; the error
+/// is Go's parse error (`template: <name>:<line>: …`).
+pub fn parse_alert_template(name: &str, text: &str) -> Result<(), String> {
+    let mut set = parser::TemplateSet::default();
+    parser::parse(
+        name,
+        &format!("{ALERT_PRELUDE}{text}"),
+        &|f| functions::lookup(f).is_some(),
+        &mut set,
+    )
+}
+
 /// Expands an alerting rule's label or annotation template `text` as Prometheus does: the
 /// `$labels`/`$externalLabels`/`$externalURL`/`$value` prelude, then the text, against the
 /// alert data. `name` is the template name Prometheus uses (`__alert_<rule name>`).

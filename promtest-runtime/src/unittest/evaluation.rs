@@ -8,9 +8,10 @@
 use std::collections::HashMap;
 
 use crate::model::{Labels, Timestamp};
+use crate::promql::annotations::Annotations;
 use crate::promql::engine::{Engine, EngineOptions};
 use crate::promql::value::{Series, Value, VectorSample};
-use crate::rules::group::{query_vector, recorded_labels, validate_opts};
+use crate::rules::group::{query_vector_noted, recorded_labels, validate_opts};
 use crate::rules::{AlertState, AlertingState, GroupState, RuleKind};
 use crate::store::Store;
 
@@ -203,6 +204,9 @@ fn eval_rule_run(
     let first = g.query_time(schedule.ticks[run.start]);
     let expr = &g.group.rules[i].expr;
     let mut per_tick = range_by_tick(engine, store, expr, first, schedule.interval, run.len());
+    if let Some(v) = &per_tick {
+        g.note(i, &v.annotations);
+    }
     if let (Some(v), RuleKind::Record) = (&per_tick, &g.group.rules[i].kind) {
         // A result series is written once per tick it has a point, plus perhaps a stale marker.
         // One present at every tick of the run is likely to stay: room for all remaining ticks;
@@ -222,7 +226,18 @@ fn eval_rule_run(
         let ts = schedule.ticks[k];
         let res = match per_tick.as_mut() {
             Some(v) => Ok(v.at(g.query_time(ts))),
-            None => query_vector(engine, store, &g.group.rules[i].expr, g.query_time(ts)),
+            None => {
+                let mut notes = Annotations::default();
+                let res = query_vector_noted(
+                    engine,
+                    store,
+                    &g.group.rules[i].expr,
+                    g.query_time(ts),
+                    &mut |a| notes = a.clone(),
+                );
+                g.note(i, &notes);
+                res
+            }
         };
         g.apply(i, engine, store, ts, res);
         let rule = &g.group.rules[i];
@@ -259,10 +274,12 @@ fn range_by_tick(
         max_samples: usize::MAX,
         ..engine.options.clone()
     });
-    match unlimited.range(store, expr, first, last, step).value {
+    let res = unlimited.range(store, expr, first, last, step);
+    match res.value {
         Ok(Value::Matrix(series)) => Some(StepVectors {
             cursors: vec![(0, 0); series.len()],
             series,
+            annotations: res.annotations,
         }),
         _ => None,
     }
@@ -272,6 +289,8 @@ fn range_by_tick(
 /// memory than the matrix itself).
 struct StepVectors {
     series: Vec<Series>,
+    /// The range query's annotations.
+    annotations: Annotations,
     /// Per series: the next float and histogram point.
     cursors: Vec<(usize, usize)>,
 }

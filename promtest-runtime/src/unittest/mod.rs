@@ -5,6 +5,7 @@
 //! comparison can never match NaN, prometheus#9757); rule groups not named in
 //! `group_eval_order` run in file order (promtool's order for them is unspecified).
 
+pub mod coverage;
 pub mod evaluation;
 pub mod file;
 pub mod format;
@@ -14,6 +15,8 @@ pub mod run;
 pub mod sample_bound;
 pub mod suite;
 pub mod time;
+pub mod update;
+pub mod warnings;
 
 use std::path::Path;
 
@@ -79,7 +82,9 @@ pub fn engine_options_for(opts: &RunOptions, eval_interval: i64) -> EngineOption
 pub struct FileReport {
     /// promtool's error texts.
     pub errors: Vec<String>,
-    /// Warnings printed before the result.
+    /// Warnings printed before the result: promtool's (a `rule_files` pattern matching nothing)
+    /// and promtest's (groups left out of `group_eval_order`, input series nothing reads,
+    /// annotations raised by rules' queries).
     pub warnings: Vec<String>,
     /// Per test group that ran: its name (or `unnamed#i`) and errors.
     pub groups: Vec<(String, Vec<String>)>,
@@ -87,9 +92,34 @@ pub struct FileReport {
     pub debug: Vec<String>,
 }
 
+/// A test group that ran, as [`run_file_observed`] reports it right after running it.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct GroupRun {
+    /// Its name (`unnamed#i` when it has none).
+    pub name: String,
+    /// The line of the test group in its file.
+    pub line: usize,
+    /// How long its evaluation and checks took.
+    pub took: std::time::Duration,
+    /// The failing assertions: line and what they assert (`alert X at 5m`, `expr up at 1m`).
+    pub failed: Vec<(usize, String)>,
+    /// promtool's errors for the group.
+    pub errors: usize,
+}
+
 /// Runs every selected test group of a test file, as promtool's `ruleUnitTest`: the CLI's
 /// presentation (`--run`, `--debug`, the per-group report) over the one driver (`Suite`).
 pub fn run_file(path: &Path, opts: &RunOptions) -> FileReport {
+    run_file_observed(path, opts, &mut |_| {})
+}
+
+/// [`run_file`], calling `observe` after each test group has run (for `--verbose`).
+pub fn run_file_observed(
+    path: &Path,
+    opts: &RunOptions,
+    observe: &mut dyn FnMut(&GroupRun),
+) -> FileReport {
     let mut report = FileReport::default();
     let suite = match Suite::load(path, opts.clone()) {
         Ok(s) => s,
@@ -118,13 +148,39 @@ pub fn run_file(path: &Path, opts: &RunOptions) -> FileReport {
             report.debug.push(format!("DEBUG: Starting test {name}"));
         }
         let started = std::time::Instant::now();
-        let errs = suite.outcome(i).errors.clone();
+        let outcome = suite.outcome(i);
+        let errs = outcome.errors.clone();
+        for w in &outcome.warnings {
+            if !report.warnings.contains(w) {
+                report.warnings.push(w.clone());
+            }
+        }
         if opts.debug {
             report.debug.push(format!(
                 "DEBUG: Test {name} finished, took {:?}",
                 started.elapsed()
             ));
         }
+        let mut failed = Vec::new();
+        for (a, r) in tg.alert_rule_test.iter().zip(&outcome.alerts) {
+            if !matches!(r, Some(None)) {
+                let at = crate::literals::format_duration(a.eval_time);
+                failed.push((a.line, format!("alert {} at {at}", a.alertname)));
+            }
+        }
+        for (e, r) in tg.promql_expr_test.iter().zip(&outcome.exprs) {
+            if !matches!(r, Some(None)) {
+                let at = crate::literals::format_duration(e.eval_time);
+                failed.push((e.line, format!("expr {} at {at}", e.expr)));
+            }
+        }
+        observe(&GroupRun {
+            name: name.clone(),
+            line: tg.line,
+            took: started.elapsed(),
+            failed,
+            errors: errs.len(),
+        });
         report.errors.extend(errs.iter().cloned());
         report.groups.push((name, errs));
     }

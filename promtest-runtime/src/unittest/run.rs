@@ -20,8 +20,13 @@ use super::evaluation::{eval_rule_by_rule, eval_tick_by_tick, Schedule};
 use super::file::{AlertCase, ExprCase, TestGroup};
 use super::format::{alerts_string, indent_lines};
 use super::jsondiff::{self, Json};
+use super::warnings::{evaluation_warnings, unused_inputs};
 use super::RunOptions;
 use crate::literals::float::format_e_upper;
+
+/// The samples an expression case's query returned: labels, value, and the histogram in the
+/// `{{…}}` notation (empty for a float).
+pub type Samples = Vec<(Labels, f64, String)>;
 
 /// The outcome of one test group: promtool's error texts in its order, and per case whether it
 /// failed (`None` when the group stopped before the case could be checked).
@@ -33,6 +38,15 @@ pub struct GroupOutcome {
     pub alerts: Vec<Option<Option<String>>>,
     /// Per expression case.
     pub exprs: Vec<Option<Option<String>>>,
+    /// Per alert case that was checked: the alerts firing (labels without `alertname`,
+    /// annotations), sorted; what the update mode writes.
+    pub got_alerts: Vec<Option<Vec<(Labels, Labels)>>>,
+    /// Per expression case whose query ran: the samples (labels, value, histogram in the
+    /// `{{…}}` notation or empty), sorted by labels.
+    pub got_samples: Vec<Option<Samples>>,
+    /// promtest's warnings about the group: input series nothing reads, annotations raised
+    /// by the rules' queries.
+    pub warnings: Vec<String>,
 }
 
 impl GroupOutcome {
@@ -60,6 +74,8 @@ pub fn run_group(
     let mut out = GroupOutcome {
         alerts: vec![None; tg.alert_rule_test.len()],
         exprs: vec![None; tg.promql_expr_test.len()],
+        got_alerts: vec![None; tg.alert_rule_test.len()],
+        got_samples: vec![None; tg.promql_expr_test.len()],
         ..Default::default()
     };
     let interval = if tg.interval == 0 {
@@ -74,6 +90,7 @@ pub fn run_group(
             return out;
         }
     };
+    out.warnings = unused_inputs(tg, groups);
     let engine = Engine::new(engine_options_for(opts, eval_interval));
     let ctx = AlertContext {
         external_labels: tg.external_labels.clone(),
@@ -129,6 +146,7 @@ pub fn run_group(
             |store, ts| reveal(&inputs, &ids, &mut cursor, store, ts),
         )
     };
+    out.warnings.extend(evaluation_warnings(&states));
     for (k, cases) in schedule.checks.iter().enumerate() {
         if let Some(e) = refusals[k] {
             out.errors.push(e.clone());
@@ -138,7 +156,14 @@ pub fn run_group(
         }
         for &i in cases {
             let case = &tg.alert_rule_test[i];
-            let res = check_alert(tg, case, evaluated.firing_at(k, &case.alertname), opts.diff);
+            let firing = evaluated.firing_at(k, &case.alertname);
+            let mut got: Vec<(Labels, Labels)> = firing
+                .iter()
+                .map(|(l, a)| (l.without(&["alertname"]), a.clone()))
+                .collect();
+            got.sort();
+            out.got_alerts[i] = Some(got);
+            let res = check_alert(tg, case, firing, opts.diff);
             if let Some(e) = &res {
                 out.errors.push(e.clone());
             }
@@ -150,7 +175,8 @@ pub fn run_group(
         return out;
     }
     for (i, case) in tg.promql_expr_test.iter().enumerate() {
-        let res = check_expr(&engine, &store, mint, case, fuzzy);
+        let (res, got) = check_expr(&engine, &store, mint, case, fuzzy);
+        out.got_samples[i] = got;
         if let Some(e) = &res {
             out.errors.push(e.clone());
         }
@@ -345,12 +371,27 @@ fn render_list(v: &[Parsed]) -> String {
     v.iter().map(Parsed::render).collect::<Vec<_>>().join(", ")
 }
 
+/// The case's failure (`None`: it passed), and the samples its query returned (`None` when it
+/// failed to run).
 fn check_expr(
     engine: &Engine,
     store: &Store,
     mint: i64,
     case: &ExprCase,
     fuzzy: bool,
+) -> (Option<String>, Option<Samples>) {
+    let mut got = None;
+    let res = compare_expr(engine, store, mint, case, fuzzy, &mut got);
+    (res, got)
+}
+
+fn compare_expr(
+    engine: &Engine,
+    store: &Store,
+    mint: i64,
+    case: &ExprCase,
+    fuzzy: bool,
+    actual: &mut Option<Samples>,
 ) -> Option<String> {
     let head = format!(
         "    expr: {}, time: {}",
@@ -375,6 +416,12 @@ fn check_expr(
                 .unwrap_or_default(),
         })
         .collect();
+    got.sort_by(|a, b| a.labels.cmp(&b.labels));
+    *actual = Some(
+        got.iter()
+            .map(|p| (p.labels.clone(), p.value, p.histogram.clone()))
+            .collect(),
+    );
     let mut exp = Vec::new();
     for s in &case.exp_samples {
         let labels = match parse_metric(&s.labels) {

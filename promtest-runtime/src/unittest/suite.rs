@@ -115,6 +115,16 @@ impl Suite {
         &self.file.tests
     }
 
+    /// The rule files the suite loads, after globbing.
+    pub fn rule_files(&self) -> &[PathBuf] {
+        &self.rule_files
+    }
+
+    /// The options the suite runs with.
+    pub fn options(&self) -> &RunOptions {
+        &self.opts
+    }
+
     /// Warnings promtool prints before the file's result.
     pub fn warnings(&self) -> &[String] {
         &self.warnings
@@ -148,6 +158,7 @@ impl Suite {
                 errors,
                 alerts: vec![None; tg.alert_rule_test.len()],
                 exprs: vec![None; tg.promql_expr_test.len()],
+                ..Default::default()
             };
             if let Some(e) = &self.file_error {
                 return failed(vec![e.clone()]);
