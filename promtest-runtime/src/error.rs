@@ -75,6 +75,11 @@ impl ErrorKind {
         )
     }
 
+    /// Prometheus's `ErrQueryTimeout` in the `expression evaluation` environment.
+    pub(crate) fn query_timeout() -> Self {
+        ErrorKind::engine("query timed out in expression evaluation")
+    }
+
     /// The error for two output series with the same labels at one step.
     pub(crate) fn duplicate_labelset() -> Self {
         ErrorKind::engine("vector cannot contain metrics with the same labelset")

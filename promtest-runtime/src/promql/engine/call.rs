@@ -120,7 +120,7 @@ impl<'a> Evaluator<'a> {
                 others.push(Some(self.eval_matrix(a)?));
             }
         }
-        let steps: Vec<i64> = self.steps().collect();
+        let steps = self.steps();
         let lookback = self.opts.lookback_delta;
         let delayed = self.opts.delayed_name_removal;
         let use_sts = flags.start_timestamps;
@@ -145,7 +145,7 @@ impl<'a> Evaluator<'a> {
                 ss.metric = crate::promql::engine::names::drop_metadata_labels(&ss.metric);
             }
             let mut window = None;
-            for (step, &ts) in steps.iter().enumerate() {
+            for (step, ts) in steps.enumerate() {
                 if window.is_none() || !input.fixed {
                     let maxt = ts - input.offset;
                     let mint = maxt - input.range;
