@@ -4,8 +4,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use promtest_runtime::rule_tests::{run_file_observed, Coverage, GroupRun, RunOptions};
-use promtest_runtime::update_files;
+use promtest_runtime::rule_tests::{run_file_observed, Coverage, FileReport, GroupRun, RunOptions};
+use promtest_runtime::{catch_internal, update_files};
 
 /// Options of `promtest test`, shared by its subcommands.
 #[derive(clap::Args, Debug)]
@@ -148,7 +148,13 @@ fn test_rules(o: &Args, junit_path: Option<&Path>) -> ExitCode {
         if o.verbose {
             eprintln!("promtest: {name}: running");
         }
-        let mut report = run_file_observed(f, &opts, &mut observe);
+        // A panic is a promtest bug: this file fails with it, the others still run.
+        let mut report = catch_internal(&name, 0, || run_file_observed(f, &opts, &mut observe))
+            .unwrap_or_else(|internal| {
+                let mut report = FileReport::default();
+                report.errors.push(internal);
+                report
+            });
         if o.verbose {
             eprintln!(
                 "promtest: {name}: {groups} test group(s) in {:?}",

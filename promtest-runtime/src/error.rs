@@ -50,6 +50,9 @@ pub enum ErrorKind {
     /// A malformed test file: a script line or YAML that does not parse.
     #[error("{0}")]
     TestFile(String),
+    /// A promtest bug: a panic caught while handling a file (see `harness::internal_error`).
+    #[error("{0}")]
+    Internal(String),
 }
 
 impl ErrorKind {
