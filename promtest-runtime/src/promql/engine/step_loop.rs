@@ -114,7 +114,7 @@ impl<'a> Evaluator<'a> {
     /// passed (Prometheus checks its context at each step of its loops).
     pub fn tick(&mut self) -> EvalResult<()> {
         self.ticks = self.ticks.wrapping_add(1);
-        if self.ticks % 4096 == 0 {
+        if self.ticks.is_multiple_of(4096) {
             self.check_deadline()?;
         }
         Ok(())
