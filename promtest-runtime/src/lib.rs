@@ -102,6 +102,12 @@ pub mod rule_tests {
 #[path = "../tests/support/corpus.rs"]
 mod test_corpus;
 
+/// Entry points for the fuzz targets (`fuzz/`): not part of the API, may change in any release.
+#[cfg(feature = "rule-tests")]
+#[doc(hidden)]
+#[path = "fuzz_entry.rs"]
+pub mod __fuzz;
+
 /// The generated `main`'s plumbing: not part of the API, may change in any release.
 #[doc(hidden)]
 pub mod __private {
