@@ -1,11 +1,6 @@
-//! Fuzzes rule-file YAML parsing and validation (groups, rules, PromQL expressions and alert
-//! templates inside): errors are allowed, panics, hangs and memory blow-ups are not.
+//! Fuzz target `rule_file_yaml`: its body is `promtest_runtime::__fuzz::rule_file_yaml` (shared with the
+//! stable smoke test under `cargo test`); errors are allowed, panics, hangs and memory
+//! blow-ups are not.
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
-
-fuzz_target!(|data: &[u8]| {
-    if let Ok(src) = std::str::from_utf8(data) {
-        let _ = promtest_runtime::__fuzz::rule_file_yaml(src);
-    }
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| promtest_runtime::__fuzz::rule_file_yaml(data));

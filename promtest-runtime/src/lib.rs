@@ -102,8 +102,7 @@ pub mod rule_tests {
 #[path = "../tests/support/corpus.rs"]
 mod test_corpus;
 
-/// Entry points for the fuzz targets (`fuzz/`): not part of the API, may change in any release.
-#[cfg(feature = "rule-tests")]
+/// The fuzz targets' bodies (`fuzz/`): not part of the API, may change in any release.
 #[doc(hidden)]
 #[path = "fuzz_entry.rs"]
 pub mod __fuzz;

@@ -259,12 +259,17 @@ pub struct YamlError {
 /// folded away, such a scalar is re-indented and the text parsed again.
 pub fn parse(src: &str) -> Result<Option<Node>, YamlError> {
     let mut text = std::borrow::Cow::Borrowed(src);
+    // Each re-indented scalar must be a later one, or the same scalar would be re-indented
+    // forever (a fuzz finding: a scalar whose continuation lines never satisfy yaml-rust2).
+    let mut last_fixed = None;
     loop {
         match load_first_document(&text) {
             Ok(root) => return Ok(root),
             Err(Failure::Scan(e)) => {
-                if e.info() == "invalid indentation in quoted scalar" {
-                    let m = e.marker();
+                let m = e.marker();
+                let progress = last_fixed.is_none_or(|l| m.index() > l);
+                if e.info() == "invalid indentation in quoted scalar" && progress {
+                    last_fixed = Some(m.index());
                     if let Some(fixed) = reindent_quoted(&text, m.index(), m.col() + 1) {
                         text = std::borrow::Cow::Owned(fixed);
                         continue;
@@ -697,6 +702,17 @@ mod limit_tests {
             s.push_str(&format!("{name}: &{name} [{refs}]\n"));
         }
         s
+    }
+
+    #[test]
+    fn a_quoted_scalar_that_reindenting_cannot_fix_ends_in_an_error() {
+        // Fuzz finding (rule_test_yaml): the same scalar was re-indented without end.
+        let src = "tests:\n  - input_series:\n      - series: 'up{job=\"prometheu   wwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwww\rwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwh\0\0\0wwwwwwwwwts:\n  - inputs_eries:\n      - seryes: 'up{job=\"prometheus\", instance=localhost:090\"'\n    wwwwwwwwwwwwwwwwww    values: \"0+0x1440\"\n";
+        let e = parse(src).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "yaml: line 3: invalid indentation in quoted scalar"
+        );
     }
 
     #[test]
