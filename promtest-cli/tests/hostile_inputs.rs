@@ -127,6 +127,33 @@ fn a_file_over_the_size_limit_is_refused_unread() {
     );
 }
 
+#[test]
+fn huge_label_counts_and_values() {
+    let d = dir("labels");
+    // 150,000 labels on one series (1.7 MB): loads and evaluates.
+    let labels: Vec<String> = (0..150_000).map(|i| format!("l{i}=\"v\"")).collect();
+    let many = format!(
+        "load 1m\n  m{{{}}} 1\n\neval instant at 0m count(m)\n  {{}} 1\n",
+        labels.join(",")
+    );
+    std::fs::write(d.join("many.test"), many).unwrap();
+    let o = promtest(&d, &["run", "many.test"], &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    // A 3 MB label value: over the file limit.
+    let huge = format!("load 1m\n  m{{a=\"{}\"}} 1\n", "v".repeat(3 << 20));
+    std::fs::write(d.join("huge.test"), huge).unwrap();
+    let o = promtest(&d, &["run", "huge.test"], &[]);
+    assert_failed_cleanly(&o);
+    assert!(
+        text(&o).contains(&format!(
+            "huge.test:1: cannot read huge.test: file is {} bytes, more than",
+            3_145_728 + 20
+        )),
+        "{}",
+        text(&o)
+    );
+}
+
 const RULE_TEST: &str = "tests:\n  - input_series:\n      - series: m\n        values: 1\n    promql_expr_test:\n      - expr: m\n        eval_time: 0m\n        exp_samples:\n          - labels: m\n            value: 1\n";
 
 #[test]

@@ -5,8 +5,10 @@
 use std::io::Read;
 use std::path::Path;
 
-/// The largest test or rule file promtest reads: 8 MiB.
-pub const MAX_INPUT_BYTES: u64 = 8 << 20;
+/// The largest test or rule file promtest reads: 2 MiB. The worst shapes (a load of many
+/// short series, one series of very many labels) take about 100 bytes of memory per byte of
+/// file, so even those stay near 200 MB.
+pub const MAX_INPUT_BYTES: u64 = 2 << 20;
 
 /// The contents of the file at `path`, or an error when it cannot be read, is not UTF-8, or
 /// is larger than [`MAX_INPUT_BYTES`] (checked before reading, and again while reading, for a
@@ -30,7 +32,7 @@ fn too_large(len: u64) -> std::io::Error {
     std::io::Error::new(
         std::io::ErrorKind::FileTooLarge,
         format!(
-            "file is {len} bytes, more than promtest's limit of {MAX_INPUT_BYTES} bytes (8 MiB)"
+            "file is {len} bytes, more than promtest's limit of {MAX_INPUT_BYTES} bytes (2 MiB)"
         ),
     )
 }
@@ -52,7 +54,7 @@ mod tests {
         let e = read_input_file(&big).unwrap_err();
         assert_eq!(
             e.to_string(),
-            "file is 104857600 bytes, more than promtest's limit of 8388608 bytes (8 MiB)"
+            "file is 104857600 bytes, more than promtest's limit of 2097152 bytes (2 MiB)"
         );
         let small = dir.join("small.test");
         std::fs::write(&small, "load 1m\n").unwrap();
