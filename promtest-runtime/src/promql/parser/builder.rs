@@ -206,6 +206,9 @@ impl Builder {
     pub(super) fn grouping_labels(&self, pair: Pair<'_, Rule>) -> PResult<Vec<String>> {
         let mut out = Vec::new();
         for label in pair.into_inner() {
+            if label.as_rule() != Rule::grouping_label {
+                continue;
+            }
             let span = span_of(&label);
             let Some(inner) = label.into_inner().next() else {
                 continue;
@@ -322,7 +325,9 @@ impl Builder {
                 Rule::metric_name => name = Some(p.as_str().to_string()),
                 Rule::label_matchers => {
                     for m in p.into_inner() {
-                        matchers.push(self.label_matcher(m)?);
+                        if m.as_rule() == Rule::label_matcher {
+                            matchers.push(self.label_matcher(m)?);
+                        }
                     }
                 }
                 _ => {}

@@ -29,19 +29,33 @@ pub(super) fn is_blank(input: &str) -> bool {
 }
 
 /// Maps a pest failure to Prometheus's message for the same input.
-pub(super) fn syntax_error(input: &str, e: &Error<Rule>, furthest: Option<usize>) -> ParseError {
+pub(super) fn syntax_error(input: &str, e: &Error<Rule>) -> ParseError {
     let tokens = lex(input);
     let pos = match e.location {
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
     };
-    let pos = furthest.unwrap_or(pos).max(pos);
     let pos = skip_blank(input, pos.min(input.len()));
     // The token at (or containing) the failure position.
-    let idx = tokens
+    let mut idx = tokens
         .iter()
         .position(|t| t.end > pos || t.kind == Kind::Eof)
         .unwrap_or(tokens.len().saturating_sub(1));
+    // A number with a dangling exponent (`12.34e` before `,`): the grammar got as far as the
+    // exponent's digits, inside the number rule where pest records no attempt; the failure is
+    // at the token after it.
+    if let Some(t) = tokens.get(idx) {
+        let hex = t
+            .text
+            .get(..2)
+            .is_some_and(|p| p.eq_ignore_ascii_case("0x"));
+        let dangling = t.kind == Kind::Number
+            && !hex
+            && t.text.trim_end_matches(['+', '-']).ends_with(['e', 'E']);
+        if dangling && tokens.get(idx + 1).is_some_and(|n| n.kind != Kind::Eof) {
+            idx += 1;
+        }
+    }
     // Prometheus's parser pulls tokens one at a time: a lexical error is reported when the
     // grammar reaches it, not when a syntax error comes first (`sum(a)(` is "unexpected (").
     if let Some(t) = tokens[..(idx + 1).min(tokens.len())]

@@ -56,7 +56,7 @@ pub fn parse_expr(input: &str) -> Result<Expr, ParseError> {
     }
     let mut pairs = match PromQlGrammar::parse(Rule::query, input) {
         Ok(pairs) => pairs,
-        Err(e) => return Err(errors::syntax_error(input, &e, furthest_expectation(input))),
+        Err(e) => return Err(errors::syntax_error(input, &e)),
     };
     let expr_pair = pairs
         .next()
@@ -66,33 +66,6 @@ pub fn parse_expr(input: &str) -> Result<Expr, ParseError> {
     let mut expr = builder.expr(expr_pair)?;
     check::check(&mut expr, input)?;
     Ok(expr)
-}
-
-/// Where the grammar got furthest on a failing input, from pest's detailed attempt tracking
-/// (switched on only for this second parse of an input already known to be bad). `None` when
-/// the furthest attempts were only the look-ahead that ends a keyword (`ignoring(`), which
-/// would point one token too far.
-fn furthest_expectation(input: &str) -> Option<usize> {
-    // pest's switch is process-wide: serialise the detailed parses so that one thread cannot
-    // switch it off while another thread's detailed parse runs (parallel trials parse at once).
-    static DETAIL: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    let guard = DETAIL
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    pest::set_error_detail(true);
-    let result = PromQlGrammar::parse(Rule::query, input);
-    pest::set_error_detail(false);
-    drop(guard);
-    let attempts = result.err()?.parse_attempts()?;
-    let expected = attempts.expected_tokens();
-    let keyword_end_only = !expected.is_empty()
-        && expected.iter().all(|t| {
-            matches!(
-                t.to_string().as_str(),
-                "_" | ":" | "0..9" | "a..z" | "A..Z" | "BUILTIN_RULE"
-            )
-        });
-    (!keyword_end_only).then_some(attempts.max_position)
 }
 
 /// Result of a building step.

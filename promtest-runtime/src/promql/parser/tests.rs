@@ -695,3 +695,22 @@ fn syntax_errors_are_the_same_when_parsed_in_parallel() {
         }
     }
 }
+
+#[test]
+fn error_positions_past_list_punctuation_without_pest_error_detail() {
+    // Where pest's process-wide detail switch used to be needed: a missing `,`/`)`/`}` or `(`
+    // in a list, and a number's dangling exponent (texts as the detailed parse gave them).
+    assert_eq!(error("sum by (a"), "unclosed left parenthesis");
+    assert_eq!(
+        error("sum by (a(b) (x)"),
+        "unexpected \"(\" in grouping opts, expected \",\" or \")\""
+    );
+    assert_eq!(error("a + fill(0"), "unclosed left parenthesis");
+    assert_eq!(error("x offset range"), "unexpected end of input");
+    assert_eq!(error("x @ end[5m]"), "unexpected \"[\"");
+    assert_eq!(error("12.34e,6"), "unexpected \",\"");
+    assert_eq!(
+        error("foo{a=\"b\"(}"),
+        "unexpected character inside braces: '('"
+    );
+}
