@@ -145,6 +145,11 @@ impl<'a> Evaluator<'a> {
             if !delayed && ss.drop_name {
                 ss.metric = crate::promql::engine::names::drop_metadata_labels(&ss.metric);
             }
+            let irregular = if use_sts {
+                ps.irregular_pairs()
+            } else {
+                Vec::new()
+            };
             let mut window = None;
             for (step, &ts) in steps.iter().enumerate() {
                 if window.is_none() || !input.fixed {
@@ -183,6 +188,10 @@ impl<'a> Evaluator<'a> {
                             range_end,
                             anchored: input.anchored,
                             smoothed: input.smoothed,
+                            plain_counter: use_sts && {
+                                let (a, b) = w.floats;
+                                b < a + 2 || irregular[b - 1] == irregular[a]
+                            },
                         })
                     } else {
                         match (&others[i], e.unparen()) {
