@@ -148,9 +148,19 @@ fn check_rules(args: &Args) -> ExitCode {
     for f in &args.files {
         let name = f.display().to_string();
         println!("Checking {name}");
-        let src =
-            std::fs::read_to_string(f).map_err(|e| format!("{name}: open {name}: {}", io_text(&e)));
-        verdicts.push(check_one(Some(&name), src, &opts));
+        let src = promtest_runtime::read_input_file(f)
+            .map_err(|e| format!("{name}: open {name}: {}", io_text(&e)));
+        // A panic is a promtest bug: this file fails with it, the others are still checked.
+        let verdict =
+            promtest_runtime::catch_internal(&name, 0, || check_one(Some(&name), src, &opts))
+                .unwrap_or_else(|internal| {
+                    eprintln!("  FAILED:\n{internal}");
+                    Verdict {
+                        failed: true,
+                        errors: true,
+                    }
+                });
+        verdicts.push(verdict);
     }
     let failed = verdicts.iter().any(|v| v.failed);
     if failed && verdicts.iter().any(|v| v.errors) {

@@ -4,8 +4,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use promtest_runtime::rule_tests::{run_file_observed, Coverage, GroupRun, RunOptions};
-use promtest_runtime::update_files;
+use promtest_runtime::rule_tests::{run_file_observed, Coverage, FileReport, GroupRun, RunOptions};
+use promtest_runtime::{catch_internal, update_files};
 
 /// Options of `promtest test`, shared by its subcommands.
 #[derive(clap::Args, Debug)]
@@ -199,7 +199,7 @@ fn test_rules(o: &Args, junit_path: Option<&Path>) -> ExitCode {
 /// One test file's run: its report and, with `--verbose`, the lines to print before it (none
 /// when they were printed live).
 struct FileRun {
-    report: promtest_runtime::rule_tests::FileReport,
+    report: FileReport,
     verbose: Vec<String>,
 }
 
@@ -223,7 +223,13 @@ fn run_one_file(f: &Path, o: &Args, opts: &RunOptions, live: bool) -> FileRun {
             verbose_group(&name, g, &mut verbose);
         }
     };
-    let mut report = run_file_observed(f, opts, &mut observe);
+    // A panic is a promtest bug: this file fails with it, the others still run.
+    let mut report = catch_internal(&name, 0, || run_file_observed(f, opts, &mut observe))
+        .unwrap_or_else(|internal| {
+            let mut report = FileReport::default();
+            report.errors.push(internal);
+            report
+        });
     if o.verbose {
         verbose.push(format!(
             "promtest: {name}: {groups} test group(s) in {:?}",

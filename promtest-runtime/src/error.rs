@@ -50,6 +50,9 @@ pub enum ErrorKind {
     /// A malformed test file: a script line or YAML that does not parse.
     #[error("{0}")]
     TestFile(String),
+    /// A promtest bug: a panic caught while handling a file (see `harness::internal_error`).
+    #[error("{0}")]
+    Internal(String),
 }
 
 impl ErrorKind {
@@ -73,6 +76,11 @@ impl ErrorKind {
         ErrorKind::engine(
             "query processing would load too many samples into memory in query execution",
         )
+    }
+
+    /// Prometheus's `ErrQueryTimeout` in the `expression evaluation` environment.
+    pub(crate) fn query_timeout() -> Self {
+        ErrorKind::engine("query timed out in expression evaluation")
     }
 
     /// The error for two output series with the same labels at one step.

@@ -54,6 +54,7 @@ mod error;
 /// Go's `math` package bit for bit, as Prometheus computes on amd64.
 mod gomath;
 mod harness;
+mod input_file;
 mod literals;
 mod model;
 mod promql;
@@ -70,9 +71,10 @@ pub use promtest_macros::promql_tests;
 
 pub use error::{Error, ErrorKind, Location};
 pub use harness::{
-    plan_files, run_cases, test_files, update_file, update_files, Case, FailedQuery, Failure,
-    FailureKind, FileUpdate, SourceFile,
+    catch_internal, plan_files, run_cases, test_files, update_file, update_files, Case,
+    FailedQuery, Failure, FailureKind, FileUpdate, SourceFile, INJECT_PANIC_ENV,
 };
+pub use input_file::{read_input_file, MAX_INPUT_BYTES};
 pub use libtest_mimic::{Arguments, Conclusion};
 pub use model::Span as BucketSpan;
 pub use model::{

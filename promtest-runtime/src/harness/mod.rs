@@ -14,6 +14,7 @@ mod expected;
 mod failure;
 pub(crate) mod format;
 mod histogram_cmp;
+mod internal_error;
 mod plan;
 #[cfg(feature = "rule-tests")]
 mod rule_cases;
@@ -24,6 +25,7 @@ mod update;
 #[cfg(feature = "rule-tests")]
 pub(crate) use diff::series_notation;
 pub use failure::{FailedQuery, Failure, FailureKind};
+pub use internal_error::{catch_internal, INJECT_PANIC_ENV};
 pub use plan::Case;
 pub use runner::{plan_files, run_cases, run_main};
 pub use source::{test_files, SourceFile};

@@ -155,11 +155,34 @@ impl Case {
             #[cfg(feature = "rule-tests")]
             Body::Uncovered(_) => ("coverage", true),
         };
-        let name = self.name.clone();
-        Trial::test(name, move || self.run().map_err(|f| f.render(color).into()))
-            .with_kind(kind)
-            .with_ignored_flag(ignored)
+        let name = bounded_name(&self.name);
+        Trial::test(name, move || {
+            let (file, line) = (self.file.clone(), self.line);
+            match super::catch_internal(&file, line, || self.run()) {
+                Ok(outcome) => outcome.map_err(|f| f.render(color).into()),
+                Err(internal) => Err(internal.into()),
+            }
+        })
+        .with_kind(kind)
+        .with_ignored_flag(ignored)
     }
+}
+
+/// Longest trial name kept whole: a query of megabytes in a name would make the trial list
+/// unreadable (and libtest-mimic's padding panics past 65535 columns).
+const MAX_TRIAL_NAME: usize = 300;
+
+/// `name`, cut to [`MAX_TRIAL_NAME`] bytes (at a char boundary) with `…` when longer; the
+/// `file::Lline` prefix that filters match stays whole.
+fn bounded_name(name: &str) -> String {
+    if name.len() <= MAX_TRIAL_NAME {
+        return name.to_string();
+    }
+    let mut end = MAX_TRIAL_NAME;
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &name[..end])
 }
 
 /// A script error shown with the offending line and a caret under the column.

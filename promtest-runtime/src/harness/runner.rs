@@ -32,14 +32,17 @@ fn plan_files_in(base: Option<&Path>, files: &[SourceFile]) -> Vec<Case> {
     #[allow(unused_mut)] // without rule tests there is no coverage to add
     let mut cases: Vec<Case> = files
         .iter()
-        .flat_map(|f| match &f.contents {
-            Ok(src) if is_yaml(&f.name) => {
-                let path =
-                    base.map_or_else(|| Path::new(&f.name).to_path_buf(), |b| b.join(&f.name));
-                plan_yaml(&f.name, &path, src)
-            }
-            Ok(src) => plan_script(&f.name, src),
-            Err(e) => vec![malformed(&f.name, 1, ErrorKind::test_file(e.clone()))],
+        .flat_map(|f| {
+            let planned = super::catch_internal(&f.name, 0, || match &f.contents {
+                Ok(src) if is_yaml(&f.name) => {
+                    let path =
+                        base.map_or_else(|| Path::new(&f.name).to_path_buf(), |b| b.join(&f.name));
+                    plan_yaml(&f.name, &path, src)
+                }
+                Ok(src) => plan_script(&f.name, src),
+                Err(e) => vec![malformed(&f.name, 1, ErrorKind::test_file(e.clone()))],
+            });
+            planned.unwrap_or_else(|e| vec![malformed(&f.name, 1, ErrorKind::Internal(e))])
         })
         .collect();
     #[cfg(feature = "rule-tests")]

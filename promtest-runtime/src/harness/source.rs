@@ -63,7 +63,7 @@ pub fn test_files(dir: &Path) -> Vec<(String, PathBuf)> {
 impl SourceFile {
     /// Reads the file at `path`, to be named `name` in trial names.
     pub fn read(name: impl Into<String>, path: &Path) -> SourceFile {
-        let contents = std::fs::read_to_string(path)
+        let contents = crate::read_input_file(path)
             .map_err(|e| format!("cannot read {}: {e}", path.display()));
         SourceFile {
             name: name.into(),

@@ -94,7 +94,7 @@ pub fn update_script(file: &str, src: &str) -> Option<FileUpdate> {
 /// with rule tests, a rule-test file (a YAML rule file is left alone). `Ok(None)` when it is
 /// neither or does not load; errors are I/O errors.
 pub fn update_file(name: &str, path: &Path) -> Result<Option<FileUpdate>, String> {
-    let src = std::fs::read_to_string(path).map_err(|e| format!("cannot read {name}: {e}"))?;
+    let src = crate::read_input_file(path).map_err(|e| format!("cannot read {name}: {e}"))?;
     let update = if is_yaml(name) {
         update_yaml(path, &src)
     } else {

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 /// A YAML node and where it starts (1-based line and column).
@@ -260,11 +260,9 @@ pub struct YamlError {
 pub fn parse(src: &str) -> Result<Option<Node>, YamlError> {
     let mut text = std::borrow::Cow::Borrowed(src);
     loop {
-        let mut b = Builder::default();
-        let mut parser = Parser::new_from_str(&text);
-        match parser.load(&mut b, false) {
-            Ok(()) => return Ok(b.root),
-            Err(e) => {
+        match load_first_document(&text) {
+            Ok(root) => return Ok(root),
+            Err(Failure::Scan(e)) => {
                 if e.info() == "invalid indentation in quoted scalar" {
                     let m = e.marker();
                     if let Some(fixed) = reindent_quoted(&text, m.index(), m.col() + 1) {
@@ -277,8 +275,76 @@ pub fn parse(src: &str) -> Result<Option<Node>, YamlError> {
                     message: e.info().to_string(),
                 });
             }
+            Err(Failure::Limit(e)) => return Err(e),
         }
     }
+}
+
+/// Why loading stopped: the YAML is malformed, or it passes one of the [`limits`].
+enum Failure {
+    Scan(yaml_rust2::ScanError),
+    Limit(YamlError),
+}
+
+/// The bounds on what a YAML document may expand to, so that a hostile file fails fast with
+/// bounded memory.
+pub mod limits {
+    /// Deepest nesting of sequences and mappings, and its error text (yaml.v2's).
+    pub const MAX_DEPTH: usize = 10_000;
+    /// Most nodes a document may hold once its aliases are expanded (promtest's own bound:
+    /// about 100 bytes each, so the tree stays well under 256 MB).
+    pub const MAX_NODES: usize = 1_000_000;
+
+    /// yaml.v2's `allowedAliasRatio`: the share of decoded nodes that may come from alias
+    /// expansion, 99% for small documents down to 10% for very large ones.
+    pub fn allowed_alias_ratio(nodes: usize) -> f64 {
+        const LOW: usize = 400_000;
+        const HIGH: usize = 4_000_000;
+        if nodes <= LOW {
+            0.99
+        } else if nodes >= HIGH {
+            0.10
+        } else {
+            0.99 - 0.89 * ((nodes - LOW) as f64 / (HIGH - LOW) as f64)
+        }
+    }
+
+    /// yaml.v2's check: more than 100 aliased nodes among more than 1000, above the ratio.
+    pub fn excessive_aliasing(aliased: usize, nodes: usize) -> bool {
+        aliased > 100 && nodes > 1000 && aliased as f64 / nodes as f64 > allowed_alias_ratio(nodes)
+    }
+}
+
+/// Feeds the events of the first document of `text` to a [`Builder`], without recursion (so
+/// depth costs no stack) and within the [`limits`].
+fn load_first_document(text: &str) -> Result<Option<Node>, Failure> {
+    let mut parser = Parser::new_from_str(text);
+    let mut b = Builder::default();
+    let mut next = || parser.next_token().map_err(Failure::Scan);
+    let (ev, _) = next()?;
+    if ev != Event::StreamStart {
+        return Ok(None);
+    }
+    let (ev, _) = next()?;
+    if ev != Event::DocumentStart {
+        return Ok(None);
+    }
+    loop {
+        let (ev, mark) = next()?;
+        match ev {
+            Event::DocumentEnd | Event::StreamEnd => break,
+            ev => b.on_event(ev, mark),
+        }
+        if let Some(e) = b.limit.take() {
+            return Err(Failure::Limit(e));
+        }
+        if b.stack.is_empty() && b.root.is_some() {
+            // The document's end, so that a scan error right after the root is still reported.
+            next()?;
+            break;
+        }
+    }
+    Ok(b.root)
 }
 
 /// `src` with every continuation line of the quoted scalar starting at char `start` indented
@@ -335,14 +401,26 @@ enum Open {
 #[derive(Default)]
 struct Builder {
     stack: Vec<Open>,
-    anchors: HashMap<usize, Node>,
+    /// Anchored nodes with their node counts.
+    anchors: HashMap<usize, (Node, usize)>,
     root: Option<Node>,
+    /// Nodes in the tree so far, aliases expanded.
+    nodes: usize,
+    /// Of those, the nodes that came from alias expansion.
+    aliased: usize,
+    /// The node count of each open collection (its own node included).
+    counts: Vec<usize>,
+    /// The limit this document passed, if any (loading stops at the next event).
+    limit: Option<YamlError>,
 }
 
 impl Builder {
-    fn push_value(&mut self, node: Node, anchor: usize) {
+    fn push_value(&mut self, node: Node, anchor: usize, size: usize) {
+        if let Some(parent) = self.counts.last_mut() {
+            *parent += size;
+        }
         if anchor > 0 {
-            self.anchors.insert(anchor, node.clone());
+            self.anchors.insert(anchor, (node.clone(), size));
         }
         match self.stack.last_mut() {
             None => {
@@ -359,7 +437,26 @@ impl Builder {
     }
 }
 
-impl MarkedEventReceiver for Builder {
+impl Builder {
+    /// Records that the document passed a limit, at `line`.
+    fn fail(&mut self, line: usize, message: impl Into<String>) {
+        self.limit.get_or_insert(YamlError {
+            line,
+            message: message.into(),
+        });
+    }
+
+    /// Opens a collection, within the depth limit.
+    fn open(&mut self, open: Open, line: usize) {
+        if self.stack.len() >= limits::MAX_DEPTH {
+            self.fail(line, format!("exceeded max depth of {}", limits::MAX_DEPTH));
+            return;
+        }
+        self.nodes += 1;
+        self.counts.push(1);
+        self.stack.push(open);
+    }
+
     fn on_event(&mut self, ev: Event, mark: Marker) {
         let at = |kind| Node {
             line: mark.line(),
@@ -372,40 +469,61 @@ impl MarkedEventReceiver for Builder {
                     text,
                     plain: style == TScalarStyle::Plain,
                 });
-                self.push_value(node, anchor);
+                self.nodes += 1;
+                self.push_value(node, anchor, 1);
             }
-            Event::SequenceStart(anchor, _) => {
-                self.stack
-                    .push(Open::Seq(at(NodeKind::Seq(Vec::new())), Vec::new(), anchor))
-            }
-            Event::MappingStart(anchor, _) => self.stack.push(Open::Map(
-                at(NodeKind::Map(Vec::new())),
-                Vec::new(),
-                None,
-                anchor,
-            )),
+            Event::SequenceStart(anchor, _) => self.open(
+                Open::Seq(at(NodeKind::Seq(Vec::new())), Vec::new(), anchor),
+                mark.line(),
+            ),
+            Event::MappingStart(anchor, _) => self.open(
+                Open::Map(at(NodeKind::Map(Vec::new())), Vec::new(), None, anchor),
+                mark.line(),
+            ),
             Event::SequenceEnd => {
                 if let Some(Open::Seq(mut n, items, anchor)) = self.stack.pop() {
+                    let size = self.counts.pop().unwrap_or(1);
                     n.kind = NodeKind::Seq(items);
-                    self.push_value(n, anchor);
+                    self.push_value(n, anchor, size);
                 }
             }
             Event::MappingEnd => {
                 if let Some(Open::Map(mut n, entries, _, anchor)) = self.stack.pop() {
+                    let size = self.counts.pop().unwrap_or(1);
                     n.kind = NodeKind::Map(apply_merge_keys(entries));
-                    self.push_value(n, anchor);
+                    self.push_value(n, anchor, size);
                 }
             }
             Event::Alias(id) => {
-                let node = self.anchors.get(&id).cloned().unwrap_or_else(|| {
+                let size = self.anchors.get(&id).map_or(1, |(_, size)| *size);
+                self.nodes += size;
+                self.aliased += size;
+                if limits::excessive_aliasing(self.aliased, self.nodes) {
+                    self.fail(mark.line(), "document contains excessive aliasing");
+                    return;
+                }
+                if self.nodes > limits::MAX_NODES {
+                    return;
+                }
+                let node = self.anchors.get(&id).map(|(n, _)| n.clone());
+                let node = node.unwrap_or_else(|| {
                     at(NodeKind::Scalar {
                         text: String::new(),
                         plain: true,
                     })
                 });
-                self.push_value(node, 0);
+                self.push_value(node, 0, size);
             }
             _ => {}
+        }
+        if self.nodes > limits::MAX_NODES {
+            self.fail(
+                mark.line(),
+                format!(
+                    "document has more than {} nodes (promtest's limit)",
+                    limits::MAX_NODES
+                ),
+            );
         }
     }
 }
@@ -562,5 +680,70 @@ mod tests {
         assert_eq!(f.get("s").unwrap().as_str(), Some("x{ y, }"));
         assert_eq!(f.get("d").unwrap().as_str(), Some("one two three"));
         assert_eq!(f.get("v").unwrap().line, 8);
+    }
+}
+
+#[cfg(test)]
+mod limit_tests {
+    use super::*;
+
+    /// The classic "billion laughs": nine levels of nine aliases, 9^9 strings once expanded.
+    pub(crate) fn billion_laughs() -> String {
+        let mut s = String::from(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
+        for (prev, name) in "abcdefgh".chars().zip("bcdefghi".chars()) {
+            let refs = vec![format!("*{prev}"); 9].join(",");
+            s.push_str(&format!("{name}: &{name} [{refs}]\n"));
+        }
+        s
+    }
+
+    #[test]
+    fn alias_expansion_is_bounded_as_yaml_v2_bounds_it() {
+        let e = parse(&billion_laughs()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "yaml: line 4: document contains excessive aliasing"
+        );
+        // Moderate reuse of anchors stays allowed.
+        let ok = "a: &a [1, 2, 3]\nb: [*a, *a, *a]\n";
+        assert!(parse(ok).is_ok());
+    }
+
+    #[test]
+    fn nesting_past_yaml_v2_depth_fails_without_overflowing_the_stack() {
+        // Block sequences nested on one line: `- - - 1` is [[[1]]].
+        let nested = |n: usize| format!("{}1\n", "- ".repeat(n));
+        let e = parse(&nested(limits::MAX_DEPTH + 5)).unwrap_err();
+        assert_eq!(e.to_string(), "yaml: line 1: exceeded max depth of 10000");
+        // yaml-rust2's scanner stops flow collections at 255 levels, with its own text.
+        let flow = format!("a: {}{}\n", "[".repeat(300), "]".repeat(300));
+        assert_eq!(
+            parse(&flow).unwrap_err().to_string(),
+            "yaml: line 1: recursion limit exceeded"
+        );
+        let deep = nested(limits::MAX_DEPTH - 1);
+        // Run where a test thread's stack is small: building and dropping are not recursive
+        // beyond what the limit allows.
+        std::thread::Builder::new()
+            .stack_size(1 << 20)
+            .spawn(move || assert!(parse(&deep).unwrap().is_some()))
+            .unwrap()
+            .join()
+            .unwrap();
+    }
+
+    #[test]
+    fn more_nodes_than_the_limit_fail_with_their_line() {
+        let n = limits::MAX_NODES + 1;
+        let mut s = String::with_capacity(n * 3);
+        s.push('[');
+        s.push_str(&"1,".repeat(n));
+        s.push(']');
+        let e = parse(&s).unwrap_err();
+        assert!(e
+            .to_string()
+            .ends_with("document has more than 1000000 nodes (promtest's limit)"));
     }
 }

@@ -339,7 +339,7 @@ fn percent(tested: usize, all: usize) -> f64 {
 /// Reads and parses a rule file (`None` when it does not load).
 fn load(path: &Path, ignore_unknown: bool) -> Option<Loaded> {
     let name = path.display().to_string();
-    let src = std::fs::read_to_string(path).ok()?;
+    let src = crate::read_input_file(path).ok()?;
     let groups = parse_rule_file(&name, &src, ignore_unknown).ok()?;
     let entries = groups
         .into_iter()

@@ -216,7 +216,14 @@ fn evaluate_ahead(
                 let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let Some(&i) = selected.get(k) else { break };
                 let started = std::time::Instant::now();
-                suite.outcome(i);
+                // A group that panics is left to the report loop, which evaluates it again on
+                // the caller's thread, so that the panic is the caller's as in a serial run.
+                let evaluated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    suite.outcome(i);
+                }));
+                if evaluated.is_err() {
+                    continue;
+                }
                 let t = started.elapsed();
                 took.lock().unwrap_or_else(|e| e.into_inner()).insert(i, t);
             });

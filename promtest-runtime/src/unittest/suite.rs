@@ -33,7 +33,7 @@ pub struct Suite {
 impl Suite {
     /// Reads the rule-test file at `path`; errors are promtool's texts.
     pub fn load(path: &Path, opts: RunOptions) -> Result<Suite, String> {
-        let src = std::fs::read_to_string(path)
+        let src = crate::read_input_file(path)
             .map_err(|e| format!("open {}: {}", path.display(), io_text(&e)))?;
         let root = yaml::parse(&src).map_err(|e| e.to_string())?;
         Suite::parse(path, root.as_ref(), opts)
@@ -193,7 +193,7 @@ fn load_groups(
     let mut groups = Vec::new();
     for f in files {
         let name = f.display().to_string();
-        let src = std::fs::read_to_string(f)
+        let src = crate::read_input_file(f)
             .map_err(|e| vec![format!("{name}: open {name}: {}", io_text(&e))])?;
         groups.extend(parse_rule_file(&name, &src, ignore_unknown)?);
     }

@@ -288,7 +288,7 @@ impl<'a> Evaluator<'a> {
         let mut params = params;
         let mut groups = vec![Group::default(); result.len()];
         let mut curs = cursors(input);
-        let steps: Vec<i64> = self.steps().collect();
+        let steps = self.steps();
         for ts in steps {
             let q = params.as_mut().map_or(0.0, Params::next_value);
             for g in &mut groups {

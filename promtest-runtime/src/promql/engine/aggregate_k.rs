@@ -180,7 +180,7 @@ impl<'a> Evaluator<'a> {
         let mut curs = cursors(input);
         let mut out_index: HashMap<Labels, usize> = HashMap::default();
         let mut out: Vec<Series> = Vec::new();
-        let steps: Vec<i64> = self.steps().collect();
+        let steps = self.steps();
         let span = a.span;
         for ts in steps {
             let fparam = params.next_value();

@@ -120,7 +120,7 @@ impl<'a> Evaluator<'a> {
                 others.push(Some(self.eval_matrix(a)?));
             }
         }
-        let steps: Vec<i64> = self.steps().collect();
+        let steps = self.steps();
         let lookback = self.opts.lookback_delta;
         let delayed = self.opts.delayed_name_removal;
         let use_sts = flags.start_timestamps;
@@ -151,7 +151,7 @@ impl<'a> Evaluator<'a> {
                 Vec::new()
             };
             let mut window = None;
-            for (step, &ts) in steps.iter().enumerate() {
+            for (step, ts) in steps.enumerate() {
                 if window.is_none() || !input.fixed {
                     let maxt = ts - input.offset;
                     let mint = maxt - input.range;

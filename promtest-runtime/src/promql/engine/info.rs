@@ -151,7 +151,7 @@ impl<'a> Evaluator<'a> {
         };
         let store = self.store;
         let views = store.select(matchers, lo - lookback + 1 - offset, hi - offset);
-        let steps: Vec<i64> = self.steps().collect();
+        let steps = self.steps();
         let mut out = Vec::new();
         for view in views {
             let ids_match = id_values
@@ -164,7 +164,7 @@ impl<'a> Evaluator<'a> {
                 metric: view.labels.clone(),
                 ..Default::default()
             };
-            for &ts in &steps {
+            for ts in steps {
                 let r = at.unwrap_or(ts) - offset;
                 let Some(s) = lookup(view.samples, r, lookback) else {
                     continue;
@@ -316,7 +316,7 @@ impl<'a> Evaluator<'a> {
         let mut curs = vec![(0usize, 0usize); series.len()];
         let mut out_index: HashMap<Labels, (usize, i64)> = HashMap::new();
         let mut out: Vec<Series> = Vec::new();
-        let steps: Vec<i64> = self.steps().collect();
+        let steps = self.steps();
         for ts in steps {
             let mut vec = Vec::new();
             let mut idx = Vec::new();

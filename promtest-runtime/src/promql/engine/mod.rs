@@ -48,6 +48,10 @@ pub struct EngineOptions {
     pub enable_negative_offset: bool,
     /// Whether `__name__` removal is delayed to the end of evaluation.
     pub delayed_name_removal: bool,
+    /// How long a query may run before it fails with Prometheus's "query timed out in
+    /// expression evaluation"; `None` for no limit. Default 100s (promqltest's and promtool's
+    /// engines).
+    pub timeout: Option<std::time::Duration>,
 }
 
 impl Default for EngineOptions {
@@ -59,6 +63,7 @@ impl Default for EngineOptions {
             enable_at_modifier: true,
             enable_negative_offset: true,
             delayed_name_removal: true,
+            timeout: Some(std::time::Duration::from_secs(100)),
         }
     }
 }
@@ -136,7 +141,13 @@ impl Engine {
             interval: if instant { 1 } else { step },
             samples: 0,
             annos: Annotations::new(),
+            deadline: self
+                .options
+                .timeout
+                .and_then(|t| std::time::Instant::now().checked_add(t)),
+            ticks: 0,
         };
+        ev.check_deadline()?;
         let res = ev.eval(expr);
         annotations.merge(std::mem::take(&mut ev.annos));
         let val = res?;

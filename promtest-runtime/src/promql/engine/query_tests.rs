@@ -215,3 +215,52 @@ fn limit_ratio_picks_by_label_hash() {
     assert_eq!(all, 3);
     assert_eq!(half + other, 3, "r and -(1-r) split the series");
 }
+
+#[test]
+fn a_subquery_with_billions_of_steps_stops_at_the_sample_limit_without_allocating_them() {
+    // 1000d at 1ms is 8.64e10 steps: counting must stop the query long before any step list
+    // or point list of that length could be made.
+    for q in [
+        "max_over_time(m[1000d:1ms])",
+        "max_over_time(vector(1)[1000d:1ms])",
+        "max_over_time(sum(m)[1000d:1ms])",
+    ] {
+        let e = parse_expr(q).unwrap();
+        let r = Engine::default().instant(&store(), &e, 86_400_000_000);
+        assert_eq!(
+            r.value.unwrap_err().to_string(),
+            "query processing would load too many samples into memory in query execution",
+            "{q}"
+        );
+    }
+}
+
+#[test]
+fn steps_no_sample_falls_on_cost_no_memory() {
+    // 8.64e6 steps of which 899 see a sample (1s..899s, within the 5m lookback of 0..10m).
+    let e = parse_expr(r#"count_over_time(m{inst="2"}[100d:1s])"#).unwrap();
+    let r = Engine::default().instant(&store(), &e, 8_640_000_000);
+    let Value::Vector(v) = r.value.unwrap() else {
+        panic!("not a vector")
+    };
+    assert_eq!(v[0].f, 899.0);
+}
+
+#[test]
+fn a_query_past_its_deadline_fails_with_prometheus_timeout_error() {
+    let e = parse_expr("sum(m)").unwrap();
+    let engine = Engine::new(EngineOptions {
+        timeout: Some(std::time::Duration::ZERO),
+        ..Default::default()
+    });
+    let r = engine.instant(&store(), &e, 600_000);
+    assert_eq!(
+        r.value.unwrap_err().to_string(),
+        "query timed out in expression evaluation"
+    );
+    assert_eq!(
+        EngineOptions::default().timeout,
+        Some(std::time::Duration::from_secs(100)),
+        "promqltest's and promtool's engine timeout"
+    );
+}

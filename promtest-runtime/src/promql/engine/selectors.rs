@@ -53,7 +53,7 @@ impl<'a> Evaluator<'a> {
             lo - lookback + 1
         };
         let views = store.select(&vs.matchers, first, hi);
-        let steps: Vec<i64> = self.steps().collect();
+        let steps = self.steps();
         let mut mat = Vec::with_capacity(views.len());
         for view in views {
             let stats;
@@ -70,7 +70,8 @@ impl<'a> Evaluator<'a> {
                 metric: view.labels.clone(),
                 ..Default::default()
             };
-            for &ts in &steps {
+            for ts in steps {
+                self.tick()?;
                 let r = at.unwrap_or(ts) - offset;
                 let Some(s) = lookup(view.samples, r, lookback) else {
                     continue;

@@ -54,7 +54,7 @@ impl<'a> Evaluator<'a> {
         };
         let store = self.store;
         let views = store.select(&vs.matchers, lo - lookback + 1, hi + lookback);
-        let steps: Vec<i64> = self.steps().collect();
+        let steps = self.steps();
         let span = vs.span;
         let mut mat = Vec::new();
         for view in &views {
@@ -64,7 +64,7 @@ impl<'a> Evaluator<'a> {
                 metric: ps.metric.clone(),
                 ..Default::default()
             };
-            for &ts in &steps {
+            for ts in steps {
                 let data_ts = at.unwrap_or(ts) - offset;
                 let w = ps.window(data_ts - lookback, data_ts + lookback);
                 let floats = &ps.floats[w.floats.0..w.floats.1];

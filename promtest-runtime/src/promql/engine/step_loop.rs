@@ -34,6 +34,30 @@ pub(crate) struct Evaluator<'a> {
     /// Samples currently held in memory (for the max-samples limit).
     pub samples: usize,
     pub annos: Annotations,
+    /// When the query times out (`EngineOptions::timeout` after it started).
+    pub deadline: Option<std::time::Instant>,
+    /// Work done since the deadline was last read (see [`Evaluator::tick`]).
+    pub ticks: u32,
+}
+
+/// The steps `start..=end` every `interval`, computed as they are iterated (a subquery may
+/// have billions of steps that no sample falls on; they cost time, bounded by the timeout,
+/// not memory).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Steps {
+    next: Option<i64>,
+    end: i64,
+    interval: i64,
+}
+
+impl Iterator for Steps {
+    type Item = i64;
+
+    fn next(&mut self) -> Option<i64> {
+        let t = self.next.filter(|&t| t <= self.end)?;
+        self.next = t.checked_add(self.interval);
+        Some(t)
+    }
 }
 
 /// Per-step input to an operation run by [`Evaluator::range_eval`].
@@ -60,26 +84,48 @@ impl<'a> Evaluator<'a> {
             interval,
             samples: self.samples,
             annos: Annotations::new(),
+            deadline: self.deadline,
+            ticks: self.ticks,
         }
     }
 
     /// Takes back a child's sample count and annotations.
     pub fn absorb(&mut self, child: Evaluator<'a>) {
         self.samples = child.samples;
+        self.ticks = child.ticks;
         self.annos.merge(child.annos);
     }
 
     /// Number of steps.
     pub fn num_steps(&self) -> usize {
-        ((self.end - self.start) / self.interval.max(1)) as usize + 1
+        (self.end.abs_diff(self.start) / self.interval.max(1).unsigned_abs()) as usize + 1
     }
 
     /// The step timestamps.
-    pub fn steps(&self) -> impl Iterator<Item = i64> {
-        let (start, end, interval) = (self.start, self.end, self.interval.max(1));
-        (0..)
-            .map(move |i: i64| start + i * interval)
-            .take_while(move |&t| t <= end)
+    pub fn steps(&self) -> Steps {
+        Steps {
+            next: Some(self.start),
+            end: self.end,
+            interval: self.interval.max(1),
+        }
+    }
+
+    /// Counts one unit of work, and every 4096 units fails if the query's deadline has
+    /// passed (Prometheus checks its context at each step of its loops).
+    pub fn tick(&mut self) -> EvalResult<()> {
+        self.ticks = self.ticks.wrapping_add(1);
+        if self.ticks.is_multiple_of(4096) {
+            self.check_deadline()?;
+        }
+        Ok(())
+    }
+
+    /// Fails with Prometheus's timeout error if the query's deadline has passed.
+    pub fn check_deadline(&self) -> EvalResult<()> {
+        match self.deadline {
+            Some(d) if std::time::Instant::now() >= d => Err(EvalError::query_timeout()),
+            _ => Ok(()),
+        }
     }
 
     /// Whether this evaluator has a single step at `start == end`.
@@ -89,7 +135,8 @@ impl<'a> Evaluator<'a> {
 
     /// Counts `n` more samples in memory; fails past the limit.
     pub fn add_samples(&mut self, n: usize) -> EvalResult<()> {
-        self.samples += n;
+        self.samples = self.samples.saturating_add(n);
+        self.tick()?;
         self.check_samples()
     }
 
@@ -167,8 +214,9 @@ impl<'a> Evaluator<'a> {
 
     /// A scalar constant at every step.
     pub fn constant(&mut self, v: f64) -> EvalResult<Vec<Series>> {
+        // Counted before the points are made, so a huge step count fails without allocating.
+        self.add_samples(self.num_steps())?;
         let floats: Vec<FPoint> = self.steps().map(|t| FPoint { t, f: v }).collect();
-        self.add_samples(floats.len())?;
         Ok(vec![Series {
             metric: Labels::empty(),
             floats,
@@ -189,19 +237,19 @@ impl<'a> Evaluator<'a> {
         if matches!(e, Expr::MatrixSelector(_) | Expr::Subquery(_)) {
             return Ok(Val::Matrix(mat));
         }
-        let steps: Vec<i64> = self.steps().skip(1).collect();
+        let steps = self.steps().skip(1);
+        let more = self.num_steps() - 1;
         for s in &mut mat {
+            // Counted before the points are made, so a huge step count fails without allocating.
             if let Some(p) = s.floats.first().copied() {
-                for &t in &steps {
-                    s.floats.push(FPoint { t, f: p.f });
-                }
-                self.add_samples(steps.len())?;
+                self.add_samples(more)?;
+                s.floats.extend(steps.clone().map(|t| FPoint { t, f: p.f }));
             } else if let Some(p) = s.histograms.first().cloned() {
                 let size = crate::promql::engine::limits::histogram_point_size(&p.h);
-                for &t in &steps {
+                self.add_samples(size.saturating_mul(more))?;
+                for t in steps.clone() {
                     s.histograms.push(HPoint { t, h: p.h.clone() });
                 }
-                self.add_samples(size * steps.len())?;
             }
         }
         Ok(Val::Matrix(mat))
@@ -240,8 +288,8 @@ impl<'a> Evaluator<'a> {
         let mut last_step_out: Vec<usize> = Vec::new();
         let mut temp = self.samples;
         let instant = self.is_instant();
-        let steps: Vec<i64> = self.steps().collect();
-        for ts in steps {
+        for ts in self.steps() {
+            self.tick()?;
             self.samples = temp;
             for (i, input) in inputs.iter().enumerate() {
                 vectors[i].clear();
