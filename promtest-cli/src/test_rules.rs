@@ -77,6 +77,11 @@ pub struct Args {
     /// Fail (exit 1) when less than this percentage of the rules is tested (promtest).
     #[arg(long, value_name = "PCT")]
     pub coverage_min: Option<f64>,
+    /// How many test files (and, with fewer files than jobs, test groups of a file) run at
+    /// once; default: the available cores. Output is the same and in the same order as with
+    /// `-j 1` (promtest).
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub jobs: Option<u32>,
     /// `--update`.
     #[command(flatten)]
     pub update: crate::update_flag::UpdateFlag,
@@ -131,60 +136,50 @@ fn test_rules(o: &Args, junit_path: Option<&Path>) -> ExitCode {
             eprintln!("{line}");
         }
     }
+    let jobs = o.jobs.map_or_else(
+        || std::thread::available_parallelism().map_or(1, usize::from),
+        |j| j as usize,
+    );
+    // Files run side by side; cores left over go to the test groups of each file.
+    let file_jobs = jobs.min(o.files.len()).max(1);
+    opts.group_jobs = (jobs / file_jobs).max(1);
     let mut failed = false;
     let mut junit = Vec::new();
     let stdout = std::io::stdout();
-    for f in &o.files {
-        println!("Unit Testing:  {}", f.display());
-        let name = f.display().to_string();
-        let started = std::time::Instant::now();
-        let mut groups = 0;
-        let mut observe = |g: &GroupRun| {
-            groups += 1;
-            if o.verbose {
-                verbose_group(&name, g);
+    // One file at a time prints `--verbose` lines as they come; side by side, each file's
+    // lines wait for its turn.
+    let live = file_jobs == 1;
+    for_each_file_in_order(
+        &o.files,
+        file_jobs,
+        |f| run_one_file(f, o, &opts, live),
+        |f, run| {
+            println!("Unit Testing:  {}", f.display());
+            for line in &run.verbose {
+                eprintln!("{line}");
             }
-        };
-        if o.verbose {
-            eprintln!("promtest: {name}: running");
-        }
-        // A panic is a promtest bug: this file fails with it, the others still run.
-        let mut report = catch_internal(&name, 0, || run_file_observed(f, &opts, &mut observe))
-            .unwrap_or_else(|internal| {
-                let mut report = FileReport::default();
-                report.errors.push(internal);
-                report
-            });
-        if o.verbose {
-            eprintln!(
-                "promtest: {name}: {groups} test group(s) in {:?}",
-                started.elapsed()
-            );
-        }
-        if o.warn_as_error {
-            let warnings = std::mem::take(&mut report.warnings);
-            report.errors.splice(0..0, warnings);
-        }
-        for w in &report.warnings {
-            eprintln!("{w}");
-        }
-        for d in &report.debug {
-            eprintln!("{d}");
-        }
-        if report.errors.is_empty() {
-            println!("  SUCCESS");
-        } else {
-            failed = true;
-            eprintln!("  FAILED:");
-            for e in &report.errors {
-                eprintln!("{e}");
-                println!();
+            let report = run.report;
+            for w in &report.warnings {
+                eprintln!("{w}");
             }
-        }
-        println!();
-        let _ = stdout.lock().flush();
-        junit.push((f.display().to_string(), report));
-    }
+            for d in &report.debug {
+                eprintln!("{d}");
+            }
+            if report.errors.is_empty() {
+                println!("  SUCCESS");
+            } else {
+                failed = true;
+                eprintln!("  FAILED:");
+                for e in &report.errors {
+                    eprintln!("{e}");
+                    println!();
+                }
+            }
+            println!();
+            let _ = stdout.lock().flush();
+            junit.push((f.display().to_string(), report));
+        },
+    );
     if let Some(path) = junit_path {
         if let Err(e) = std::fs::write(path, crate::junit::render(&junit)) {
             eprintln!("failed to write JUnit XML: {e}");
@@ -199,6 +194,113 @@ fn test_rules(o: &Args, junit_path: Option<&Path>) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// One test file's run: its report and, with `--verbose`, the lines to print before it (none
+/// when they were printed live).
+struct FileRun {
+    report: FileReport,
+    verbose: Vec<String>,
+}
+
+/// Runs one test file (the unit that runs on its own thread): its report with `--warn-as-error`
+/// applied, and the `--verbose` lines, printed on standard error at once when `live`, else
+/// kept to be printed in file order.
+fn run_one_file(f: &Path, o: &Args, opts: &RunOptions, live: bool) -> FileRun {
+    let name = f.display().to_string();
+    let started = std::time::Instant::now();
+    let mut verbose = Lines {
+        live,
+        kept: Vec::new(),
+    };
+    if o.verbose {
+        verbose.push(format!("promtest: {name}: running"));
+    }
+    let mut groups = 0;
+    let mut observe = |g: &GroupRun| {
+        groups += 1;
+        if o.verbose {
+            verbose_group(&name, g, &mut verbose);
+        }
+    };
+    // A panic is a promtest bug: this file fails with it, the others still run.
+    let mut report = catch_internal(&name, 0, || run_file_observed(f, opts, &mut observe))
+        .unwrap_or_else(|internal| {
+            let mut report = FileReport::default();
+            report.errors.push(internal);
+            report
+        });
+    if o.verbose {
+        verbose.push(format!(
+            "promtest: {name}: {groups} test group(s) in {:?}",
+            started.elapsed()
+        ));
+    }
+    if o.warn_as_error {
+        let warnings = std::mem::take(&mut report.warnings);
+        report.errors.splice(0..0, warnings);
+    }
+    FileRun {
+        report,
+        verbose: verbose.kept,
+    }
+}
+
+/// `--verbose` lines: printed at once, or kept.
+struct Lines {
+    live: bool,
+    kept: Vec<String>,
+}
+
+impl Lines {
+    fn push(&mut self, line: String) {
+        if self.live {
+            eprintln!("{line}");
+        } else {
+            self.kept.push(line);
+        }
+    }
+}
+
+/// Runs `run` on each of `files` on `jobs` threads and hands the results to `print` in the
+/// order of `files`, each as soon as it and all before it are done.
+fn for_each_file_in_order<R: Send>(
+    files: &[PathBuf],
+    jobs: usize,
+    run: impl Fn(&Path) -> R + Sync,
+    mut print: impl FnMut(&Path, R),
+) {
+    if jobs <= 1 {
+        for f in files {
+            print(f, run(f));
+        }
+        return;
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, R)>();
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            let tx = tx.clone();
+            let (next, run) = (&next, &run);
+            scope.spawn(move || loop {
+                let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(f) = files.get(k) else { break };
+                if tx.send((k, run(f))).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tx);
+        let mut done: Vec<Option<R>> = files.iter().map(|_| None).collect();
+        let mut printed = 0;
+        for (k, r) in rx {
+            done[k] = Some(r);
+            while let Some(r) = done.get_mut(printed).and_then(Option::take) {
+                print(&files[printed], r);
+                printed += 1;
+            }
+        }
+    });
 }
 
 /// The rule coverage of the test files: the text table with `--coverage`, the JSON file with
@@ -228,16 +330,16 @@ fn coverage(o: &Args, opts: &RunOptions) -> bool {
 }
 
 /// `--verbose`: a test group that ran, and its failing assertions.
-fn verbose_group(file: &str, g: &GroupRun) {
+fn verbose_group(file: &str, g: &GroupRun, out: &mut Lines) {
     let verdict = if g.errors == 0 { "passed" } else { "FAILED" };
-    eprintln!(
+    out.push(format!(
         "promtest: {file}: test group {:?} (line {}) {verdict} in {:?}",
         g.name, g.line, g.took
-    );
+    ));
     for (line, what) in &g.failed {
-        eprintln!(
+        out.push(format!(
             "promtest: {file}:{line}: {what} failed (test group {:?})",
             g.name
-        );
+        ));
     }
 }

@@ -71,6 +71,12 @@ impl Labels {
         Labels::new(pairs.into_iter().map(|(n, v)| Label::new(n, v)).collect())
     }
 
+    /// The address of the shared storage: equal for clones, distinct for label sets alive at
+    /// the same time that were built separately (a memo key, see the engine's label memo).
+    pub fn storage_addr(&self) -> usize {
+        Arc::as_ptr(&self.0) as *const u8 as usize
+    }
+
     /// The labels in name order.
     pub fn iter(&self) -> std::slice::Iter<'_, Label> {
         self.0.iter()

@@ -15,7 +15,7 @@ use crate::template::CompiledTemplate;
 pub const RESOLVED_RETENTION: i64 = 15 * 60 * 1000;
 
 /// An alert's state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AlertState {
     /// Resolved.
     Inactive,
@@ -70,6 +70,14 @@ pub struct AlertingState {
     active: HashMap<Labels, Alert>,
     /// The rule's label and annotation templates, parsed at the first evaluation.
     templates: Option<RuleTemplates>,
+    /// The `ALERTS` and `ALERTS_FOR_STATE` label sets of an alert (by its labels and state),
+    /// built once rather than at every evaluation.
+    series_labels: HashMap<(Labels, AlertState), (Labels, Labels)>,
+    /// The latest expansion of each template that depends only on the alert's labels and
+    /// value (see [`CompiledTemplate::depends_only_on_data`]), by template (the rule's labels,
+    /// then its annotations) and series: the value's bits and the text. An alert whose value
+    /// does not change is not expanded again.
+    expanded: HashMap<(usize, Labels), (u64, String)>,
 }
 
 /// An alerting rule's templates, parsed once, in the rule's label and annotation order.
@@ -131,9 +139,24 @@ impl AlertingState {
                 .iter()
                 .map(|l| (l.name.clone(), l.value.clone()))
                 .collect();
-            for (l, t) in rule.labels.iter().zip(&templates.labels) {
+            let mut expand = |k: usize, t: &CompiledTemplate| -> String {
+                if !t.depends_only_on_data() {
+                    return template::expand_compiled(t, &data);
+                }
+                let bits = s.f.to_bits();
+                match self.expanded.get(&(k, s.metric.clone())) {
+                    Some((b, text)) if *b == bits => text.clone(),
+                    _ => {
+                        let text = template::expand_compiled(t, &data);
+                        self.expanded
+                            .insert((k, s.metric.clone()), (bits, text.clone()));
+                        text
+                    }
+                }
+            };
+            for (k, (l, t)) in rule.labels.iter().zip(&templates.labels).enumerate() {
                 pairs.retain(|(n, _)| n != &l.name);
-                pairs.push((l.name.clone(), template::expand_compiled(t, &data)));
+                pairs.push((l.name.clone(), expand(k, t)));
             }
             pairs.retain(|(n, _)| n != "alertname");
             pairs.push(("alertname".into(), rule.name.clone()));
@@ -142,7 +165,8 @@ impl AlertingState {
                 rule.annotations
                     .iter()
                     .zip(&templates.annotations)
-                    .map(|(a, t)| (a.name.clone(), template::expand_compiled(t, &data))),
+                    .enumerate()
+                    .map(|(k, (a, t))| (a.name.clone(), expand(templates.labels.len() + k, t))),
             );
             if fresh.contains_key(&labels) {
                 return Err(
@@ -218,19 +242,11 @@ impl AlertingState {
                 a.state = AlertState::Pending;
                 a.keep_firing_since = None;
             }
-            let mut alerts = rule.labels.clone();
-            let mut for_state = rule.labels.clone();
-            for l in a.labels.iter() {
-                alerts = alerts.with(&l.name, &l.value);
-                for_state = for_state.with(&l.name, &l.value);
-            }
-            alerts = alerts
-                .with("__name__", "ALERTS")
-                .with("alertname", &rule.name)
-                .with("alertstate", a.state.as_str());
-            for_state = for_state
-                .with("__name__", "ALERTS_FOR_STATE")
-                .with("alertname", &rule.name);
+            let (alerts, for_state) = self
+                .series_labels
+                .entry((a.labels.clone(), a.state))
+                .or_insert_with(|| alert_series_labels(rule, &a.labels, a.state))
+                .clone();
             out.push((alerts, 1.0));
             out.push((for_state, (a.active_at.div_euclid(1000)) as f64));
         }
@@ -242,4 +258,23 @@ impl AlertingState {
         }
         Ok(out)
     }
+}
+
+/// The labels of an alert's `ALERTS` sample (in state `state`) and of its `ALERTS_FOR_STATE`
+/// sample: the rule's labels overridden by the alert's, then the name, `alertname` and state.
+fn alert_series_labels(rule: &RuleDef, labels: &Labels, state: AlertState) -> (Labels, Labels) {
+    let mut alerts = rule.labels.clone();
+    let mut for_state = rule.labels.clone();
+    for l in labels.iter() {
+        alerts = alerts.with(&l.name, &l.value);
+        for_state = for_state.with(&l.name, &l.value);
+    }
+    alerts = alerts
+        .with("__name__", "ALERTS")
+        .with("alertname", &rule.name)
+        .with("alertstate", state.as_str());
+    for_state = for_state
+        .with("__name__", "ALERTS_FOR_STATE")
+        .with("alertname", &rule.name);
+    (alerts, for_state)
 }

@@ -32,6 +32,10 @@ pub struct GroupState {
     previous: Vec<HashSet<Labels>>,
 }
 
+/// The label sets of the series a rule returned at its latest tick (those that get a stale
+/// marker when the next tick no longer returns them).
+pub type Returned = HashSet<Labels>;
+
 /// Runs an instant query the way rules do (`EngineQueryFunc`): a scalar becomes a one-sample
 /// vector with no labels; other types are errors.
 pub fn query_vector(
@@ -199,6 +203,18 @@ impl GroupState {
         for gone in self.previous[i].difference(&returned) {
             store.append_float(gone, qt, stale_nan());
         }
+        self.previous[i] = returned;
+    }
+
+    /// The series recording rule `i` returned at its latest tick.
+    pub fn previous(&self, i: usize) -> &Returned {
+        &self.previous[i]
+    }
+
+    /// Sets what recording rule `i` returned at its latest tick, and clears its error: the
+    /// end of a run of ticks written by a caller that did [`GroupState::apply`]'s work in bulk.
+    pub fn set_previous(&mut self, i: usize, returned: Returned) {
+        self.last_error[i] = None;
         self.previous[i] = returned;
     }
 }

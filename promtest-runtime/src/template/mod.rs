@@ -205,6 +205,13 @@ impl CompiledTemplate {
             .unwrap_or_else(|e| format!("<error expanding template: {e}>"))
     }
 
+    /// Whether the output depends on nothing but the data's labels, value, external labels
+    /// and URL: the text names neither `query` (which reads the store) nor `now` (the
+    /// evaluation time). Conservative: a text that merely mentions either word is impure.
+    pub fn depends_only_on_data(&self) -> bool {
+        !self.text.contains("query") && !self.text.contains("now")
+    }
+
     /// Executes with alert data (see [`TemplateData`]).
     pub fn execute_alert(
         &self,

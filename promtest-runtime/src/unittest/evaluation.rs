@@ -16,6 +16,7 @@ use crate::rules::{AlertState, AlertingState, GroupState, RuleKind};
 use crate::store::Store;
 
 use super::file::TestGroup;
+use super::record_run::write_recorded_run;
 use super::sample_bound::instant_peak_bound;
 use super::time::go_duration;
 
@@ -220,6 +221,13 @@ fn eval_rule_run(
                 points
             };
             store.reserve(id, room + 1);
+        }
+        let times: Vec<Timestamp> = run
+            .clone()
+            .map(|k| g.query_time(schedule.ticks[k]))
+            .collect();
+        if write_recorded_run(g, i, store, &v.series, &times) {
+            return;
         }
     }
     for k in run {

@@ -11,6 +11,7 @@ pub mod file;
 pub mod format;
 pub mod glob;
 pub mod jsondiff;
+mod record_run;
 pub mod run;
 pub mod sample_bound;
 pub mod suite;
@@ -48,6 +49,9 @@ pub struct RunOptions {
     /// `--enable-feature=promql-delayed-name-removal` (off in promtool by default, unlike the
     /// promqltest engine): `__name__` is dropped at the end of evaluation, not by each operation.
     pub delayed_name_removal: bool,
+    /// How many of a file's test groups are evaluated at once, on as many threads (1: one
+    /// after another, the default). Reports and their order do not depend on it.
+    pub group_jobs: usize,
 }
 
 impl Default for RunOptions {
@@ -61,6 +65,7 @@ impl Default for RunOptions {
             tick_by_tick: false,
             diff: false,
             delayed_name_removal: false,
+            group_jobs: 1,
         }
     }
 }
@@ -133,12 +138,16 @@ pub fn run_file_observed(
         report.errors.push(e.to_string());
         return report;
     }
-    for (i, tg) in suite.tests().iter().enumerate() {
-        if let Some(re) = &opts.run {
-            if !re.is_match(&tg.name) {
-                continue;
-            }
-        }
+    let selected: Vec<usize> = (0..suite.tests().len())
+        .filter(|&i| {
+            opts.run
+                .as_ref()
+                .is_none_or(|re| re.is_match(&suite.tests()[i].name))
+        })
+        .collect();
+    let ahead = evaluate_ahead(&suite, &selected, opts.group_jobs);
+    for &i in &selected {
+        let tg = &suite.tests()[i];
         let name = if tg.name.is_empty() {
             format!("unnamed#{i}")
         } else {
@@ -155,11 +164,11 @@ pub fn run_file_observed(
                 report.warnings.push(w.clone());
             }
         }
+        let took = ahead.get(&i).copied().unwrap_or_else(|| started.elapsed());
         if opts.debug {
-            report.debug.push(format!(
-                "DEBUG: Test {name} finished, took {:?}",
-                started.elapsed()
-            ));
+            report
+                .debug
+                .push(format!("DEBUG: Test {name} finished, took {took:?}"));
         }
         let mut failed = Vec::new();
         for (a, r) in tg.alert_rule_test.iter().zip(&outcome.alerts) {
@@ -177,7 +186,7 @@ pub fn run_file_observed(
         observe(&GroupRun {
             name: name.clone(),
             line: tg.line,
-            took: started.elapsed(),
+            took,
             failed,
             errors: errs.len(),
         });
@@ -185,6 +194,42 @@ pub fn run_file_observed(
         report.groups.push((name, errs));
     }
     report
+}
+
+/// Evaluates the test groups `selected` of `suite` on `jobs` threads (nothing when `jobs` is
+/// 1 or there is a single group), so that the report loop finds their outcomes ready; returns
+/// how long each took.
+fn evaluate_ahead(
+    suite: &Suite,
+    selected: &[usize],
+    jobs: usize,
+) -> std::collections::HashMap<usize, std::time::Duration> {
+    let jobs = jobs.min(selected.len());
+    if jobs <= 1 {
+        return Default::default();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let took = std::sync::Mutex::new(std::collections::HashMap::new());
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            scope.spawn(|| loop {
+                let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(&i) = selected.get(k) else { break };
+                let started = std::time::Instant::now();
+                // A group that panics is left to the report loop, which evaluates it again on
+                // the caller's thread, so that the panic is the caller's as in a serial run.
+                let evaluated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    suite.outcome(i);
+                }));
+                if evaluated.is_err() {
+                    continue;
+                }
+                let t = started.elapsed();
+                took.lock().unwrap_or_else(|e| e.into_inner()).insert(i, t);
+            });
+        }
+    });
+    took.into_inner().unwrap_or_else(|e| e.into_inner())
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use crate::model::{CounterResetHint, FloatHistogram};
 use crate::promql::annotations::Annotations;
 use crate::promql::ast::{BinaryExpr, BinaryOp, Span, ValueType};
 use crate::promql::engine::errors::{go_quote, EvalError, EvalResult};
+use crate::promql::engine::label_memo::{LabelMemo, PairMemo};
 use crate::promql::engine::step_loop::Evaluator;
 use crate::promql::engine::vector_match::{vector_and, vector_binop, vector_or, vector_unless};
 use crate::promql::value::{Series, VectorSample};
@@ -228,6 +229,7 @@ pub(crate) fn vector_scalar_binop(
     delayed: bool,
     span: Span,
     annos: &mut Annotations,
+    memo: &mut LabelMemo,
 ) -> EvalResult<Vec<VectorSample>> {
     let mut out = Vec::with_capacity(lhs.len());
     let mut last_note = None;
@@ -265,8 +267,10 @@ pub(crate) fn vector_scalar_binop(
             };
             if changes_metric_schema(op) || return_bool {
                 if !delayed {
-                    out_s.metric =
-                        crate::promql::engine::names::drop_metadata_labels(&out_s.metric);
+                    out_s.metric = memo.get(
+                        &s.metric,
+                        crate::promql::engine::names::drop_metadata_labels,
+                    );
                 }
                 out_s.drop_name = true;
             }
@@ -310,6 +314,7 @@ impl<'a> Evaluator<'a> {
                 };
                 let matching = b.matching.as_ref().unwrap_or(&default_matching);
                 let return_bool = b.return_bool;
+                let mut memo = PairMemo::default();
                 self.range_eval(&exprs, Some(matching), |inp, annos| {
                     let (l, r) = (&inp.vectors[0], &inp.vectors[1]);
                     let (ls, rs) = (&inp.sigs[0], &inp.sigs[1]);
@@ -329,6 +334,7 @@ impl<'a> Evaluator<'a> {
                             delayed,
                             span,
                             annos,
+                            &mut memo,
                         ),
                     }
                 })
@@ -336,6 +342,7 @@ impl<'a> Evaluator<'a> {
             (ValueType::Vector, ValueType::Scalar) | (ValueType::Scalar, ValueType::Vector) => {
                 let swap = lt == ValueType::Scalar;
                 let return_bool = b.return_bool;
+                let mut memo = LabelMemo::default();
                 self.range_eval(&exprs, None, |inp, annos| {
                     let (v, s) = if swap { (1, 0) } else { (0, 1) };
                     let scalar = inp.vectors[s].first().map_or(f64::NAN, |x| x.f);
@@ -348,6 +355,7 @@ impl<'a> Evaluator<'a> {
                         delayed,
                         span,
                         annos,
+                        &mut memo,
                     )
                 })
             }

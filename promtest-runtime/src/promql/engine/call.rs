@@ -134,6 +134,7 @@ impl<'a> Evaluator<'a> {
         };
         let mut mat: Vec<Series> = Vec::with_capacity(input.series.len());
         let mut out: Vec<VectorSample> = Vec::with_capacity(1);
+        let mut vals: Vec<ArgValue<'_>> = Vec::with_capacity(c.args.len());
         for ps in &input.series {
             let mut ss = Series {
                 metric: ps.metric.clone(),
@@ -144,6 +145,11 @@ impl<'a> Evaluator<'a> {
             if !delayed && ss.drop_name {
                 ss.metric = crate::promql::engine::names::drop_metadata_labels(&ss.metric);
             }
+            let irregular = if use_sts {
+                ps.irregular_pairs()
+            } else {
+                Vec::new()
+            };
             let mut window = None;
             for (step, ts) in steps.enumerate() {
                 if window.is_none() || !input.fixed {
@@ -160,45 +166,45 @@ impl<'a> Evaluator<'a> {
                     return Err(EvalError::too_many_samples());
                 }
                 let range_end = ts - input.offset;
-                let vals: Vec<ArgValue<'_>> = c
-                    .args
-                    .iter()
-                    .enumerate()
-                    .map(|(i, e)| {
-                        if i == mi {
-                            ArgValue::Range(RangeArg {
-                                metric: &ps.metric,
-                                floats: &ps.floats[w.floats.0..w.floats.1],
-                                histograms: &ps.histograms[w.histograms.0..w.histograms.1],
-                                float_start_timestamps: if use_sts {
-                                    &ps.float_sts[w.floats.0..w.floats.1]
-                                } else {
-                                    &[]
-                                },
-                                histogram_start_timestamps: if use_sts {
-                                    &ps.histogram_sts[w.histograms.0..w.histograms.1]
-                                } else {
-                                    &[]
-                                },
-                                range: input.range,
-                                range_start: range_end - input.range,
-                                range_end,
-                                anchored: input.anchored,
-                                smoothed: input.smoothed,
-                            })
-                        } else {
-                            match (&others[i], e.unparen()) {
-                                (Some(m), _) => ArgValue::Scalar(
-                                    m.first()
-                                        .and_then(|s| s.floats.get(step))
-                                        .map_or(f64::NAN, |p| p.f),
-                                ),
-                                (None, Expr::String(s)) => ArgValue::String(&s.val),
-                                (None, _) => ArgValue::String(""),
-                            }
+                vals.clear();
+                vals.extend(c.args.iter().enumerate().map(|(i, e)| {
+                    if i == mi {
+                        ArgValue::Range(RangeArg {
+                            metric: &ps.metric,
+                            floats: &ps.floats[w.floats.0..w.floats.1],
+                            histograms: &ps.histograms[w.histograms.0..w.histograms.1],
+                            float_start_timestamps: if use_sts {
+                                &ps.float_sts[w.floats.0..w.floats.1]
+                            } else {
+                                &[]
+                            },
+                            histogram_start_timestamps: if use_sts {
+                                &ps.histogram_sts[w.histograms.0..w.histograms.1]
+                            } else {
+                                &[]
+                            },
+                            range: input.range,
+                            range_start: range_end - input.range,
+                            range_end,
+                            anchored: input.anchored,
+                            smoothed: input.smoothed,
+                            plain_counter: use_sts && {
+                                let (a, b) = w.floats;
+                                b < a + 2 || irregular[b - 1] == irregular[a]
+                            },
+                        })
+                    } else {
+                        match (&others[i], e.unparen()) {
+                            (Some(m), _) => ArgValue::Scalar(
+                                m.first()
+                                    .and_then(|s| s.floats.get(step))
+                                    .map_or(f64::NAN, |p| p.f),
+                            ),
+                            (None, Expr::String(s)) => ArgValue::String(&s.val),
+                            (None, _) => ArgValue::String(""),
                         }
-                    })
-                    .collect();
+                    }
+                }));
                 out.clear();
                 let mut call = FunctionCall {
                     call: c,

@@ -78,6 +78,25 @@ impl PointSeries {
         }
     }
 
+    /// For each float point `j`, how many pairs of consecutive float points up to `j` are not
+    /// plain: the value decreases, or either has a start timestamp. A window's float points
+    /// `a..b` hold `irregular[b - 1] - irregular[a]` such pairs (none when `b - a < 2`).
+    pub fn irregular_pairs(&self) -> Vec<u32> {
+        let mut out = Vec::with_capacity(self.floats.len());
+        let mut n = 0u32;
+        for (j, p) in self.floats.iter().enumerate() {
+            if j > 0 {
+                let prev = j - 1;
+                let st = |k: usize| self.float_sts.get(k).copied().unwrap_or(0);
+                if p.f < self.floats[prev].f || st(prev) != 0 || st(j) != 0 {
+                    n += 1;
+                }
+            }
+            out.push(n);
+        }
+        out
+    }
+
     /// Samples a window counts for the max-samples limit.
     pub fn window_samples(&self, w: &Window) -> usize {
         (w.floats.1 - w.floats.0)

@@ -10,6 +10,7 @@ mod hash;
 mod histogram_stats;
 pub mod histogram_trim;
 mod info;
+mod label_memo;
 pub mod limits;
 mod matrix;
 pub mod names;

@@ -285,6 +285,7 @@ impl<'a> Evaluator<'a> {
         let mut sigs: Vec<Vec<usize>> = vec![Vec::new(); inputs.len()];
         let mut out_index: HashMap<Labels, usize> = HashMap::default();
         let mut out: Vec<(Series, i64)> = Vec::new();
+        let mut last_step_out: Vec<usize> = Vec::new();
         let mut temp = self.samples;
         let instant = self.is_instant();
         for ts in self.steps() {
@@ -345,8 +346,16 @@ impl<'a> Evaluator<'a> {
                 self.samples = original + matrix_samples(&mat);
                 return Ok(mat);
             }
-            for s in result {
-                match out_index.get(&s.metric) {
+            for (j, s) in result.into_iter().enumerate() {
+                // An operation mostly returns the same series in the same order at every
+                // step: the output series at this position last step is tried first (equal
+                // labels usually share their storage, which compares by address).
+                let guess = last_step_out
+                    .get(j)
+                    .copied()
+                    .filter(|&i: &usize| out.get(i).is_some_and(|o| o.0.metric == s.metric));
+                let found = guess.or_else(|| out_index.get(&s.metric).copied());
+                match found.as_ref() {
                     Some(&i) => {
                         let (series, last) = &mut out[i];
                         if *last == ts {
@@ -354,8 +363,10 @@ impl<'a> Evaluator<'a> {
                         }
                         *last = ts;
                         push_point(series, ts, s.f, s.h);
+                        set_at(&mut last_step_out, j, i);
                     }
                     None => {
+                        set_at(&mut last_step_out, j, out.len());
                         out_index.insert(s.metric.clone(), out.len());
                         let mut series = Series {
                             metric: s.metric,
@@ -373,6 +384,14 @@ impl<'a> Evaluator<'a> {
         self.samples = original + matrix_samples(&mat);
         Ok(mat)
     }
+}
+
+/// Sets `v[j]`, growing `v` as needed.
+fn set_at(v: &mut Vec<usize>, j: usize, x: usize) {
+    if j >= v.len() {
+        v.resize(j + 1, usize::MAX);
+    }
+    v[j] = x;
 }
 
 /// A one-point series from a vector sample at `ts`.

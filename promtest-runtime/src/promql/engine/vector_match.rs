@@ -2,13 +2,14 @@
 //! (`group_right`) with `on`/`ignoring`, `fill`/`fill_left`/`fill_right`, and the set
 //! operators `and`, `or`, `unless` (Prometheus's `VectorBinop`, `VectorAnd/Or/Unless`).
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashSet as HashSet;
 
 use crate::model::{Labels, METRIC_NAME};
 use crate::promql::annotations::Annotations;
 use crate::promql::ast::{BinaryOp, Cardinality, Span, VectorMatching};
 use crate::promql::engine::binary::{add_note, changes_metric_schema, elem_binop};
 use crate::promql::engine::errors::{EvalError, EvalResult};
+use crate::promql::engine::label_memo::PairMemo;
 use crate::promql::engine::names::drop_metadata_labels;
 use crate::promql::value::VectorSample;
 
@@ -132,6 +133,7 @@ pub(crate) fn vector_binop(
     delayed: bool,
     span: Span,
     annos: &mut Annotations,
+    memo: &mut PairMemo,
 ) -> EvalResult<Vec<VectorSample>> {
     if m.card == Cardinality::ManyToMany {
         return Err(EvalError::engine(
@@ -173,7 +175,7 @@ pub(crate) fn vector_binop(
             vec![HashSet::default(); num_sigs]
         },
         last_note: None,
-        cache: HashMap::default(),
+        cache: memo,
         out: Vec::new(),
     };
     let ctx = OpCtx {
@@ -236,15 +238,16 @@ struct OpCtx<'m> {
 }
 
 /// What a vector/vector operation tracks while matching samples.
-struct MatchState {
+struct MatchState<'m> {
     matched_one: Vec<bool>,
     matched_many: Vec<HashSet<Labels>>,
     last_note: Option<crate::promql::engine::binary::ElemNote>,
-    cache: HashMap<(Labels, Labels), Labels>,
+    /// Result labels by input pair, kept across the steps of the query.
+    cache: &'m mut PairMemo,
     out: Vec<VectorSample>,
 }
 
-impl MatchState {
+impl MatchState<'_> {
     /// Applies the operation to a matched pair (`ls` from the "many" side).
     fn apply(
         &mut self,
@@ -277,11 +280,9 @@ impl MatchState {
             f = if r.keep { 1.0 } else { 0.0 };
         }
         let drop_metric_name = !c.delayed && c.return_bool;
-        let metric = self
-            .cache
-            .entry((ls.metric.clone(), rs.metric.clone()))
-            .or_insert_with(|| result_metric(&ls.metric, &rs.metric, c.op, c.m, drop_metric_name))
-            .clone();
+        let metric = self.cache.get(&ls.metric, &rs.metric, |l, r| {
+            result_metric(l, r, c.op, c.m, drop_metric_name)
+        });
         if c.m.card == Cardinality::OneToOne {
             if self.matched_one[sig] {
                 return Err(EvalError::engine(

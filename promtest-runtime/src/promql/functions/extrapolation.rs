@@ -115,6 +115,7 @@ mod tests {
             range_end,
             anchored: false,
             smoothed: false,
+            plain_counter: false,
         }
     }
 

@@ -120,6 +120,9 @@ pub struct RangeArg<'a> {
     /// The `smoothed` modifier: the window also holds points up to the lookback delta before
     /// `range_start` and after `range_end`.
     pub smoothed: bool,
+    /// Known: no two consecutive `floats` decrease and every start timestamp is 0, so a
+    /// counter's reset loop would add nothing (false when not known).
+    pub plain_counter: bool,
 }
 
 /// One evaluated argument for one step.

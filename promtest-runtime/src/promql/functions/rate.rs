@@ -72,7 +72,8 @@ fn extrapolated_rate(
     let n_minus_one = f.len() - 1;
     let (first, last) = (f[0], f[n_minus_one]);
     let mut result = last.f - first.f;
-    if is_counter {
+    // A window the caller knows to be plain would go through the loop without effect.
+    if is_counter && !w.plain_counter {
         let mut overlap_warned = false;
         for (i, pair) in f.windows(2).enumerate() {
             let st_pair = sts.get(i).zip(sts.get(i + 1));

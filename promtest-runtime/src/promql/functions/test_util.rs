@@ -121,6 +121,7 @@ pub(crate) fn window<'a>(
         range_end: t,
         anchored: false,
         smoothed: false,
+        plain_counter: false,
     }
 }
 
