@@ -11,6 +11,7 @@ mod known_failures;
 mod run;
 mod test_rules;
 mod update_flag;
+mod version_flag;
 
 use std::process::ExitCode;
 

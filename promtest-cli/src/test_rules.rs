@@ -80,6 +80,9 @@ pub struct Args {
     /// `--update`.
     #[command(flatten)]
     pub update: crate::update_flag::UpdateFlag,
+    /// `--prometheus-version`.
+    #[command(flatten)]
+    pub version: crate::version_flag::VersionFlag,
     /// The rule test files.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
@@ -114,6 +117,7 @@ fn test_rules(o: &Args, junit_path: Option<&Path>) -> ExitCode {
     opts.debug = o.debug;
     opts.tick_by_tick = o.tick_by_tick;
     opts.diff = o.diff;
+    opts.semantics = promtest_runtime::Semantics::of(o.version.version);
     // Of promtool's `--enable-feature` values only this one changes rule tests; the others
     // are accepted for compatibility.
     opts.delayed_name_removal = o

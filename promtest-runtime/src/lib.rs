@@ -60,6 +60,7 @@ mod promql;
 #[cfg(feature = "rule-tests")]
 mod rules;
 mod script;
+mod semantics;
 mod store;
 #[cfg(feature = "rule-tests")]
 mod template;
@@ -70,8 +71,8 @@ pub use promtest_macros::promql_tests;
 
 pub use error::{Error, ErrorKind, Location};
 pub use harness::{
-    plan_files, run_cases, test_files, update_file, update_files, Case, FailedQuery, Failure,
-    FailureKind, FileUpdate, SourceFile,
+    plan_files, plan_files_for, run_cases, test_files, update_file, update_files, Case,
+    FailedQuery, Failure, FailureKind, FileUpdate, SourceFile,
 };
 pub use libtest_mimic::{Arguments, Conclusion};
 pub use model::Span as BucketSpan;
@@ -84,6 +85,7 @@ pub use promql::ast;
 pub use promql::value::{FPoint, HPoint, Series, Value, VectorSample};
 pub use promql::{parse_expr, Engine, EngineOptions, ParseError, QueryResult};
 pub use script::{parse_script, Command, Eval, ExpectedSeries, Load, Script, SequenceValue};
+pub use semantics::{PrometheusVersion, Semantics, UnknownVersion};
 pub use store::Store;
 
 /// promtool's rule unit tests (`promtool test rules`): run a test file as promtool does,

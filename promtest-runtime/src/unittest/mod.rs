@@ -21,6 +21,7 @@ pub mod warnings;
 use std::path::Path;
 
 use crate::promql::engine::EngineOptions;
+use crate::semantics::Semantics;
 
 pub use run::{run_group, GroupOutcome};
 pub use suite::Suite;
@@ -48,6 +49,8 @@ pub struct RunOptions {
     /// `--enable-feature=promql-delayed-name-removal` (off in promtool by default, unlike the
     /// promqltest engine): `__name__` is dropped at the end of evaluation, not by each operation.
     pub delayed_name_removal: bool,
+    /// The Prometheus release whose PromQL and promtool to follow (default: latest).
+    pub semantics: Semantics,
 }
 
 impl Default for RunOptions {
@@ -61,6 +64,7 @@ impl Default for RunOptions {
             tick_by_tick: false,
             diff: false,
             delayed_name_removal: false,
+            semantics: Semantics::default(),
         }
     }
 }
@@ -72,6 +76,7 @@ pub fn engine_options_for(opts: &RunOptions, eval_interval: i64) -> EngineOption
         enable_negative_offset: opts.enable_negative_offset,
         default_subquery_step: eval_interval,
         delayed_name_removal: opts.delayed_name_removal,
+        semantics: opts.semantics,
         ..EngineOptions::default()
     }
 }

@@ -96,6 +96,7 @@ impl<'a> Evaluator<'a> {
                     out: &mut out,
                     annotations: annos,
                     delayed_name_removal: delayed,
+                    semantics: self.opts.semantics,
                 };
                 f(&mut call)?;
                 Ok(out)
@@ -122,6 +123,7 @@ impl<'a> Evaluator<'a> {
         }
         let steps: Vec<i64> = self.steps().collect();
         let lookback = self.opts.lookback_delta;
+        let sem = self.opts.semantics;
         let delayed = self.opts.delayed_name_removal;
         let use_sts = flags.start_timestamps;
         let keeps_name = flags.keeps_name;
@@ -148,7 +150,7 @@ impl<'a> Evaluator<'a> {
             for (step, &ts) in steps.iter().enumerate() {
                 if window.is_none() || !input.fixed {
                     let maxt = ts - input.offset;
-                    let mint = maxt - input.range;
+                    let mint = sem.window_start(maxt, input.range);
                     window = Some(ps.window(mint - extend_back, maxt + extend_fwd));
                 }
                 let Some(w) = window else { continue };
@@ -207,6 +209,7 @@ impl<'a> Evaluator<'a> {
                     out: &mut out,
                     annotations: &mut self.annos,
                     delayed_name_removal: delayed,
+                    semantics: self.opts.semantics,
                 };
                 f(&mut call)?;
                 if let Some(s) = out.pop() {
@@ -257,7 +260,7 @@ impl<'a> Evaluator<'a> {
                     Some(a) => (a - offset, a - offset),
                     None => (self.start - offset, self.end - offset),
                 };
-                let mut mint = lo - range;
+                let mut mint = self.opts.semantics.window_start(lo, range);
                 let mut maxt = hi;
                 if vs.anchored || vs.smoothed {
                     mint -= lookback;
@@ -360,7 +363,8 @@ impl<'a> Evaluator<'a> {
             None => (self.start - offset, self.end - offset),
         };
         let store = self.store;
-        let views = store.select(&vs.matchers, lo - lookback + 1, hi);
+        let sem = self.opts.semantics;
+        let views = store.select(&vs.matchers, sem.window_start(lo, lookback) + 1, hi);
         let start_ts = c.func.name == "start_timestamp";
         let f = if start_ts {
             None
@@ -374,7 +378,7 @@ impl<'a> Evaluator<'a> {
             let mut vec = Vec::with_capacity(views.len());
             for view in &views {
                 let r = at.unwrap_or(input.ts) - offset;
-                if let Some(s) = lookup(view.samples, r, lookback) {
+                if let Some(s) = lookup(view.samples, r, sem.window_start(r, lookback)) {
                     vec.push(VectorSample {
                         metric: view.labels.clone(),
                         t: s.t,
@@ -405,6 +409,7 @@ impl<'a> Evaluator<'a> {
                 out: &mut out,
                 annotations: annos,
                 delayed_name_removal: delayed,
+                semantics: self.opts.semantics,
             };
             f(&mut call)?;
             Ok(out)

@@ -26,6 +26,7 @@ use crate::model::Timestamp;
 use crate::promql::annotations::Annotations;
 use crate::promql::ast::{Expr, ValueType};
 use crate::promql::value::{Value, VectorSample};
+use crate::semantics::Semantics;
 use crate::store::Store;
 use preprocess::QueryContext;
 use step_loop::{Evaluator, Val};
@@ -47,6 +48,9 @@ pub struct EngineOptions {
     pub enable_negative_offset: bool,
     /// Whether `__name__` removal is delayed to the end of evaluation.
     pub delayed_name_removal: bool,
+    /// The Prometheus release whose semantics to follow (window closedness, function
+    /// results, …): every difference is one switch of [`Semantics`]. Default: HEAD.
+    pub semantics: Semantics,
 }
 
 impl Default for EngineOptions {
@@ -58,6 +62,7 @@ impl Default for EngineOptions {
             enable_at_modifier: true,
             enable_negative_offset: true,
             delayed_name_removal: true,
+            semantics: Semantics::default(),
         }
     }
 }

@@ -1,0 +1,108 @@
+//! Which Prometheus release's semantics to follow: every behaviour that differs between the
+//! supported releases is one named switch of [`Semantics`], derived from a
+//! [`PrometheusVersion`] in [`Semantics::of`]. This file is the list of differences; each
+//! switch has a test in `tests.rs`. The engine reads the switches from
+//! [`crate::EngineOptions::semantics`], the parser's version check from [`syntax`], and
+//! promtool's rule-test differences from `unittest` (through the same struct).
+
+mod syntax;
+mod version;
+
+#[allow(unused_imports)] // the rule-test path uses it
+pub(crate) use syntax::{check_available, parse_for};
+pub use version::{PrometheusVersion, UnknownVersion};
+
+/// The behaviours of one Prometheus release that promtest reproduces. Start from
+/// [`Semantics::of`]; every field is one difference between releases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Semantics {
+    /// The release these switches were derived from.
+    pub version: PrometheusVersion,
+    /// Range selectors and the lookback window include their left edge: `[t-r, t]` (2.x)
+    /// instead of `(t-r, t]` (3.0 on). Also subquery steps (a step at exactly `t-r` is kept).
+    pub left_closed_windows: bool,
+    /// `atan2` keeps the left operand's metric name (2.42); 2.53 and 3.x drop it like other
+    /// arithmetic.
+    pub atan2_keeps_name: bool,
+    /// Comparison operators filter their result before the many-to-one/one-to-one
+    /// duplicate check, so a duplicate whose comparison is false is no error (2.x).
+    pub comparison_filters_before_match_check: bool,
+    /// `sort_by_label`/`sort_by_label_desc` sort by value first (as `sort`/`sort_desc`) and
+    /// keep that order among equal label values (2.x); 3.x breaks ties by the full label set.
+    pub sort_by_label_ties_by_value: bool,
+    /// `stddev`/`stdvar` of a group whose first value is ±Inf or NaN is 0 (2.x), not NaN.
+    pub stddev_nonfinite_first_is_zero: bool,
+    /// `sum` and `avg` aggregate with Kahan compensation (3.x); plain addition before.
+    pub kahan_aggregation: bool,
+    /// `sum_over_time` and `avg_over_time` use Kahan compensation (3.x); plain addition,
+    /// and `avg_over_time` a running mean, before.
+    pub kahan_over_time: bool,
+    /// `rate`/`increase` clamp the extrapolation to the counter's zero point before the
+    /// 1.1× threshold (2.42), instead of after it (2.53 on).
+    pub rate_zero_clamp_before_threshold: bool,
+    /// `.` in regex matchers matches `\n` (3.0 on: Go's `(?s)`).
+    pub regex_dot_matches_newline: bool,
+    /// Metric and label names may be any UTF-8 quoted string (3.0 on).
+    pub utf8_names: bool,
+    /// Delayed `__name__` removal exists (3.0 on), so promqltest's engine turns it on; 2.x
+    /// drops the name in each operation.
+    pub delayed_name_removal_available: bool,
+    /// `holt_winters` exists (2.x); 3.0 renamed it `double_exponential_smoothing`.
+    pub holt_winters: bool,
+    /// Functions and syntax added after 2.42 (`sort_by_label`, `histogram_avg`,
+    /// `histogram_stddev`, `histogram_stdvar`, `mad_over_time`) exist.
+    pub post_2_42_functions: bool,
+    /// Functions, aggregations and syntax added in 3.x (`limitk`, `limit_ratio`, `info`,
+    /// duration expressions, `1_000` and durations as numbers) exist.
+    pub v3_syntax: bool,
+    /// What exists only at HEAD, past 3.5 (`first_over_time`, `ts_of_*`, `fill`,
+    /// `anchored`/`smoothed`, `start_timestamp`, `histogram_quantiles`).
+    pub head_syntax: bool,
+}
+
+impl Semantics {
+    /// The switches of a release.
+    pub const fn of(version: PrometheusVersion) -> Semantics {
+        use PrometheusVersion::*;
+        let v2 = matches!(version, V2_42 | V2_53);
+        Semantics {
+            version,
+            left_closed_windows: v2,
+            atan2_keeps_name: matches!(version, V2_42),
+            sort_by_label_ties_by_value: v2,
+            comparison_filters_before_match_check: v2,
+            stddev_nonfinite_first_is_zero: v2,
+            kahan_aggregation: !v2,
+            kahan_over_time: !v2,
+            rate_zero_clamp_before_threshold: matches!(version, V2_42),
+            regex_dot_matches_newline: !v2,
+            utf8_names: !v2,
+            delayed_name_removal_available: !v2,
+            holt_winters: v2,
+            post_2_42_functions: !matches!(version, V2_42),
+            v3_syntax: !v2,
+            head_syntax: matches!(version, Latest),
+        }
+    }
+
+    /// The exclusive lower bound of a window of length `range` ending at `end` (inclusive):
+    /// a sample at `t` is in the window when `bound < t <= end`. The one place window
+    /// closedness is decided, for lookback, range selectors and subquery steps alike.
+    pub(crate) const fn window_start(&self, end: i64, range: i64) -> i64 {
+        if self.left_closed_windows {
+            end - range - 1
+        } else {
+            end - range
+        }
+    }
+}
+
+impl Default for Semantics {
+    fn default() -> Self {
+        Semantics::of(PrometheusVersion::Latest)
+    }
+}
+
+#[cfg(test)]
+mod tests;
