@@ -31,18 +31,17 @@ pub struct Semantics {
     /// `sort_by_label`/`sort_by_label_desc` sort by value first (as `sort`/`sort_desc`) and
     /// keep that order among equal label values (2.x); 3.x breaks ties by the full label set.
     pub sort_by_label_ties_by_value: bool,
-    /// `stddev`/`stdvar` of a group whose first value is ±Inf or NaN is 0 (2.x), not NaN.
+    /// `stddev`/`stdvar` of a group whose first value is ±Inf or NaN is 0 (2.42), not NaN.
     pub stddev_nonfinite_first_is_zero: bool,
-    /// `sum` and `avg` aggregate with Kahan compensation (3.x); plain addition before.
+    /// `sum` and `avg` aggregate with Kahan compensation (2.53 on); 2.42 adds plainly for
+    /// `sum` and keeps a plain running mean for `avg` (`sum(-vector(0))` is `-0`).
     pub kahan_aggregation: bool,
-    /// `sum_over_time` and `avg_over_time` use Kahan compensation (3.x); plain addition,
-    /// and `avg_over_time` a running mean, before.
-    pub kahan_over_time: bool,
+    /// `avg_over_time` is a compensated running mean (2.42) instead of a compensated sum
+    /// divided by the count (2.53 on).
+    pub avg_over_time_running_mean: bool,
     /// `rate`/`increase` clamp the extrapolation to the counter's zero point before the
     /// 1.1× threshold (2.42), instead of after it (2.53 on).
     pub rate_zero_clamp_before_threshold: bool,
-    /// `.` in regex matchers matches `\n` (3.0 on: Go's `(?s)`).
-    pub regex_dot_matches_newline: bool,
     /// Metric and label names may be any UTF-8 quoted string (3.0 on).
     pub utf8_names: bool,
     /// Delayed `__name__` removal exists (3.0 on), so promqltest's engine turns it on; 2.x
@@ -72,11 +71,10 @@ impl Semantics {
             atan2_keeps_name: matches!(version, V2_42),
             sort_by_label_ties_by_value: v2,
             comparison_filters_before_match_check: v2,
-            stddev_nonfinite_first_is_zero: v2,
-            kahan_aggregation: !v2,
-            kahan_over_time: !v2,
+            stddev_nonfinite_first_is_zero: matches!(version, V2_42),
+            kahan_aggregation: !matches!(version, V2_42),
+            avg_over_time_running_mean: matches!(version, V2_42),
             rate_zero_clamp_before_threshold: matches!(version, V2_42),
-            regex_dot_matches_newline: !v2,
             utf8_names: !v2,
             delayed_name_removal_available: !v2,
             holt_winters: v2,
