@@ -55,6 +55,17 @@ pub struct Semantics {
     /// Functions, aggregations and syntax added in 3.x (`limitk`, `limit_ratio`, `info`,
     /// duration expressions, `1_000` and durations as numbers) exist.
     pub v3_syntax: bool,
+    /// promtool: a test group without `interval` loads its series at interval 0, every value
+    /// at time 0 (2.42); from 2.49 on it defaults to `evaluation_interval`.
+    pub rule_test_interval_defaults_to_zero: bool,
+    /// promtool: the rule-test file field `fuzzy_compare` exists (3.x; an unknown field
+    /// before).
+    pub rule_test_fuzzy_compare: bool,
+    /// promtool prints (and compares) a histogram's counter-reset hint in its test expression
+    /// (3.x); 2.x leaves it out.
+    pub rule_test_histogram_hint: bool,
+    /// promtool: the test-group field `start_timestamp` exists (HEAD, past 3.5).
+    pub rule_test_start_timestamp: bool,
     /// What exists only at HEAD, past 3.5 (`first_over_time`, `ts_of_*`, `fill`,
     /// `anchored`/`smoothed`, `start_timestamp`, `histogram_quantiles`).
     pub head_syntax: bool,
@@ -81,6 +92,10 @@ impl Semantics {
             post_2_42_functions: !matches!(version, V2_42),
             v3_syntax: !v2,
             head_syntax: matches!(version, Latest),
+            rule_test_interval_defaults_to_zero: matches!(version, V2_42),
+            rule_test_fuzzy_compare: !v2,
+            rule_test_histogram_hint: !v2,
+            rule_test_start_timestamp: matches!(version, Latest),
         }
     }
 
