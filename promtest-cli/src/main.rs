@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 mod check_rules;
+mod compare_versions;
 mod conformance;
 #[cfg(feature = "live")]
 mod continuous_test;

@@ -83,6 +83,14 @@ pub struct Args {
     /// `--prometheus-version`.
     #[command(flatten)]
     pub version: crate::version_flag::VersionFlag,
+    /// Instead of testing, run every case under releases A and B (e.g. `2.42,latest`) and
+    /// list the cases whose verdict or output changes, with the reason; exit 1 when any does
+    /// (promtest).
+    #[arg(long, value_name = "A,B", value_parser = crate::compare_versions::parse_pair)]
+    pub compare_versions: Option<(
+        promtest_runtime::PrometheusVersion,
+        promtest_runtime::PrometheusVersion,
+    )>,
     /// The rule test files.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
@@ -125,6 +133,9 @@ fn test_rules(o: &Args, junit_path: Option<&Path>) -> ExitCode {
         .iter()
         .flat_map(|f| f.split(','))
         .any(|f| f == "promql-delayed-name-removal");
+    if let Some(pair) = o.compare_versions {
+        return crate::compare_versions::run(&o.files, &opts, pair);
+    }
     if o.update.update {
         let files: Vec<(String, PathBuf)> = o
             .files

@@ -93,6 +93,7 @@ pub use store::Store;
 #[cfg(feature = "rule-tests")]
 pub mod rule_tests {
     pub use crate::rules::check::{check_rule_file, CheckOptions, CheckOutcome};
+    pub use crate::unittest::compare::{compare_versions, CaseChange, FileComparison};
     pub use crate::unittest::coverage::{Coverage, FileCoverage, RuleCoverage, Status};
     pub use crate::unittest::{run_file, run_file_observed, FileReport, GroupRun, RunOptions};
 }

@@ -61,6 +61,9 @@ pub struct Semantics {
     /// promtool: the rule-test file field `fuzzy_compare` exists (3.x; an unknown field
     /// before).
     pub rule_test_fuzzy_compare: bool,
+    /// promtool: expected samples may be native histograms (`histogram:`; 2.53 on), an unknown
+    /// field in 2.42.
+    pub rule_test_histogram_samples: bool,
     /// promtool prints (and compares) a histogram's counter-reset hint in its test expression
     /// (3.x); 2.x leaves it out.
     pub rule_test_histogram_hint: bool,
@@ -95,6 +98,7 @@ impl Semantics {
             rule_test_interval_defaults_to_zero: matches!(version, V2_42),
             rule_test_fuzzy_compare: !v2,
             rule_test_histogram_hint: !v2,
+            rule_test_histogram_samples: !matches!(version, V2_42),
             rule_test_start_timestamp: matches!(version, Latest),
         }
     }
@@ -110,6 +114,140 @@ impl Semantics {
         }
     }
 }
+
+/// One switch of [`Semantics`] by name, for reports that explain a difference between two
+/// releases by the switch that causes it (the rule tests' upgrade report).
+#[cfg_attr(not(feature = "rule-tests"), allow(dead_code))]
+pub(crate) struct Switch {
+    /// The field's name.
+    #[allow(dead_code)] // read by tests
+    pub name: &'static str,
+    /// What differs, in words for an upgrade report.
+    pub reason: &'static str,
+    /// Reads the switch.
+    pub get: fn(&Semantics) -> bool,
+    /// Sets the switch.
+    pub set: fn(&mut Semantics, bool),
+}
+
+/// Every switch of [`Semantics`] (a test checks that none is missing).
+#[cfg_attr(not(feature = "rule-tests"), allow(dead_code))]
+pub(crate) const SWITCHES: &[Switch] = &[
+    Switch {
+        name: "left_closed_windows",
+        reason: "a sample on a window's left edge: inside [t-r, t] (2.x), outside (t-r, t] (3.x), for the lookback (5m), range selectors and subqueries",
+        get: |s| s.left_closed_windows,
+        set: |s, v| s.left_closed_windows = v,
+    },
+    Switch {
+        name: "atan2_keeps_name",
+        reason: "`atan2` keeps the metric name in 2.42, drops it from 2.53 on",
+        get: |s| s.atan2_keeps_name,
+        set: |s, v| s.atan2_keeps_name = v,
+    },
+    Switch {
+        name: "comparison_filters_before_match_check",
+        reason: "2.x filters comparison results before the one-to-one/many-to-one duplicate check",
+        get: |s| s.comparison_filters_before_match_check,
+        set: |s, v| s.comparison_filters_before_match_check = v,
+    },
+    Switch {
+        name: "sort_by_label_ties_by_value",
+        reason: "`sort_by_label` keeps value order among equal labels in 2.x, full label order in 3.x",
+        get: |s| s.sort_by_label_ties_by_value,
+        set: |s, v| s.sort_by_label_ties_by_value = v,
+    },
+    Switch {
+        name: "stddev_nonfinite_first_is_zero",
+        reason: "`stddev`/`stdvar` of a group starting with Inf/NaN is 0 in 2.42, NaN later",
+        get: |s| s.stddev_nonfinite_first_is_zero,
+        set: |s, v| s.stddev_nonfinite_first_is_zero = v,
+    },
+    Switch {
+        name: "kahan_aggregation",
+        reason: "`sum`/`avg` add without compensation in 2.42 (last-bit rounding, `-0`)",
+        get: |s| s.kahan_aggregation,
+        set: |s, v| s.kahan_aggregation = v,
+    },
+    Switch {
+        name: "avg_over_time_running_mean",
+        reason: "`avg_over_time` is a running mean in 2.42 (last-bit rounding)",
+        get: |s| s.avg_over_time_running_mean,
+        set: |s, v| s.avg_over_time_running_mean = v,
+    },
+    Switch {
+        name: "rate_zero_clamp_before_threshold",
+        reason: "rate/increase extrapolation near a counter's zero point: 2.42 limits it to the zero point before the 1.1-interval threshold",
+        get: |s| s.rate_zero_clamp_before_threshold,
+        set: |s, v| s.rate_zero_clamp_before_threshold = v,
+    },
+    Switch {
+        name: "utf8_names",
+        reason: "UTF-8 metric and label names (3.x); 2.x accepts only legacy names",
+        get: |s| s.utf8_names,
+        set: |s, v| s.utf8_names = v,
+    },
+    Switch {
+        name: "delayed_name_removal_available",
+        reason: "delayed `__name__` removal exists from 3.0 on",
+        get: |s| s.delayed_name_removal_available,
+        set: |s, v| s.delayed_name_removal_available = v,
+    },
+    Switch {
+        name: "holt_winters",
+        reason: "`holt_winters` (2.x) is `double_exponential_smoothing` in 3.x",
+        get: |s| s.holt_winters,
+        set: |s, v| s.holt_winters = v,
+    },
+    Switch {
+        name: "post_2_42_functions",
+        reason: "a function added after 2.42 (`sort_by_label`, `histogram_avg`, `mad_over_time`, ...)",
+        get: |s| s.post_2_42_functions,
+        set: |s, v| s.post_2_42_functions = v,
+    },
+    Switch {
+        name: "v3_syntax",
+        reason: "a function or syntax added in 3.x (`limitk`, `info`, duration expressions, ...)",
+        get: |s| s.v3_syntax,
+        set: |s, v| s.v3_syntax = v,
+    },
+    Switch {
+        name: "rule_test_interval_defaults_to_zero",
+        reason: "a test group without `interval`: every value at 0s in 2.42, `evaluation_interval` apart from 2.49 on",
+        get: |s| s.rule_test_interval_defaults_to_zero,
+        set: |s, v| s.rule_test_interval_defaults_to_zero = v,
+    },
+    Switch {
+        name: "rule_test_fuzzy_compare",
+        reason: "the rule-test field `fuzzy_compare` exists from 3.x on",
+        get: |s| s.rule_test_fuzzy_compare,
+        set: |s, v| s.rule_test_fuzzy_compare = v,
+    },
+    Switch {
+        name: "rule_test_histogram_hint",
+        reason: "promtool 3.x prints and compares histograms' counter-reset hints",
+        get: |s| s.rule_test_histogram_hint,
+        set: |s, v| s.rule_test_histogram_hint = v,
+    },
+    Switch {
+        name: "rule_test_histogram_samples",
+        reason: "expected samples may be native histograms (`histogram:`) from 2.53 on",
+        get: |s| s.rule_test_histogram_samples,
+        set: |s, v| s.rule_test_histogram_samples = v,
+    },
+    Switch {
+        name: "rule_test_start_timestamp",
+        reason: "the test-group field `start_timestamp` exists at HEAD only",
+        get: |s| s.rule_test_start_timestamp,
+        set: |s, v| s.rule_test_start_timestamp = v,
+    },
+    Switch {
+        name: "head_syntax",
+        reason: "a function or syntax only HEAD has (`first_over_time`, `fill`, `anchored`, ...)",
+        get: |s| s.head_syntax,
+        set: |s, v| s.head_syntax = v,
+    },
+];
 
 impl Default for Semantics {
     fn default() -> Self {

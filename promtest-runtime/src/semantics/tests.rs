@@ -272,3 +272,23 @@ fn post_2_42_and_v3_and_head_sets_are_nested() {
         assert_eq!(s.left_closed_windows, v.is_v2());
     }
 }
+
+#[test]
+fn every_switch_is_listed_once() {
+    // Each switch, set alone, makes a `Semantics` differ from the default in one field.
+    let names: Vec<&str> = super::SWITCHES.iter().map(|s| s.name).collect();
+    let mut sorted = names.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(sorted.len(), names.len());
+    let fields = format!("{:?}", Semantics::default()).matches(": ").count();
+    // All fields but `version` are switches.
+    assert_eq!(names.len(), fields - 1);
+    for s in super::SWITCHES {
+        let mut m = Semantics::default();
+        let v = (s.get)(&m);
+        (s.set)(&mut m, !v);
+        assert_ne!(m, Semantics::default(), "{}", s.name);
+        assert!(format!("{m:?}").contains(&format!("{}: {}", s.name, !v)));
+    }
+}

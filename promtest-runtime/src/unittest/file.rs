@@ -336,7 +336,12 @@ fn test_group(n: &Node, sem: &Semantics, errs: &mut Vec<String>) -> TestGroup {
             exp_samples: Vec::new(),
         };
         for s in seq(&pf, "exp_samples", "[]main.sample", errs) {
-            let sf = fields(s, "main.sample", &["labels", "value", "histogram"], errs);
+            let known: &[&str] = if sem.rule_test_histogram_samples {
+                &["labels", "value", "histogram"]
+            } else {
+                &["labels", "value"]
+            };
+            let sf = fields(s, "main.sample", known, errs);
             let value = match sf.get("value") {
                 None => 0.0,
                 Some(v) => match v.as_str().and_then(parse_yaml_float) {

@@ -5,6 +5,7 @@
 //! comparison can never match NaN, prometheus#9757); rule groups not named in
 //! `group_eval_order` run in file order (promtool's order for them is unspecified).
 
+pub mod compare;
 pub mod coverage;
 pub mod evaluation;
 pub mod file;
