@@ -142,6 +142,9 @@ fn kahan_aggregation() {
     let neg = values(V::V2_42, &st, "sum(-vector(0))", 0)[0];
     assert!(neg == 0.0 && neg.is_sign_negative());
     assert!(values(V::Latest, &st, "sum(-vector(0))", 0)[0].is_sign_positive());
+    // `avg` of one -0 is -0 in 2.42 (difftest seed 11000337).
+    assert!(values(V::V2_42, &st, "avg(-vector(0))", 0)[0].is_sign_negative());
+    assert!(values(V::Latest, &st, "avg(-vector(0))", 0)[0].is_sign_positive());
     let ab = store(&[("a", &[(0, 0.7)]), ("b", &[(0, 3.0)])]);
     let q = "avg({__name__=~\"a|b\"})";
     assert_eq!(values(V::V2_42, &ab, q, 0), vec![1.8499999999999999]);

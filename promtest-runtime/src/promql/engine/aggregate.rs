@@ -503,6 +503,8 @@ impl<'a> Evaluator<'a> {
                             g.value
                         } else if op == AggregateOp::Sum {
                             g.value + g.kahan_c
+                        } else if !sem.kahan_aggregation {
+                            g.mean
                         } else if g.incremental_mean {
                             g.mean + g.kahan_c
                         } else {
