@@ -47,6 +47,9 @@ pub struct Semantics {
     /// Delayed `__name__` removal exists (3.0 on), so promqltest's engine turns it on; 2.x
     /// drops the name in each operation.
     pub delayed_name_removal_available: bool,
+    /// `histogram_quantile`/`histogram_fraction` interpolate linearly inside the exponential
+    /// buckets of native histograms (2.x); 3.0 interpolates exponentially there.
+    pub native_histogram_linear_interpolation: bool,
     /// `holt_winters` exists (2.x); 3.0 renamed it `double_exponential_smoothing`.
     pub holt_winters: bool,
     /// Functions and syntax added after 2.42 (`sort_by_label`, `histogram_avg`,
@@ -92,6 +95,7 @@ impl Semantics {
             utf8_names: !v2,
             delayed_name_removal_available: !v2,
             holt_winters: v2,
+            native_histogram_linear_interpolation: v2,
             post_2_42_functions: !matches!(version, V2_42),
             v3_syntax: !v2,
             head_syntax: matches!(version, Latest),
@@ -192,6 +196,12 @@ pub(crate) const SWITCHES: &[Switch] = &[
         reason: "delayed `__name__` removal exists from 3.0 on",
         get: |s| s.delayed_name_removal_available,
         set: |s, v| s.delayed_name_removal_available = v,
+    },
+    Switch {
+        name: "native_histogram_linear_interpolation",
+        reason: "native-histogram quantiles and fractions interpolate linearly inside exponential buckets in 2.x",
+        get: |s| s.native_histogram_linear_interpolation,
+        set: |s, v| s.native_histogram_linear_interpolation = v,
     },
     Switch {
         name: "holt_winters",

@@ -295,3 +295,28 @@ fn every_switch_is_listed_once() {
         assert!(format!("{m:?}").contains(&format!("{}: {}", s.name, !v)));
     }
 }
+
+#[test]
+fn native_histogram_linear_interpolation() {
+    use crate::promql::functions::histogram_native::histogram_quantile;
+    // One exponential bucket (1, 2] (schema 0) holding every observation: 2.x's median is the
+    // bucket's middle, 3.x's its geometric middle (v2.53.5 native_histograms.test:50).
+    let h = crate::model::FloatHistogram {
+        count: 1.0,
+        sum: 1.5,
+        schema: 0,
+        positive_spans: vec![crate::model::Span {
+            offset: 1,
+            length: 1,
+        }],
+        positive_buckets: vec![1.0],
+        ..Default::default()
+    };
+    assert!(Semantics::of(V::V2_53).native_histogram_linear_interpolation);
+    assert_eq!(histogram_quantile(0.5, &h, true).0, 1.5);
+    // Go's exp2(0.5): one ulp below √2.
+    assert_eq!(
+        histogram_quantile(0.5, &h, false).0,
+        std::f64::consts::SQRT_2.next_down()
+    );
+}
