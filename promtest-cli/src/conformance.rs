@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use promtest_runtime::{plan_files, test_files, Case, SourceFile};
+use promtest_runtime::{plan_files_for, test_files, Case, PrometheusVersion, SourceFile};
 
 use crate::known_failures::KnownFailures;
 
@@ -29,6 +29,9 @@ pub struct Args {
     /// Worker threads (default: available parallelism).
     #[arg(long, short)]
     pub jobs: Option<usize>,
+    /// `--prometheus-version`: run the corpus in that release's mode.
+    #[command(flatten)]
+    pub version: crate::version_flag::VersionFlag,
 }
 
 /// The outcome of one case.
@@ -69,8 +72,8 @@ fn run_case(case: &Case) -> Outcome {
     }
 }
 
-fn run_file(file: &SourceFile) -> FileResult {
-    let cases = plan_files(std::slice::from_ref(file));
+fn run_file(file: &SourceFile, version: PrometheusVersion) -> FileResult {
+    let cases = plan_files_for(std::slice::from_ref(file), version);
     FileResult {
         name: file.name.clone(),
         outcomes: cases.iter().map(run_case).collect(),
@@ -78,7 +81,7 @@ fn run_file(file: &SourceFile) -> FileResult {
 }
 
 /// Runs the files on `jobs` threads, results in file order.
-fn run_all(files: &[SourceFile], jobs: usize) -> Vec<FileResult> {
+fn run_all(files: &[SourceFile], jobs: usize, version: PrometheusVersion) -> Vec<FileResult> {
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<FileResult>>> =
         Mutex::new((0..files.len()).map(|_| None).collect());
@@ -87,7 +90,7 @@ fn run_all(files: &[SourceFile], jobs: usize) -> Vec<FileResult> {
             s.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(f) = files.get(i) else { break };
-                let r = run_file(f);
+                let r = run_file(f, version);
                 if let Ok(mut rs) = results.lock() {
                     rs[i] = Some(r);
                 }
@@ -144,7 +147,7 @@ pub fn main(opts: &Args) -> ExitCode {
     // Panics of the code under test are reported as failures, not printed.
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
-    let results = run_all(&files, jobs);
+    let results = run_all(&files, jobs, opts.version.version);
     std::panic::set_hook(hook);
 
     let width = results.iter().map(|r| r.name.len()).max().unwrap_or(0);
@@ -245,7 +248,7 @@ mod tests {
             ),
             file("b.test", "not a script\n"),
         ];
-        let results = run_all(&files, 2);
+        let results = run_all(&files, 2, PrometheusVersion::Latest);
         assert_eq!(results.len(), 2);
         let a: Vec<(String, bool)> = results[0]
             .outcomes

@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 mod check_rules;
+mod compare_versions;
 mod conformance;
 #[cfg(feature = "live")]
 mod continuous_test;
@@ -11,6 +12,7 @@ mod known_failures;
 mod run;
 mod test_rules;
 mod update_flag;
+mod version_flag;
 
 use std::process::ExitCode;
 

@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use promtest_runtime::{plan_files, run_cases, test_files, update_files, Arguments, SourceFile};
+use promtest_runtime::{
+    plan_files_for, run_cases, test_files, update_files, Arguments, SourceFile,
+};
 
 /// Options of `promtest run`.
 #[derive(clap::Args, Debug)]
@@ -14,6 +16,9 @@ pub struct Args {
     /// `--update`.
     #[command(flatten)]
     pub update: crate::update_flag::UpdateFlag,
+    /// `--prometheus-version`.
+    #[command(flatten)]
+    pub version: crate::version_flag::VersionFlag,
     /// Arguments for the test runner after `--` (e.g. `-- --exact NAME`, `-- --list`, a filter).
     #[arg(last = true)]
     pub runner_args: Vec<String>,
@@ -63,7 +68,7 @@ pub fn main(args: &Args) -> ExitCode {
     let runner_args = Arguments::from_iter(
         std::iter::once("promtest".to_string()).chain(args.runner_args.iter().cloned()),
     );
-    if run_cases(&runner_args, plan_files(&files)).has_failed() {
+    if run_cases(&runner_args, plan_files_for(&files, args.version.version)).has_failed() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

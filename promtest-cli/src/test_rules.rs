@@ -85,6 +85,17 @@ pub struct Args {
     /// `--update`.
     #[command(flatten)]
     pub update: crate::update_flag::UpdateFlag,
+    /// `--prometheus-version`.
+    #[command(flatten)]
+    pub version: crate::version_flag::VersionFlag,
+    /// Instead of testing, run every case under releases A and B (e.g. `2.42,latest`) and
+    /// list the cases whose verdict or output changes, with the reason; exit 1 when any does
+    /// (promtest).
+    #[arg(long, value_name = "A,B", value_parser = crate::compare_versions::parse_pair)]
+    pub compare_versions: Option<(
+        promtest_runtime::PrometheusVersion,
+        promtest_runtime::PrometheusVersion,
+    )>,
     /// The rule test files.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
@@ -119,6 +130,7 @@ fn test_rules(o: &Args, junit_path: Option<&Path>) -> ExitCode {
     opts.debug = o.debug;
     opts.tick_by_tick = o.tick_by_tick;
     opts.diff = o.diff;
+    opts.semantics = promtest_runtime::Semantics::of(o.version.version);
     // Of promtool's `--enable-feature` values only this one changes rule tests; the others
     // are accepted for compatibility.
     opts.delayed_name_removal = o
@@ -126,6 +138,9 @@ fn test_rules(o: &Args, junit_path: Option<&Path>) -> ExitCode {
         .iter()
         .flat_map(|f| f.split(','))
         .any(|f| f == "promql-delayed-name-removal");
+    if let Some(pair) = o.compare_versions {
+        return crate::compare_versions::run(&o.files, &opts, pair);
+    }
     if o.update.update {
         let files: Vec<(String, PathBuf)> = o
             .files

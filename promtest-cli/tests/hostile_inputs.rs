@@ -128,6 +128,31 @@ fn a_file_over_the_size_limit_is_refused_unread() {
 }
 
 #[test]
+fn the_size_limit_is_set_by_its_environment_variable() {
+    let d = dir("limit-env");
+    std::fs::write(
+        d.join("small.test"),
+        "load 1m\n  m 1 2 3\n\neval instant at 1m m\n  m 2\n",
+    )
+    .unwrap();
+    // A limit below the file's size refuses it, naming where the limit came from.
+    let o = promtest(
+        &d,
+        &["run", "small.test"],
+        &[("PROMTEST_MAX_INPUT_BYTES", "10")],
+    );
+    assert_failed_cleanly(&o);
+    assert!(
+        text(&o).contains("more than promtest's limit of 10 bytes (from PROMTEST_MAX_INPUT_BYTES)"),
+        "{}",
+        text(&o)
+    );
+    // The same file under the default limit runs and passes.
+    let o = promtest(&d, &["run", "small.test"], &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+}
+
+#[test]
 fn huge_label_counts_and_values() {
     let d = dir("labels");
     // 150,000 labels on one series (1.7 MB): loads and evaluates.

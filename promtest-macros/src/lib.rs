@@ -27,6 +27,8 @@ const USAGE: &str = "use it as `#[promql_tests(\"dir\")]` on `fn main() {}` of a
 /// Turns `fn main` of a `harness = false` test target into a runner of every test file under `dir`
 /// (a string literal, relative to `CARGO_MANIFEST_DIR`). `crate = "name"` names the runtime
 /// when the manifest cannot tell (it is found by its package name otherwise).
+/// `prometheus = "2.53"` runs the tests with the semantics of that Prometheus release (`2.42`,
+/// `2.53`, `3.5`, `latest`; the environment variable `PROMTEST_PROMETHEUS_VERSION` wins).
 #[proc_macro_attribute]
 pub fn promql_tests(attr: TokenStream, item: TokenStream) -> TokenStream {
     let item = proc_macro2::TokenStream::from(item);
@@ -49,10 +51,12 @@ fn error(span: Span, msg: impl std::fmt::Display) -> syn::Error {
     syn::Error::new(span, format!("{msg}; {USAGE}"))
 }
 
-/// The attribute's arguments: the directory and, optionally, `crate = "path"`.
+/// The attribute's arguments: the directory and, optionally, `crate = "path"` and
+/// `prometheus = "2.53"`.
 struct Args {
     dir: LitStr,
     krate: Option<LitStr>,
+    prometheus: Option<LitStr>,
 }
 
 /// A string literal, or the error `what` explains.
@@ -85,8 +89,18 @@ fn parse_args(attr: proc_macro2::TokenStream) -> syn::Result<Args> {
         "the test directory must be a string literal such as \"tests/promql\"",
     )?;
     let mut krate = None;
+    let mut prometheus = None;
     for extra in it {
         match extra {
+            Expr::Assign(ExprAssign { left, right, .. })
+                if matches!(&*left, Expr::Path(p) if p.path.is_ident("prometheus"))
+                    && prometheus.is_none() =>
+            {
+                prometheus = Some(string_literal(
+                    *right,
+                    "`prometheus = ...` takes a string literal naming a Prometheus release, such as \"2.53\"",
+                )?);
+            }
             Expr::Assign(ExprAssign { left, right, .. })
                 if matches!(&*left, Expr::Path(p) if p.path.is_ident("crate")) && krate.is_none() =>
             {
@@ -103,7 +117,11 @@ fn parse_args(attr: proc_macro2::TokenStream) -> syn::Result<Args> {
             }
         }
     }
-    Ok(Args { dir, krate })
+    Ok(Args {
+        dir,
+        krate,
+        prometheus,
+    })
 }
 
 /// The path the generated code names the runtime by: `crate = "…"`, else the name the
@@ -228,6 +246,10 @@ fn expand(
     let attrs = &func.attrs;
     let vis = &func.vis;
     let stmts = &func.block.stmts;
+    let version = match &args.prometheus {
+        Some(v) => quote!(::core::option::Option::Some(#v)),
+        None => quote!(::core::option::Option::None),
+    };
     Ok(quote! {
         #(#attrs)*
         #vis fn main() -> ::std::process::ExitCode {
@@ -236,6 +258,7 @@ fn expand(
             #rt::__private::run_main(
                 #dir_str,
                 &[#((#names, ::core::include_str!(#paths))),*],
+                #version,
             )
         }
     })

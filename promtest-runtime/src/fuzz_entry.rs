@@ -70,7 +70,10 @@ pub fn rule_test_yaml(data: &[u8]) {
         return;
     };
     if let Ok(root) = crate::rules::yaml::parse(src) {
-        let _ = crate::unittest::file::test_file(root.as_ref());
+        let _ = crate::unittest::file::test_file(
+            root.as_ref(),
+            &crate::semantics::Semantics::default(),
+        );
     }
 }
 

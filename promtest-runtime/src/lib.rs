@@ -61,6 +61,7 @@ mod promql;
 #[cfg(feature = "rule-tests")]
 mod rules;
 mod script;
+mod semantics;
 mod store;
 #[cfg(feature = "rule-tests")]
 mod template;
@@ -71,8 +72,8 @@ pub use promtest_macros::promql_tests;
 
 pub use error::{Error, ErrorKind, Location};
 pub use harness::{
-    catch_internal, plan_files, run_cases, test_files, update_file, update_files, Case,
-    FailedQuery, Failure, FailureKind, FileUpdate, SourceFile, INJECT_PANIC_ENV,
+    catch_internal, plan_files, plan_files_for, run_cases, test_files, update_file, update_files,
+    Case, FailedQuery, Failure, FailureKind, FileUpdate, SourceFile, INJECT_PANIC_ENV,
 };
 pub use input_file::{read_input_file, MAX_INPUT_BYTES};
 pub use libtest_mimic::{Arguments, Conclusion};
@@ -86,6 +87,7 @@ pub use promql::ast;
 pub use promql::value::{FPoint, HPoint, Series, Value, VectorSample};
 pub use promql::{parse_expr, Engine, EngineOptions, ParseError, QueryResult};
 pub use script::{parse_script, Command, Eval, ExpectedSeries, Load, Script, SequenceValue};
+pub use semantics::{PrometheusVersion, Semantics, UnknownVersion};
 pub use store::Store;
 
 /// promtool's rule unit tests (`promtool test rules`): run a test file as promtool does,
@@ -93,6 +95,7 @@ pub use store::Store;
 #[cfg(feature = "rule-tests")]
 pub mod rule_tests {
     pub use crate::rules::check::{check_rule_file, CheckOptions, CheckOutcome};
+    pub use crate::unittest::compare::{compare_versions, CaseChange, FileComparison};
     pub use crate::unittest::coverage::{Coverage, FileCoverage, RuleCoverage, Status};
     pub use crate::unittest::{run_file, run_file_observed, FileReport, GroupRun, RunOptions};
 }

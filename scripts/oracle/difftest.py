@@ -389,9 +389,13 @@ def main():
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--per-case", type=int, default=20)
     ap.add_argument("--promtest", default=PROMTEST)
+    ap.add_argument("--prometheus-version", default="",
+                    help="run promtest in this release's mode (PROMTEST_PROMETHEUS_VERSION), e.g. 2.42")
     ap.add_argument("--out", default="difftest-out")
     ap.add_argument("--no-minimise", action="store_true")
     a = ap.parse_args()
+    if a.prometheus_version:
+        os.environ["PROMTEST_PROMETHEUS_VERSION"] = a.prometheus_version
     os.makedirs(a.out, exist_ok=True)
     files = (a.cases + a.per_case - 1) // a.per_case
     seeds = [(a.seed * 1_000_003 + i, a.per_case, a.promtest) for i in range(files)]

@@ -8,8 +8,9 @@ use regex::Regex;
 use crate::model::Timestamp;
 use crate::promql::ast::Expr;
 use crate::promql::value::{Value, VectorSample};
-use crate::promql::{parse_expr, Engine, EvalError, QueryResult};
+use crate::promql::{Engine, EngineOptions, EvalError, ParseError, QueryResult};
 use crate::script::{Eval, MessageMatch};
+use crate::semantics::{parse_for, Semantics};
 use crate::store::Store;
 
 use super::annotations_check::{check_annotations, AnnotationExpectations};
@@ -37,13 +38,21 @@ pub struct EvalRun<'a> {
 }
 
 impl<'a> EvalRun<'a> {
-    /// Prepares an eval of `file` to run against `store` with promqltest's engine settings.
-    pub fn new(file: &'a str, eval: &'a Eval, store: &'a Store) -> Self {
+    /// Prepares an eval of `file` to run against `store` with promqltest's engine settings,
+    /// under the semantics of a Prometheus release.
+    pub fn new(file: &'a str, eval: &'a Eval, store: &'a Store, semantics: Semantics) -> Self {
+        let defaults = EngineOptions::default();
+        let options = EngineOptions {
+            semantics,
+            delayed_name_removal: defaults.delayed_name_removal
+                && semantics.delayed_name_removal_available,
+            ..defaults
+        };
         EvalRun {
             file,
             eval,
             store,
-            engine: Engine::default(),
+            engine: Engine::new(options),
             exp: Expected::new(eval),
         }
     }
@@ -61,6 +70,11 @@ impl<'a> EvalRun<'a> {
     /// An engine error the eval did not expect (upstream's words around Prometheus's).
     fn engine_error(&self, query: &str, when: String, message: String) -> Failure {
         self.failure(query, when, FailureKind::Error(ErrorKind::Engine(message)))
+    }
+
+    /// Parses a query as the release of the engine's semantics does.
+    fn parse(&self, query: &str) -> Result<Expr, ParseError> {
+        parse_for(query, &self.engine.options.semantics)
     }
 
     fn instant_when(t: Timestamp) -> String {
@@ -120,7 +134,7 @@ impl<'a> EvalRun<'a> {
 
     /// Runs the eval; `Err` holds why it failed.
     pub fn run(&self) -> Result<(), Failure> {
-        let ast = match parse_expr(&self.eval.expr) {
+        let ast = match self.parse(&self.eval.expr) {
             Ok(ast) => ast,
             Err(e) => {
                 let text = e.render(&self.eval.expr);
@@ -166,7 +180,7 @@ impl<'a> EvalRun<'a> {
     /// The result of the eval's own query (none of the automatic checks), when it runs
     /// without error: what the update mode writes as the expectation.
     pub fn main_result(&self) -> Option<Value> {
-        let ast = parse_expr(&self.eval.expr).ok()?;
+        let ast = self.parse(&self.eval.expr).ok()?;
         let res = if self.exp.is_range {
             self.engine.range(
                 self.store,
@@ -264,7 +278,7 @@ impl<'a> EvalRun<'a> {
             return Ok(());
         };
         let text = pinned_ast.to_string();
-        let reparsed = match parse_expr(&text) {
+        let reparsed = match self.parse(&text) {
             Ok(e) => e,
             Err(e) => {
                 let msg = format!(
@@ -394,7 +408,7 @@ mod tests {
 
     /// Runs every eval of `src`, giving each eval line's outcome.
     fn outcomes(src: &str) -> Vec<(usize, Result<(), String>)> {
-        plan_script("t.test", src)
+        plan_script("t.test", src, crate::semantics::Semantics::default())
             .iter()
             .map(|c| (c.line, c.run().map_err(|f| f.render(false))))
             .collect()

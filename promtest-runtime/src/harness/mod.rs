@@ -27,7 +27,7 @@ pub(crate) use diff::series_notation;
 pub use failure::{FailedQuery, Failure, FailureKind};
 pub use internal_error::{catch_internal, INJECT_PANIC_ENV};
 pub use plan::Case;
-pub use runner::{plan_files, run_cases, run_main};
+pub use runner::{plan_files, plan_files_for, run_cases, run_main};
 pub use source::{test_files, SourceFile};
 pub(crate) use update::env_flag;
 pub use update::{update_file, update_files, FileUpdate};

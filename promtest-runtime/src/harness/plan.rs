@@ -6,6 +6,7 @@ use libtest_mimic::Trial;
 
 use crate::error::{Error, ErrorKind, Location};
 use crate::script::{parse_script, Command, Eval, Load};
+use crate::semantics::Semantics;
 use crate::store::{AppendCheck, Store};
 
 use super::exec::EvalRun;
@@ -53,6 +54,7 @@ enum Body {
     Eval {
         eval: Box<Eval>,
         state: Arc<State>,
+        semantics: Semantics,
     },
     Malformed(ErrorKind),
     #[cfg(feature = "rule-tests")]
@@ -92,11 +94,15 @@ impl Case {
     /// Runs the case.
     pub fn run(&self) -> Result<(), Failure> {
         match &self.body {
-            Body::Eval { eval, state } => match state.load_error() {
+            Body::Eval {
+                eval,
+                state,
+                semantics,
+            } => match state.load_error() {
                 Some(e) => Err(FailureKind::Error(ErrorKind::engine(e))
                     .at(self.loc())
                     .with_query(&eval.expr, "")),
-                None => EvalRun::new(&self.file, eval, state.store()).run(),
+                None => EvalRun::new(&self.file, eval, state.store(), *semantics).run(),
             },
             #[cfg(feature = "rule-tests")]
             Body::Rule(r) => r.run(self.loc()),
@@ -106,10 +112,15 @@ impl Case {
         }
     }
 
-    /// The eval this case runs and the state it sees, if it is an eval.
-    pub(crate) fn eval_parts(&self) -> Option<(&Eval, &State)> {
+    /// The eval this case runs, the state it sees and the semantics it runs under, if it is
+    /// an eval.
+    pub(crate) fn eval_parts(&self) -> Option<(&Eval, &State, Semantics)> {
         match &self.body {
-            Body::Eval { eval, state } => Some((eval, state)),
+            Body::Eval {
+                eval,
+                state,
+                semantics,
+            } => Some((eval, state, *semantics)),
             _ => None,
         }
     }
@@ -214,9 +225,9 @@ pub fn malformed(file: &str, line: usize, error: ErrorKind) -> Case {
     }
 }
 
-/// Parses `src` (the contents of `file`) and plans one case per eval. A malformed file becomes a
-/// single failing case named after the file.
-pub fn plan_script(file: &str, src: &str) -> Vec<Case> {
+/// Parses `src` (the contents of `file`) and plans one case per eval, run under `semantics`. A
+/// malformed file becomes a single failing case named after the file.
+pub fn plan_script(file: &str, src: &str, semantics: Semantics) -> Vec<Case> {
     let script = match parse_script(file, src) {
         Ok(s) => s,
         Err(e) => {
@@ -253,6 +264,7 @@ pub fn plan_script(file: &str, src: &str) -> Vec<Case> {
                     body: Body::Eval {
                         eval: Box::new(eval),
                         state: st,
+                        semantics,
                     },
                 });
             }
@@ -290,7 +302,7 @@ mod tests {
         // Prometheus's test storage: a later block may not go back in time, even with the
         // same values, nor change a series' newest sample.
         let src = "load 1m\n  m 1 2\n\nload 1m\n  m 1 3\n\neval instant at 1m m\n  m 2\n\nclear\n\nload 1m\n  m 1 2\n\nload 1m\n  m _ 3\n\neval instant at 0 m\n  m 1\n\nclear\n\nload 1m\n  m 1 2\n\nload 1m\n  m _ 2 3\n\neval instant at 2m m\n  m 3\n";
-        let cases = plan_script("t.test", src);
+        let cases = plan_script("t.test", src, Semantics::default());
         assert_eq!(cases.len(), 3);
         assert_eq!(
             cases[0].run().unwrap_err().message(),

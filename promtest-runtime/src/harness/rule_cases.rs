@@ -7,6 +7,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::literals::format_duration;
+use crate::semantics::Semantics;
 use crate::unittest::{RunOptions, Suite};
 
 use super::failure::{Failure, FailureKind};
@@ -80,8 +81,17 @@ impl RuleCase {
 /// Plans the cases of the rule-test file `name` whose contents are `src` (`path` is where it is
 /// on disk: its rule files resolve relative to it). `None` when `src` is no rule test (a rule
 /// file). A file promtool rejects as a whole is one failing case.
-pub fn plan_rule_test(name: &str, path: &Path, src: &str) -> Option<Vec<Case>> {
-    let suite = match Suite::detect(path, src, RunOptions::default())? {
+pub fn plan_rule_test(
+    name: &str,
+    path: &Path,
+    src: &str,
+    semantics: Semantics,
+) -> Option<Vec<Case>> {
+    let opts = RunOptions {
+        semantics,
+        ..RunOptions::default()
+    };
+    let suite = match Suite::detect(path, src, opts)? {
         Ok(s) => Arc::new(s),
         Err(e) => return Some(vec![malformed(name, 1, ErrorKind::test_file(e))]),
     };
@@ -151,7 +161,8 @@ mod tests {
 
     #[test]
     fn tells_rule_tests_from_rule_files() {
-        let plan = |src: &str| plan_rule_test("t.yml", Path::new("t.yml"), src);
+        let plan =
+            |src: &str| plan_rule_test("t.yml", Path::new("t.yml"), src, Semantics::default());
         assert_eq!(
             plan("rule_files: []\ntests: []\n").map(|c| c.len()),
             Some(0)
@@ -163,7 +174,7 @@ mod tests {
     #[test]
     fn a_group_without_assertions_is_one_case_failing_as_promtool() {
         let src = "tests:\n- input_series:\n  - series: 'up{a=\"1\"'\n    values: '1'\n";
-        let cases = plan_rule_test("t.yml", Path::new("t.yml"), src).unwrap();
+        let cases = plan_rule_test("t.yml", Path::new("t.yml"), src, Semantics::default()).unwrap();
         assert_eq!(cases.len(), 1);
         assert_eq!(cases[0].name, "t.yml::L2::test group unnamed#0");
         let f = cases[0].run().unwrap_err();
@@ -178,7 +189,7 @@ mod tests {
     #[test]
     fn a_group_repeated_in_eval_order_fails_the_file() {
         let src = "group_eval_order: [g1, g1]\ntests:\n- promql_expr_test:\n  - expr: '1'\n    eval_time: 0\n    exp_samples: [{value: 1}]\n";
-        let cases = plan_rule_test("t.yml", Path::new("t.yml"), src).unwrap();
+        let cases = plan_rule_test("t.yml", Path::new("t.yml"), src, Semantics::default()).unwrap();
         assert_eq!(cases.len(), 1);
         let f = cases[0].run().unwrap_err();
         assert_eq!(f.message(), "group name repeated in evaluation order: g1");
@@ -200,7 +211,7 @@ mod tests {
         )
         .unwrap();
         let src = std::fs::read_to_string(&t).unwrap();
-        let cases = plan_rule_test("t.yml", &t, &src).unwrap();
+        let cases = plan_rule_test("t.yml", &t, &src, Semantics::default()).unwrap();
         assert_eq!(cases.len(), 2);
         assert_eq!(cases[0].name, "t.yml::L7::alert A at 1m");
         assert_eq!(cases[1].name, "t.yml::L11::expr x at 1m");

@@ -10,6 +10,7 @@ use libtest_mimic::{Arguments, ColorSetting, Conclusion, Trial};
 use super::plan::{malformed, plan_script, Case};
 use super::source::{collect, file_of_trial, is_yaml, SourceFile};
 use crate::error::ErrorKind;
+use crate::semantics::{PrometheusVersion, Semantics};
 
 /// Whether failure messages should be coloured for these arguments.
 fn wants_color(args: &Arguments) -> bool {
@@ -24,11 +25,16 @@ fn wants_color(args: &Arguments) -> bool {
 /// File names are paths relative to the working directory (rule tests' rule files are found
 /// relative to them); YAML that is no rule test (a rule file) has no cases.
 pub fn plan_files(files: &[SourceFile]) -> Vec<Case> {
-    plan_files_in(None, files)
+    plan_files_for(files, PrometheusVersion::Latest)
 }
 
-/// [`plan_files`] for files named relative to `base`.
-fn plan_files_in(base: Option<&Path>, files: &[SourceFile]) -> Vec<Case> {
+/// [`plan_files`] with the semantics of a Prometheus release: its PromQL and its promtool.
+pub fn plan_files_for(files: &[SourceFile], version: PrometheusVersion) -> Vec<Case> {
+    plan_files_in(None, files, Semantics::of(version))
+}
+
+/// [`plan_files_for`] for files named relative to `base`.
+fn plan_files_in(base: Option<&Path>, files: &[SourceFile], sem: Semantics) -> Vec<Case> {
     #[allow(unused_mut)] // without rule tests there is no coverage to add
     let mut cases: Vec<Case> = files
         .iter()
@@ -37,9 +43,9 @@ fn plan_files_in(base: Option<&Path>, files: &[SourceFile]) -> Vec<Case> {
                 Ok(src) if is_yaml(&f.name) => {
                     let path =
                         base.map_or_else(|| Path::new(&f.name).to_path_buf(), |b| b.join(&f.name));
-                    plan_yaml(&f.name, &path, src)
+                    plan_yaml(&f.name, &path, src, sem)
                 }
-                Ok(src) => plan_script(&f.name, src),
+                Ok(src) => plan_script(&f.name, src, sem),
                 Err(e) => vec![malformed(&f.name, 1, ErrorKind::test_file(e.clone()))],
             });
             planned.unwrap_or_else(|e| vec![malformed(&f.name, 1, ErrorKind::Internal(e))])
@@ -55,8 +61,8 @@ fn plan_files_in(base: Option<&Path>, files: &[SourceFile]) -> Vec<Case> {
 
 /// The cases of a YAML file: a rule test's assertions; none for a rule file.
 #[cfg(feature = "rule-tests")]
-fn plan_yaml(name: &str, path: &Path, src: &str) -> Vec<Case> {
-    match super::rule_cases::plan_rule_test(name, path, src) {
+fn plan_yaml(name: &str, path: &Path, src: &str, sem: Semantics) -> Vec<Case> {
+    match super::rule_cases::plan_rule_test(name, path, src, sem) {
         None => Vec::new(),
         Some(_) if !path.is_file() => vec![malformed(
             name,
@@ -72,7 +78,7 @@ fn plan_yaml(name: &str, path: &Path, src: &str) -> Vec<Case> {
 
 /// Without the `rule-tests` feature a YAML file is one failing case saying so.
 #[cfg(not(feature = "rule-tests"))]
-fn plan_yaml(name: &str, _: &Path, _: &str) -> Vec<Case> {
+fn plan_yaml(name: &str, _: &Path, _: &str, _: Semantics) -> Vec<Case> {
     vec![malformed(
         name,
         1,
@@ -102,13 +108,35 @@ pub fn run_cases(args: &Arguments, cases: Vec<Case>) -> Conclusion {
 /// (`PROMTEST_UPDATE=1 cargo test`): failing expectations are rewritten on disk first.
 pub const UPDATE_VAR: &str = "PROMTEST_UPDATE";
 
+/// The environment variable naming the Prometheus release whose semantics generated test
+/// binaries follow (`PROMTEST_PROMETHEUS_VERSION=2.53 cargo test`); it wins over the
+/// attribute's `prometheus = "…"`, so an upgrade can be tried without editing the code.
+pub const VERSION_VAR: &str = "PROMTEST_PROMETHEUS_VERSION";
+
 /// Runs every test file under `dir` (absolute, or relative to the working directory) as
 /// libtest-mimic trials, with the command-line arguments of the process. `embedded` holds the
 /// files found at build time (name relative to `dir`, contents); the directory is scanned again
 /// at run time, so files added or edited since the build are run as they are on disk.
-pub fn run_main(dir: &str, embedded: &[(&str, &str)]) -> ExitCode {
+/// `version` is the attribute's `prometheus = "…"` (`None`: latest), overridden by
+/// [`VERSION_VAR`].
+pub fn run_main(dir: &str, embedded: &[(&str, &str)], version: Option<&str>) -> ExitCode {
     let args = Arguments::from_args();
-    run_with_args(Path::new(dir), embedded, &args, super::env_flag(UPDATE_VAR))
+    let from_env = std::env::var(VERSION_VAR).ok().filter(|v| !v.is_empty());
+    let version = match from_env.as_deref().or(version).map(str::parse) {
+        None => PrometheusVersion::Latest,
+        Some(Ok(v)) => v,
+        Some(Err(e)) => {
+            eprintln!("promtest: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    run_with_args(
+        Path::new(dir),
+        embedded,
+        &args,
+        super::env_flag(UPDATE_VAR),
+        Semantics::of(version),
+    )
 }
 
 /// [`run_main`] with explicit arguments; `update` rewrites failing expectations first.
@@ -117,6 +145,7 @@ fn run_with_args(
     embedded: &[(&str, &str)],
     args: &Arguments,
     update: bool,
+    sem: Semantics,
 ) -> ExitCode {
     if update && !args.list {
         // Outside any trial: the expectations are rewritten before the trials run.
@@ -126,7 +155,7 @@ fn run_with_args(
     }
     let only = exact_file(args);
     let files = collect(dir, embedded, only.as_deref());
-    let mut cases = plan_files_in(Some(dir), &files);
+    let mut cases = plan_files_in(Some(dir), &files, sem);
     // A trial not found in its file alone (a coverage trial, named after a rule file, needs
     // every rule test) is looked for in all files.
     let wanted = args.filter.as_deref().map(|f| {
@@ -135,7 +164,7 @@ fn run_with_args(
             .map_or(f, |(_, name)| name)
     });
     if only.is_some() && !cases.iter().any(|c| wanted == Some(&*c.name)) {
-        cases = plan_files_in(Some(dir), &collect(dir, embedded, None));
+        cases = plan_files_in(Some(dir), &collect(dir, embedded, None), sem);
     }
     run_cases(args, cases).exit_code()
 }
@@ -152,10 +181,13 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("a.test");
         std::fs::write(&file, "load 1m\n  m 1+1x3\n\neval instant at 1m m\n  m 5\n").unwrap();
-        let before = plan_files_in(Some(&dir), &collect(&dir, &[], None));
+        let before = plan_files_in(Some(&dir), &collect(&dir, &[], None), Semantics::default());
         assert!(before[0].run().is_err());
         let args = Arguments::from_iter(["t", "--quiet"]);
-        assert_eq!(run_with_args(&dir, &[], &args, true), ExitCode::SUCCESS);
+        assert_eq!(
+            run_with_args(&dir, &[], &args, true, Semantics::default()),
+            ExitCode::SUCCESS
+        );
         assert_eq!(
             std::fs::read_to_string(&file).unwrap(),
             "load 1m\n  m 1+1x3\n\neval instant at 1m m\n  m 2\n"

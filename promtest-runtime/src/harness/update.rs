@@ -12,6 +12,7 @@ use super::compare::compare_result;
 use super::exec::EvalRun;
 use super::plan::plan_script;
 use super::source::is_yaml;
+use crate::semantics::Semantics;
 
 /// What updating one file did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -38,8 +39,8 @@ pub fn update_script(file: &str, src: &str) -> Option<FileUpdate> {
     let raw: Vec<&str> = src.split('\n').collect();
     let mut edits: Vec<(usize, Vec<String>)> = Vec::new();
     let mut left = Vec::new();
-    for case in plan_script(file, src) {
-        let Some((eval, state)) = case.eval_parts() else {
+    for case in plan_script(file, src, Semantics::default()) {
+        let Some((eval, state, semantics)) = case.eval_parts() else {
             continue;
         };
         let Err(failure) = case.run() else {
@@ -50,7 +51,7 @@ pub fn update_script(file: &str, src: &str) -> Option<FileUpdate> {
             left.push(why("not rewritten (a load error or `expect fail`)"));
             continue;
         }
-        let run = EvalRun::new(file, eval, state.store());
+        let run = EvalRun::new(file, eval, state.store(), semantics);
         let Some(got) = run.main_result() else {
             left.push(why("not rewritten (the query fails)"));
             continue;

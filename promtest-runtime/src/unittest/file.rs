@@ -6,6 +6,7 @@ use crate::model::Labels;
 use crate::rules::yaml::{self, parse_yaml_float, unmarshal_errors, Fields, Node};
 
 use super::time::parse_time;
+use crate::semantics::Semantics;
 
 /// A rule-test file.
 #[derive(Debug, Clone, Default)]
@@ -116,7 +117,10 @@ const FATAL: &str = "\u{1}";
 /// Reads a rule-test file. Errors are worded as yaml.v2's (`yaml: unmarshal errors: …`).
 #[cfg(test)]
 pub fn parse_test_file(src: &str) -> Result<TestFile, String> {
-    test_file(yaml::parse(src).map_err(|e| e.to_string())?.as_ref())
+    test_file(
+        yaml::parse(src).map_err(|e| e.to_string())?.as_ref(),
+        &Semantics::default(),
+    )
 }
 
 /// Whether a parsed YAML document is a rule test: a mapping with a top-level `tests` key (rule
@@ -129,7 +133,8 @@ pub fn is_rule_test(root: &Node) -> bool {
 }
 
 /// The rule-test file of a parsed YAML document (`None`: an empty document).
-pub fn test_file(root: Option<&Node>) -> Result<TestFile, String> {
+/// Fields the release of `sem` does not know are errors, as its promtool words them.
+pub fn test_file(root: Option<&Node>, sem: &Semantics) -> Result<TestFile, String> {
     let root = match root {
         Some(r) => r,
         None => {
@@ -141,18 +146,17 @@ pub fn test_file(root: Option<&Node>) -> Result<TestFile, String> {
     };
     let mut errs = Vec::new();
     let mut out = TestFile::default();
+    let mut known = vec![
+        "rule_files",
+        "evaluation_interval",
+        "group_eval_order",
+        "tests",
+    ];
+    if sem.rule_test_fuzzy_compare {
+        known.push("fuzzy_compare");
+    }
     let top = root
-        .fields(
-            "main.unitTestFile",
-            &[
-                "rule_files",
-                "evaluation_interval",
-                "group_eval_order",
-                "tests",
-                "fuzzy_compare",
-            ],
-            false,
-        )
+        .fields("main.unitTestFile", &known, false)
         .map_err(|e| unmarshal_errors(&e))?;
     out.rule_files = strings(&top, "rule_files", &mut errs);
     out.evaluation_interval = duration(&top, "evaluation_interval", &mut errs);
@@ -172,7 +176,7 @@ pub fn test_file(root: Option<&Node>) -> Result<TestFile, String> {
         },
     };
     for t in seq(&top, "tests", "[]main.testGroup", &mut errs) {
-        out.tests.push(test_group(t, &mut errs));
+        out.tests.push(test_group(t, sem, &mut errs));
     }
     // The first aborting error in the document wins over all collected ones.
     if let Some(fatal) = errs.iter().filter(|e| e.starts_with(FATAL)).min() {
@@ -259,22 +263,20 @@ fn string_map(f: &Fields<'_>, name: &str, errs: &mut Vec<String>) -> Vec<(String
     }
 }
 
-fn test_group(n: &Node, errs: &mut Vec<String>) -> TestGroup {
-    let f = fields(
-        n,
-        "main.testGroup",
-        &[
-            "interval",
-            "input_series",
-            "alert_rule_test",
-            "promql_expr_test",
-            "external_labels",
-            "external_url",
-            "name",
-            "start_timestamp",
-        ],
-        errs,
-    );
+fn test_group(n: &Node, sem: &Semantics, errs: &mut Vec<String>) -> TestGroup {
+    let mut known = vec![
+        "interval",
+        "input_series",
+        "alert_rule_test",
+        "promql_expr_test",
+        "external_labels",
+        "external_url",
+        "name",
+    ];
+    if sem.rule_test_start_timestamp {
+        known.push("start_timestamp");
+    }
+    let f = fields(n, "main.testGroup", &known, errs);
     let mut g = TestGroup {
         line: n.line,
         name: string(&f, "name", errs),
@@ -334,7 +336,12 @@ fn test_group(n: &Node, errs: &mut Vec<String>) -> TestGroup {
             exp_samples: Vec::new(),
         };
         for s in seq(&pf, "exp_samples", "[]main.sample", errs) {
-            let sf = fields(s, "main.sample", &["labels", "value", "histogram"], errs);
+            let known: &[&str] = if sem.rule_test_histogram_samples {
+                &["labels", "value", "histogram"]
+            } else {
+                &["labels", "value"]
+            };
+            let sf = fields(s, "main.sample", known, errs);
             let value = match sf.get("value") {
                 None => 0.0,
                 Some(v) => match v.as_str().and_then(parse_yaml_float) {

@@ -5,6 +5,7 @@
 //! comparison can never match NaN, prometheus#9757); rule groups not named in
 //! `group_eval_order` run in file order (promtool's order for them is unspecified).
 
+pub mod compare;
 pub mod coverage;
 pub mod evaluation;
 pub mod file;
@@ -22,6 +23,7 @@ pub mod warnings;
 use std::path::Path;
 
 use crate::promql::engine::EngineOptions;
+use crate::semantics::Semantics;
 
 pub use run::{run_group, GroupOutcome};
 pub use suite::Suite;
@@ -52,6 +54,8 @@ pub struct RunOptions {
     /// How many of a file's test groups are evaluated at once, on as many threads (1: one
     /// after another, the default). Reports and their order do not depend on it.
     pub group_jobs: usize,
+    /// The Prometheus release whose PromQL and promtool to follow (default: latest).
+    pub semantics: Semantics,
 }
 
 impl Default for RunOptions {
@@ -66,6 +70,7 @@ impl Default for RunOptions {
             diff: false,
             delayed_name_removal: false,
             group_jobs: 1,
+            semantics: Semantics::default(),
         }
     }
 }
@@ -77,6 +82,7 @@ pub fn engine_options_for(opts: &RunOptions, eval_interval: i64) -> EngineOption
         enable_negative_offset: opts.enable_negative_offset,
         default_subquery_step: eval_interval,
         delayed_name_removal: opts.delayed_name_removal,
+        semantics: opts.semantics,
         ..EngineOptions::default()
     }
 }

@@ -7,7 +7,6 @@ use crate::harness::format::histogram_test_expression;
 use crate::model::{Labels, Sample};
 use crate::promql::engine::errors::go_quote;
 use crate::promql::engine::Engine;
-use crate::promql::parser::parse_expr;
 use crate::rules::dependencies::rule_by_rule_safe;
 use crate::rules::group::query_vector;
 use crate::rules::{AlertContext, GroupState, RuleGroup};
@@ -78,7 +77,7 @@ pub fn run_group(
         got_samples: vec![None; tg.promql_expr_test.len()],
         ..Default::default()
     };
-    let interval = if tg.interval == 0 {
+    let interval = if tg.interval == 0 && !opts.semantics.rule_test_interval_defaults_to_zero {
         eval_interval
     } else {
         tg.interval
@@ -225,6 +224,11 @@ fn load_inputs(tg: &TestGroup, interval: i64) -> Result<(Inputs, Refused), Strin
     };
     let mut out = load.samples();
     for (_, samples) in out.iter_mut() {
+        // At interval 0 (2.42's default) every value falls at one time; the storage keeps
+        // the first.
+        if interval == 0 {
+            samples.dedup_by_key(|s| s.t);
+        }
         for s in samples.iter_mut() {
             s.t += tg.start_timestamp;
         }
@@ -385,6 +389,18 @@ fn check_expr(
     (res, got)
 }
 
+/// A histogram as promtool prints and compares it: the test expression, without the
+/// counter-reset hint where the release leaves it out.
+fn histogram_text(h: &crate::model::FloatHistogram, sem: &crate::semantics::Semantics) -> String {
+    if sem.rule_test_histogram_hint {
+        histogram_test_expression(h)
+    } else {
+        let mut h = h.clone();
+        h.counter_reset_hint = crate::model::CounterResetHint::Unknown;
+        histogram_test_expression(&h)
+    }
+}
+
 fn compare_expr(
     engine: &Engine,
     store: &Store,
@@ -398,7 +414,8 @@ fn compare_expr(
         go_quote(&case.expr),
         crate::literals::format_duration(case.eval_time)
     );
-    let got = match parse_expr(&case.expr) {
+    let sem = engine.options.semantics;
+    let got = match crate::semantics::parse_for(&case.expr, &sem) {
         Err(e) => return Some(format!("{head}, err: {}", e.render(&case.expr))),
         Ok(expr) => match query_vector(engine, store, &expr, mint + case.eval_time) {
             Ok(v) => v,
@@ -410,10 +427,7 @@ fn compare_expr(
         .map(|s| Parsed {
             labels: s.metric,
             value: s.f,
-            histogram: s
-                .h
-                .map(|h| histogram_test_expression(&h))
-                .unwrap_or_default(),
+            histogram: s.h.map(|h| histogram_text(&h, &sem)).unwrap_or_default(),
         })
         .collect();
     got.sort_by(|a, b| a.labels.cmp(&b.labels));
@@ -439,9 +453,7 @@ fn compare_expr(
                     ))
                 }
                 Ok((_, vals)) => match vals.as_slice() {
-                    [SequenceValue::Histogram { h, .. }] => {
-                        histogram = histogram_test_expression(h)
-                    }
+                    [SequenceValue::Histogram { h, .. }] => histogram = histogram_text(h, &sem),
                     [v] => {
                         return Some(format!(
                             "{head}, err: labels {}: expected histogram, got {v:?}",

@@ -51,7 +51,7 @@ impl Suite {
     /// The suite of a parsed rule-test document read from `path` (its rule-file globs resolve
     /// relative to the file's directory), with promtool's file-level checks.
     fn parse(path: &Path, root: Option<&yaml::Node>, opts: RunOptions) -> Result<Suite, String> {
-        let file = test_file(root)?;
+        let file = test_file(root, &opts.semantics)?;
         let base = path.parent().unwrap_or(Path::new(""));
         let mut rule_files = Vec::new();
         let mut warnings = Vec::new();

@@ -289,6 +289,7 @@ impl<'a> Evaluator<'a> {
         let mut groups = vec![Group::default(); result.len()];
         let mut curs = cursors(input);
         let steps = self.steps();
+        let sem = self.opts.semantics;
         for ts in steps {
             let q = params.as_mut().map_or(0.0, Params::next_value);
             for g in &mut groups {
@@ -306,6 +307,8 @@ impl<'a> Evaluator<'a> {
                         mean: f,
                         count: 1.0,
                         drop_name: s.drop_name,
+                        // Without compensation (2.42) `avg` is a running mean from the start.
+                        incremental_mean: !sem.kahan_aggregation,
                         ..Default::default()
                     };
                     match op {
@@ -322,7 +325,9 @@ impl<'a> Evaluator<'a> {
                             if h.is_some() {
                                 g.seen = false;
                                 ignored_histogram(self, op, span);
-                            } else if f.is_nan() || f.is_infinite() {
+                            } else if (f.is_nan() || f.is_infinite())
+                                && !sem.stddev_nonfinite_first_is_zero
+                            {
                                 g.value = f64::NAN;
                             } else {
                                 g.value = 0.0;
@@ -371,15 +376,29 @@ impl<'a> Evaluator<'a> {
                     AggregateOp::Sum => {
                         if h.is_some() {
                             g.has_histogram = true;
-                        } else {
+                        } else if sem.kahan_aggregation {
                             g.has_float = true;
                             (g.value, g.kahan_c) = kahan_sum_inc(f, g.value, g.kahan_c);
+                        } else {
+                            g.has_float = true;
+                            g.value += f;
                         }
                     }
                     AggregateOp::Avg => {
                         g.count += 1.0;
                         if h.is_some() {
                             g.has_histogram = true;
+                        } else if !sem.kahan_aggregation {
+                            // 2.42's running mean, keeping an infinite mean that the
+                            // next value cannot change.
+                            g.has_float = true;
+                            if g.mean.is_infinite()
+                                && ((f.is_infinite() && (g.mean > 0.0) == (f > 0.0))
+                                    || (!f.is_infinite() && !f.is_nan()))
+                            {
+                                continue;
+                            }
+                            g.mean += f / g.count - g.mean / g.count;
                         } else {
                             g.has_float = true;
                             if !g.incremental_mean {
@@ -480,8 +499,12 @@ impl<'a> Evaluator<'a> {
                             out.drop_name = g.drop_name;
                             continue;
                         }
-                        if op == AggregateOp::Sum {
+                        if op == AggregateOp::Sum && !sem.kahan_aggregation {
+                            g.value
+                        } else if op == AggregateOp::Sum {
                             g.value + g.kahan_c
+                        } else if !sem.kahan_aggregation {
+                            g.mean
                         } else if g.incremental_mean {
                             g.mean + g.kahan_c
                         } else {

@@ -1,6 +1,7 @@
 //! Binary operators on scalars and on vector elements: arithmetic, comparisons (with and
 //! without `bool`), `atan2`, and the dispatch of binary expressions by operand types.
 
+use crate::semantics::Semantics;
 use std::sync::Arc;
 
 use crate::gomath::{atan2, modulo as go_mod, pow as go_pow};
@@ -47,18 +48,19 @@ pub(crate) fn scalar_binop(op: BinaryOp, l: f64, r: f64) -> EvalResult<f64> {
     })
 }
 
-/// Whether the operator changes what the metric means (its name is dropped).
-pub(crate) fn changes_metric_schema(op: BinaryOp) -> bool {
-    matches!(
-        op,
+/// Whether the operator changes what the metric means (its name is dropped); `atan2` does
+/// not in 2.x ([`Semantics::atan2_keeps_name`]).
+pub(crate) fn changes_metric_schema(op: BinaryOp, sem: &Semantics) -> bool {
+    match op {
         BinaryOp::Add
-            | BinaryOp::Sub
-            | BinaryOp::Div
-            | BinaryOp::Mul
-            | BinaryOp::Pow
-            | BinaryOp::Mod
-            | BinaryOp::Atan2
-    )
+        | BinaryOp::Sub
+        | BinaryOp::Div
+        | BinaryOp::Mul
+        | BinaryOp::Pow
+        | BinaryOp::Mod => true,
+        BinaryOp::Atan2 => !sem.atan2_keeps_name,
+        _ => false,
+    }
 }
 
 /// The outcome of an operation on two vector elements.
@@ -227,6 +229,7 @@ pub(crate) fn vector_scalar_binop(
     swap: bool,
     return_bool: bool,
     delayed: bool,
+    sem: &Semantics,
     span: Span,
     annos: &mut Annotations,
     memo: &mut LabelMemo,
@@ -265,7 +268,7 @@ pub(crate) fn vector_scalar_binop(
                 h,
                 drop_name: s.drop_name,
             };
-            if changes_metric_schema(op) || return_bool {
+            if changes_metric_schema(op, sem) || return_bool {
                 if !delayed {
                     out_s.metric = memo.get(
                         &s.metric,
@@ -290,6 +293,7 @@ impl<'a> Evaluator<'a> {
         let op = b.op;
         let span = b.span;
         let delayed = self.opts.delayed_name_removal;
+        let sem = self.opts.semantics;
         let exprs = [&*b.lhs, &*b.rhs];
         match (lt, rt) {
             (ValueType::Scalar, ValueType::Scalar) => self.range_eval(&exprs, None, |inp, _| {
@@ -332,6 +336,7 @@ impl<'a> Evaluator<'a> {
                             matching,
                             return_bool,
                             delayed,
+                            sem,
                             span,
                             annos,
                             &mut memo,
@@ -353,6 +358,7 @@ impl<'a> Evaluator<'a> {
                         swap,
                         return_bool,
                         delayed,
+                        &sem,
                         span,
                         annos,
                         &mut memo,

@@ -96,6 +96,7 @@ impl<'a> Evaluator<'a> {
                     out: &mut out,
                     annotations: annos,
                     delayed_name_removal: delayed,
+                    semantics: self.opts.semantics,
                 };
                 f(&mut call)?;
                 Ok(out)
@@ -122,6 +123,7 @@ impl<'a> Evaluator<'a> {
         }
         let steps = self.steps();
         let lookback = self.opts.lookback_delta;
+        let sem = self.opts.semantics;
         let delayed = self.opts.delayed_name_removal;
         let use_sts = flags.start_timestamps;
         let keeps_name = flags.keeps_name;
@@ -154,7 +156,7 @@ impl<'a> Evaluator<'a> {
             for (step, ts) in steps.enumerate() {
                 if window.is_none() || !input.fixed {
                     let maxt = ts - input.offset;
-                    let mint = maxt - input.range;
+                    let mint = sem.window_start(maxt, input.range);
                     window = Some(ps.window(mint - extend_back, maxt + extend_fwd));
                 }
                 let Some(w) = window else { continue };
@@ -213,6 +215,7 @@ impl<'a> Evaluator<'a> {
                     out: &mut out,
                     annotations: &mut self.annos,
                     delayed_name_removal: delayed,
+                    semantics: self.opts.semantics,
                 };
                 f(&mut call)?;
                 if let Some(s) = out.pop() {
@@ -263,7 +266,7 @@ impl<'a> Evaluator<'a> {
                     Some(a) => (a - offset, a - offset),
                     None => (self.start - offset, self.end - offset),
                 };
-                let mut mint = lo - range;
+                let mut mint = self.opts.semantics.window_start(lo, range);
                 let mut maxt = hi;
                 if vs.anchored || vs.smoothed {
                     mint -= lookback;
@@ -366,7 +369,8 @@ impl<'a> Evaluator<'a> {
             None => (self.start - offset, self.end - offset),
         };
         let store = self.store;
-        let views = store.select(&vs.matchers, lo - lookback + 1, hi);
+        let sem = self.opts.semantics;
+        let views = store.select(&vs.matchers, sem.window_start(lo, lookback) + 1, hi);
         let start_ts = c.func.name == "start_timestamp";
         let f = if start_ts {
             None
@@ -380,7 +384,7 @@ impl<'a> Evaluator<'a> {
             let mut vec = Vec::with_capacity(views.len());
             for view in &views {
                 let r = at.unwrap_or(input.ts) - offset;
-                if let Some(s) = lookup(view.samples, r, lookback) {
+                if let Some(s) = lookup(view.samples, r, sem.window_start(r, lookback)) {
                     vec.push(VectorSample {
                         metric: view.labels.clone(),
                         t: s.t,
@@ -411,6 +415,7 @@ impl<'a> Evaluator<'a> {
                 out: &mut out,
                 annotations: annos,
                 delayed_name_removal: delayed,
+                semantics: self.opts.semantics,
             };
             f(&mut call)?;
             Ok(out)

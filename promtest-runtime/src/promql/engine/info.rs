@@ -150,7 +150,12 @@ impl<'a> Evaluator<'a> {
             None => (self.start, self.end),
         };
         let store = self.store;
-        let views = store.select(matchers, lo - lookback + 1 - offset, hi - offset);
+        let sem = self.opts.semantics;
+        let views = store.select(
+            matchers,
+            sem.window_start(lo - offset, lookback) + 1,
+            hi - offset,
+        );
         let steps = self.steps();
         let mut out = Vec::new();
         for view in views {
@@ -166,7 +171,7 @@ impl<'a> Evaluator<'a> {
             };
             for ts in steps {
                 let r = at.unwrap_or(ts) - offset;
-                let Some(s) = lookup(view.samples, r, lookback) else {
+                let Some(s) = lookup(view.samples, r, sem.window_start(r, lookback)) else {
                     continue;
                 };
                 if matches!(s.value, crate::model::SampleValue::Histogram(_)) {

@@ -166,7 +166,7 @@ impl<'a> Evaluator<'a> {
         let range = self.ctx.duration(&ms.range, false)?;
         let lookback = self.opts.lookback_delta;
         let maxt = at.unwrap_or(self.start) - offset;
-        let mint = maxt - range;
+        let mint = self.opts.semantics.window_start(maxt, range);
         let (sel_mint, sel_maxt) = if vs.anchored {
             (mint - lookback, maxt)
         } else if vs.smoothed {

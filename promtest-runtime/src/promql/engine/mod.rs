@@ -27,6 +27,7 @@ use crate::model::Timestamp;
 use crate::promql::annotations::Annotations;
 use crate::promql::ast::{Expr, ValueType};
 use crate::promql::value::{Value, VectorSample};
+use crate::semantics::Semantics;
 use crate::store::Store;
 use preprocess::QueryContext;
 use step_loop::{Evaluator, Val};
@@ -52,6 +53,9 @@ pub struct EngineOptions {
     /// expression evaluation"; `None` for no limit. Default 100s (promqltest's and promtool's
     /// engines).
     pub timeout: Option<std::time::Duration>,
+    /// The Prometheus release whose semantics to follow (window closedness, function
+    /// results, …): every difference is one switch of [`Semantics`]. Default: HEAD.
+    pub semantics: Semantics,
 }
 
 impl Default for EngineOptions {
@@ -64,6 +68,7 @@ impl Default for EngineOptions {
             enable_negative_offset: true,
             delayed_name_removal: true,
             timeout: Some(std::time::Duration::from_secs(100)),
+            semantics: Semantics::default(),
         }
     }
 }

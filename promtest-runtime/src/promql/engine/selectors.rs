@@ -9,11 +9,12 @@ use crate::promql::engine::step_loop::Evaluator;
 use crate::promql::value::{FPoint, HPoint, Series};
 
 /// The sample an instant selector sees at reference time `r` in `samples` (time-ordered):
-/// the latest with `r - lookback < t <= r`, unless it is a stale marker.
-pub(crate) fn lookup(samples: &[Sample], r: i64, lookback: i64) -> Option<&Sample> {
+/// the latest with `bound < t <= r`, unless it is a stale marker; `bound` is the lookback
+/// window's exclusive start ([`crate::semantics::Semantics::window_start`]).
+pub(crate) fn lookup(samples: &[Sample], r: i64, bound: i64) -> Option<&Sample> {
     let idx = samples.partition_point(|s| s.t <= r);
     let s = samples.get(idx.checked_sub(1)?)?;
-    if s.t <= r - lookback || is_stale(s) {
+    if s.t <= bound || is_stale(s) {
         return None;
     }
     Some(s)
@@ -37,6 +38,7 @@ impl<'a> Evaluator<'a> {
     pub(crate) fn eval_vector_selector(&mut self, vs: &VectorSelector) -> EvalResult<Vec<Series>> {
         let (offset, at) = self.selector_times(vs)?;
         let lookback = self.opts.lookback_delta;
+        let sem = self.opts.semantics;
         if vs.smoothed {
             return self.eval_smoothed_selector(vs, offset, at);
         }
@@ -46,11 +48,12 @@ impl<'a> Evaluator<'a> {
         };
         let store = self.store;
         let stats_only = self.ctx.stats_only_selector(vs);
-        // Reading starts at the first sample at or after `lo - lookback`.
+        // Reading starts at the first sample in the first step's window (stats-only reads
+        // one sample earlier).
         let first = if stats_only {
-            lo - lookback
+            sem.window_start(lo, lookback)
         } else {
-            lo - lookback + 1
+            sem.window_start(lo, lookback) + 1
         };
         let views = store.select(&vs.matchers, first, hi);
         let steps = self.steps();
@@ -73,7 +76,7 @@ impl<'a> Evaluator<'a> {
             for ts in steps {
                 self.tick()?;
                 let r = at.unwrap_or(ts) - offset;
-                let Some(s) = lookup(view.samples, r, lookback) else {
+                let Some(s) = lookup(view.samples, r, sem.window_start(r, lookback)) else {
                     continue;
                 };
                 match &s.value {
@@ -111,15 +114,15 @@ mod tests {
     fn lookback_window_is_left_open() {
         let s = vec![f(0, 1.0), f(10, 2.0)];
         assert_eq!(lookup(&s, 10, 5).map(|s| s.t), Some(10));
-        assert_eq!(lookup(&s, 14, 5).map(|s| s.t), Some(10));
-        assert!(lookup(&s, 15, 5).is_none());
-        assert!(lookup(&s, -1, 5).is_none());
+        assert_eq!(lookup(&s, 14, 9).map(|s| s.t), Some(10));
+        assert!(lookup(&s, 15, 10).is_none());
+        assert!(lookup(&s, -1, -6).is_none());
     }
 
     #[test]
     fn stale_marker_ends_series() {
         let s = vec![f(0, 1.0), f(10, stale_nan())];
-        assert!(lookup(&s, 12, 100).is_none());
-        assert_eq!(lookup(&s, 5, 100).map(|s| s.t), Some(0));
+        assert!(lookup(&s, 12, -88).is_none());
+        assert_eq!(lookup(&s, 5, -95).map(|s| s.t), Some(0));
     }
 }

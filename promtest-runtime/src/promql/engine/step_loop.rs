@@ -193,6 +193,13 @@ impl<'a> Evaluator<'a> {
                                 std::sync::Arc::new(crate::model::histogram_math::mul(&p.h, -1.0));
                         }
                     }
+                    // Names dropped at once can leave two series with one label set.
+                    if !delayed {
+                        let mut seen = rustc_hash::FxHashSet::default();
+                        if !mat.iter().all(|s| seen.insert(&s.metric)) {
+                            return Err(EvalError::duplicate_labelset());
+                        }
+                    }
                 }
                 mat
             }

@@ -5,10 +5,13 @@ use crate::promql::ast::SubqueryExpr;
 use crate::promql::engine::errors::EvalResult;
 use crate::promql::engine::step_loop::Evaluator;
 use crate::promql::value::Series;
+use crate::semantics::Semantics;
 
 /// The steps of a subquery: (start, end, interval), Prometheus's `subqueryTimeRange`.
-/// `eff_offset` is the offset with any `@` folded in relative to `start`.
+/// `eff_offset` is the offset with any `@` folded in relative to `start`; the first step is
+/// the first multiple of `step` inside the window `sem` gives (`(t-r, t]`, or `[t-r, t]`).
 pub(crate) fn subquery_time_range(
+    sem: &Semantics,
     start: i64,
     end: i64,
     interval: i64,
@@ -22,7 +25,7 @@ pub(crate) fn subquery_time_range(
         end
     };
     let sub_end = parent_end - eff_offset;
-    let base = start - eff_offset - range;
+    let base = sem.window_start(start - eff_offset, range);
     // Go's integer division truncates toward zero, as Rust's does.
     let mut sub_start = step * (base / step);
     if sub_start <= base {
@@ -45,8 +48,15 @@ impl<'a> Evaluator<'a> {
             None => self.opts.default_subquery_step,
         };
         let eff_offset = offset + at.map_or(0, |a| self.start - a);
-        let (s, e, i) =
-            subquery_time_range(self.start, self.end, self.interval, eff_offset, range, step);
+        let (s, e, i) = subquery_time_range(
+            &self.opts.semantics,
+            self.start,
+            self.end,
+            self.interval,
+            eff_offset,
+            range,
+            step,
+        );
         let mut child = self.child(s, e, i);
         let res = child.eval_matrix(&sq.expr);
         self.absorb(child);
@@ -66,10 +76,19 @@ mod tests {
     #[test]
     fn steps_align_to_multiples_of_the_step() {
         // Instant query at 10m05s, [5m:1m]: steps at 6m..=10m.
-        let (s, e, i) = subquery_time_range(605_000, 605_000, 1, 0, 300_000, 60_000);
+        let head = Semantics::default();
+        let (s, e, i) = subquery_time_range(&head, 605_000, 605_000, 1, 0, 300_000, 60_000);
         assert_eq!((s, e, i), (360_000, 605_000, 60_000));
         // The window's left edge is exclusive: at exactly 10m, [5m:1m] starts at 6m.
-        let (s, _, _) = subquery_time_range(600_000, 600_000, 1, 0, 300_000, 60_000);
+        let (s, _, _) = subquery_time_range(&head, 600_000, 600_000, 1, 0, 300_000, 60_000);
         assert_eq!(s, 360_000);
+        // In 2.x it is inclusive: the step at 5m is kept, also before zero.
+        let v2 = Semantics::of(crate::semantics::PrometheusVersion::V2_42);
+        let (s, _, _) = subquery_time_range(&v2, 600_000, 600_000, 1, 0, 300_000, 60_000);
+        assert_eq!(s, 300_000);
+        let (s, _, _) = subquery_time_range(&v2, 0, 0, 1, 0, 300_000, 60_000);
+        assert_eq!(s, -300_000);
+        let (s, _, _) = subquery_time_range(&v2, 30_000, 30_000, 1, 0, 60_000, 60_000);
+        assert_eq!(s, 0);
     }
 }

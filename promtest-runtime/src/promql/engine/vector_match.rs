@@ -2,6 +2,7 @@
 //! (`group_right`) with `on`/`ignoring`, `fill`/`fill_left`/`fill_right`, and the set
 //! operators `and`, `or`, `unless` (Prometheus's `VectorBinop`, `VectorAnd/Or/Unless`).
 
+use crate::semantics::Semantics;
 use rustc_hash::FxHashSet as HashSet;
 
 use crate::model::{Labels, METRIC_NAME};
@@ -99,8 +100,9 @@ fn result_metric(
     op: BinaryOp,
     m: &VectorMatching,
     drop_metric_name: bool,
+    sem: &Semantics,
 ) -> Labels {
-    let mut out = if drop_metric_name || changes_metric_schema(op) {
+    let mut out = if drop_metric_name || changes_metric_schema(op, sem) {
         drop_metadata_labels(lhs)
     } else {
         lhs.clone()
@@ -131,6 +133,7 @@ pub(crate) fn vector_binop(
     m: &VectorMatching,
     return_bool: bool,
     delayed: bool,
+    sem: Semantics,
     span: Span,
     annos: &mut Annotations,
     memo: &mut PairMemo,
@@ -184,6 +187,7 @@ pub(crate) fn vector_binop(
         swapped,
         return_bool,
         delayed,
+        sem,
     };
     for (ls, &sig) in lhs.iter().zip(lsig) {
         match right[sig] {
@@ -235,6 +239,7 @@ struct OpCtx<'m> {
     swapped: bool,
     return_bool: bool,
     delayed: bool,
+    sem: Semantics,
 }
 
 /// What a vector/vector operation tracks while matching samples.
@@ -279,9 +284,13 @@ impl MatchState<'_> {
             h = None;
             f = if r.keep { 1.0 } else { 0.0 };
         }
+        if !r.keep && !c.return_bool && c.sem.comparison_filters_before_match_check {
+            return Ok(());
+        }
         let drop_metric_name = !c.delayed && c.return_bool;
+        let sem = c.sem;
         let metric = self.cache.get(&ls.metric, &rs.metric, |l, r| {
-            result_metric(l, r, c.op, c.m, drop_metric_name)
+            result_metric(l, r, c.op, c.m, drop_metric_name, &sem)
         });
         if c.m.card == Cardinality::OneToOne {
             if self.matched_one[sig] {

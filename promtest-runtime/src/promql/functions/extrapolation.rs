@@ -61,16 +61,28 @@ impl Extrapolation {
     /// The factor the raw difference is multiplied by. `clamp_start`: extrapolate to the left
     /// (at most half an average interval beyond 1.1 intervals, and not below `to_zero`, a
     /// counter's estimated zero point); `is_rate` divides by the range (`range_ms`).
+    /// `zero_first`: the zero point limits the gap before the threshold is applied (2.x,
+    /// [`crate::Semantics::rate_zero_clamp_before_threshold`]).
     pub fn factor(
         &self,
         clamp_start: bool,
         to_zero: Option<f64>,
         range_ms: i64,
         is_rate: bool,
+        zero_first: bool,
     ) -> f64 {
         let threshold = self.avg * 1.1;
         let mut to_start = self.to_start;
-        if clamp_start {
+        if clamp_start && zero_first {
+            if let Some(z) = to_zero {
+                if z < to_start {
+                    to_start = z;
+                }
+            }
+            if to_start >= threshold {
+                to_start = self.avg / 2.0;
+            }
+        } else if clamp_start {
             if to_start >= threshold {
                 to_start = self.avg / 2.0;
             }
@@ -124,10 +136,16 @@ mod tests {
         // Samples every 60s from 30s to 270s in (0, 300]: 30s gaps on both sides.
         let w = window(0, 300_000);
         let e = Extrapolation::new(&w, 30_000, 270_000, 4);
-        assert_eq!(e.factor(true, None, w.range, false), 300.0 / 240.0);
-        assert_eq!(e.factor(true, None, w.range, true), 300.0 / 240.0 / 300.0);
+        assert_eq!(e.factor(true, None, w.range, false, false), 300.0 / 240.0);
+        assert_eq!(
+            e.factor(true, None, w.range, true, false),
+            300.0 / 240.0 / 300.0
+        );
         // A counter's zero point 10s before the first sample limits the left extrapolation.
-        assert_eq!(e.factor(true, Some(10.0), w.range, false), 280.0 / 240.0);
+        assert_eq!(
+            e.factor(true, Some(10.0), w.range, false, false),
+            280.0 / 240.0
+        );
     }
 
     #[test]
@@ -136,7 +154,7 @@ mod tests {
         let w = window(0, 500_000);
         let e = Extrapolation::new(&w, 180_000, 300_000, 2);
         assert_eq!(
-            e.factor(true, None, w.range, false),
+            e.factor(true, None, w.range, false, false),
             (120.0 + 30.0 + 30.0) / 120.0
         );
     }
@@ -149,7 +167,7 @@ mod tests {
         assert!(e.start_inside(&w, 20_000, 60_000, 240_000));
         assert_eq!(e.sampled(), 220.0);
         assert_eq!(
-            e.factor(false, None, w.range, false),
+            e.factor(false, None, w.range, false, false),
             (220.0 + 60.0) / 220.0
         );
     }

@@ -36,8 +36,9 @@ impl NanInfo {
 }
 
 /// The `q`-quantile of a native histogram (`HistogramQuantile`): linear interpolation in
-/// custom and zero buckets, logarithmic interpolation in exponential buckets.
-pub fn histogram_quantile(q: f64, h: &FloatHistogram) -> (f64, Option<NanInfo>) {
+/// custom and zero buckets, logarithmic interpolation in exponential buckets (linear there too
+/// when `linear`: 2.x, [`crate::Semantics::native_histogram_linear_interpolation`]).
+pub fn histogram_quantile(q: f64, h: &FloatHistogram, linear: bool) -> (f64, Option<NanInfo>) {
     if q < 0.0 {
         return (f64::NEG_INFINITY, None);
     }
@@ -110,7 +111,7 @@ pub fn histogram_quantile(q: f64, h: &FloatHistogram) -> (f64, Option<NanInfo>) 
         }
     }
     let fraction = rank / bucket.count;
-    if custom || (bucket.lower <= 0.0 && bucket.upper >= 0.0) {
+    if linear || custom || (bucket.lower <= 0.0 && bucket.upper >= 0.0) {
         return (
             bucket.lower + (bucket.upper - bucket.lower) * fraction,
             info,
@@ -127,8 +128,14 @@ pub fn histogram_quantile(q: f64, h: &FloatHistogram) -> (f64, Option<NanInfo>) 
     )
 }
 
-/// The fraction of observations between `lower` and `upper` (`HistogramFraction`).
-pub fn histogram_fraction(lower: f64, upper: f64, h: &FloatHistogram) -> (f64, Option<NanInfo>) {
+/// The fraction of observations between `lower` and `upper` (`HistogramFraction`); `all_linear`
+/// interpolates linearly in exponential buckets too (2.x).
+pub fn histogram_fraction(
+    lower: f64,
+    upper: f64,
+    h: &FloatHistogram,
+    all_linear: bool,
+) -> (f64, Option<NanInfo>) {
     if h.count == 0.0 || lower.is_nan() || upper.is_nan() {
         return (f64::NAN, None);
     }
@@ -152,7 +159,7 @@ pub fn histogram_fraction(lower: f64, upper: f64, h: &FloatHistogram) -> (f64, O
                 b.upper = 0.0;
             }
         }
-        let linear = custom || zero_bucket;
+        let linear = all_linear || custom || zero_bucket;
         let rank_at = |v: f64| {
             if linear && b.lower == f64::NEG_INFINITY {
                 b.count
@@ -271,25 +278,28 @@ mod tests {
 
     #[test]
     fn quantile_exponential_interpolates_logarithmically() {
-        let (v, info) = histogram_quantile(0.3, &exp());
+        let (v, info) = histogram_quantile(0.3, &exp(), false);
         assert!(info.is_none());
         // rank 3: 2 in zero bucket [0, 0.25], then 1 of 2 in (0.5, 1] → 2^-0.5.
         assert!((v - 0.5f64.sqrt()).abs() < 1e-12, "{v}");
         // Zero bucket with only positive buckets: linear from 0.
-        assert_eq!(histogram_quantile(0.1, &exp()).0, 0.125);
+        assert_eq!(histogram_quantile(0.1, &exp(), false).0, 0.125);
         // q ≥ 0.5 uses the reverse iteration: rank (1-0.9)*10 = 1 from the top, half of (2,4].
-        let (v, _) = histogram_quantile(0.9, &exp());
+        let (v, _) = histogram_quantile(0.9, &exp(), false);
         assert!((v - 8f64.sqrt()).abs() < 1e-12, "{v}");
     }
 
     #[test]
     fn quantile_custom_buckets() {
-        assert_eq!(histogram_quantile(0.25, &nhcb()).0, 0.5);
-        assert_eq!(histogram_quantile(0.625, &nhcb()).0, 1.5);
+        assert_eq!(histogram_quantile(0.25, &nhcb(), false).0, 0.5);
+        assert_eq!(histogram_quantile(0.625, &nhcb(), false).0, 1.5);
         // In the +Inf bucket: its lower bound.
-        assert_eq!(histogram_quantile(0.95, &nhcb()).0, 2.0);
-        assert_eq!(histogram_quantile(-1.0, &nhcb()).0, f64::NEG_INFINITY);
-        assert!(histogram_quantile(f64::NAN, &nhcb()).0.is_nan());
+        assert_eq!(histogram_quantile(0.95, &nhcb(), false).0, 2.0);
+        assert_eq!(
+            histogram_quantile(-1.0, &nhcb(), false).0,
+            f64::NEG_INFINITY
+        );
+        assert!(histogram_quantile(f64::NAN, &nhcb(), false).0.is_nan());
     }
 
     #[test]
@@ -297,25 +307,25 @@ mod tests {
         let mut h = exp();
         h.sum = f64::NAN;
         h.count = 12.0; // two NaN observations outside the buckets.
-        let (v, info) = histogram_quantile(1.0, &h);
+        let (v, info) = histogram_quantile(1.0, &h, false);
         assert!(v.is_nan());
         assert_eq!(info, Some(NanInfo::QuantileNaNResult));
-        let (_, info) = histogram_quantile(0.5, &h);
+        let (_, info) = histogram_quantile(0.5, &h, false);
         assert_eq!(info, Some(NanInfo::QuantileNaNSkew));
     }
 
     #[test]
     fn fraction_exponential_and_custom() {
-        assert_eq!(histogram_fraction(0.0, f64::INFINITY, &exp()).0, 1.0);
+        assert_eq!(histogram_fraction(0.0, f64::INFINITY, &exp(), false).0, 1.0);
         // [0, 1]: zero bucket 2 + (0.5,1] 2 = 4 of 10.
-        assert_eq!(histogram_fraction(0.0, 1.0, &exp()).0, 0.4);
+        assert_eq!(histogram_fraction(0.0, 1.0, &exp(), false).0, 0.4);
         // Half of (1,2] on a log scale at sqrt(2).
-        let (v, _) = histogram_fraction(1.0, 2f64.sqrt(), &exp());
+        let (v, _) = histogram_fraction(1.0, 2f64.sqrt(), &exp(), false);
         assert!((v - 0.2).abs() < 1e-12, "{v}");
-        assert_eq!(histogram_fraction(1.0, 1.5, &nhcb()).0, 0.125);
+        assert_eq!(histogram_fraction(1.0, 1.5, &nhcb(), false).0, 0.125);
         // The -Inf..1 custom bucket counts fully once its upper bound is passed.
-        assert_eq!(histogram_fraction(-10.0, 1.0, &nhcb()).0, 0.5);
-        assert_eq!(histogram_fraction(2.0, 1.0, &nhcb()).0, 0.0);
+        assert_eq!(histogram_fraction(-10.0, 1.0, &nhcb(), false).0, 0.5);
+        assert_eq!(histogram_fraction(2.0, 1.0, &nhcb(), false).0, 0.0);
     }
 
     #[test]

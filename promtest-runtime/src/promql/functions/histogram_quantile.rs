@@ -172,7 +172,11 @@ pub fn histogram_quantile(call: &mut FunctionCall<'_>) -> Result<(), EvalError> 
     let hs = split(call, input, 1);
     for s in hs.native {
         let h = s.h.as_deref().expect("native sample");
-        let (v, info) = histogram_native::histogram_quantile(q, h);
+        let (v, info) = histogram_native::histogram_quantile(
+            q,
+            h,
+            call.semantics.native_histogram_linear_interpolation,
+        );
         nan_info(call, info, &s.metric, 1);
         push(call, &s.metric, v);
     }
@@ -210,7 +214,11 @@ pub fn histogram_quantiles(call: &mut FunctionCall<'_>) -> Result<(), EvalError>
         let qs_label = format_openmetrics_float(q);
         for s in &hs.native {
             let h = s.h.as_deref().expect("native sample");
-            let (v, info) = histogram_native::histogram_quantile(q, h);
+            let (v, info) = histogram_native::histogram_quantile(
+                q,
+                h,
+                call.semantics.native_histogram_linear_interpolation,
+            );
             nan_info(call, info, &s.metric, 0);
             let metric = s.metric.with(label, &qs_label);
             push(call, &metric, v);
@@ -231,7 +239,12 @@ pub fn histogram_fraction(call: &mut FunctionCall<'_>) -> Result<(), EvalError> 
     let hs = split(call, input, 2);
     for s in hs.native {
         let h = s.h.as_deref().expect("native sample");
-        let (v, info) = histogram_native::histogram_fraction(lower, upper, h);
+        let (v, info) = histogram_native::histogram_fraction(
+            lower,
+            upper,
+            h,
+            call.semantics.native_histogram_linear_interpolation,
+        );
         nan_info(call, info, &s.metric, 2);
         push(call, &s.metric, v);
     }

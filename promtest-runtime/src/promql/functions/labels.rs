@@ -10,10 +10,14 @@ use crate::promql::engine::EvalError;
 use crate::promql::functions::FunctionCall;
 use crate::promql::value::VectorSample;
 
-/// Whether `name` is a valid label name under UTF-8 validation: non-empty (invalid UTF-8 in
-/// the query string arrives as U+FFFD, which is rejected too).
-fn is_valid_label_name(name: &str) -> bool {
-    !name.is_empty() && !name.contains('\u{FFFD}')
+/// Whether `name` is a valid label name: under UTF-8 validation (3.x) non-empty (invalid
+/// UTF-8 in the query string arrives as U+FFFD, which is rejected too); in 2.x a legacy name.
+fn is_valid_label_name(name: &str, sem: &crate::semantics::Semantics) -> bool {
+    if sem.utf8_names {
+        !name.is_empty() && !name.contains('\u{FFFD}')
+    } else {
+        crate::model::labels::is_legacy_label_name(name)
+    }
 }
 
 thread_local! {
@@ -132,7 +136,7 @@ pub fn label_replace(call: &mut FunctionCall<'_>) -> Result<(), EvalError> {
             "invalid regular expression in label_replace(): {pattern}"
         ))
     })?;
-    if !is_valid_label_name(dst) {
+    if !is_valid_label_name(dst, &call.semantics) {
         return Err(EvalError::engine(format!(
             "invalid destination label name in label_replace(): {dst}"
         )));
@@ -155,12 +159,15 @@ pub fn label_replace(call: &mut FunctionCall<'_>) -> Result<(), EvalError> {
 pub fn label_join(call: &mut FunctionCall<'_>) -> Result<(), EvalError> {
     let (dst, sep) = (call.string(1), call.string(2));
     let srcs: Vec<&str> = (3..call.args.len()).map(|i| call.string(i)).collect();
-    if let Some(bad) = srcs.iter().find(|s| !is_valid_label_name(s)) {
+    if let Some(bad) = srcs
+        .iter()
+        .find(|s| !is_valid_label_name(s, &call.semantics))
+    {
         return Err(EvalError::engine(format!(
             "invalid source label name in label_join(): {bad}"
         )));
     }
-    if !is_valid_label_name(dst) {
+    if !is_valid_label_name(dst, &call.semantics) {
         return Err(EvalError::engine(format!(
             "invalid destination label name in label_join(): {dst}"
         )));

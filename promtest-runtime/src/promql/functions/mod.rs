@@ -152,6 +152,8 @@ pub struct FunctionCall<'a> {
     pub annotations: &'a mut Annotations,
     /// Whether `__name__` removal is delayed to the end of evaluation (always so in tests).
     pub delayed_name_removal: bool,
+    /// The Prometheus release whose results to give.
+    pub semantics: crate::semantics::Semantics,
 }
 
 impl<'a> FunctionCall<'a> {

@@ -69,8 +69,34 @@ pub fn avg_over_time(call: &mut FunctionCall<'_>) -> Result<(), EvalError> {
     let Some(floats) = floats_only(call, &w)? else {
         return Ok(());
     };
-    call.push_value(mean(floats));
+    let v = if call.semantics.avg_over_time_running_mean {
+        running_mean(floats)
+    } else {
+        mean(floats)
+    };
+    call.push_value(v);
     Ok(())
+}
+
+/// 2.42's `avg_over_time`: a running mean, compensated, keeping an infinite mean that the
+/// next value cannot change.
+fn running_mean(floats: &[FPoint]) -> f64 {
+    let (mut mean, mut c, mut count) = (0.0_f64, 0.0, 0.0);
+    for p in floats {
+        count += 1.0;
+        if mean.is_infinite()
+            && ((p.f.is_infinite() && (mean > 0.0) == (p.f > 0.0))
+                || (!p.f.is_infinite() && !p.f.is_nan()))
+        {
+            continue;
+        }
+        (mean, c) = kahan_sum_inc(p.f / count - mean / count, mean, c);
+    }
+    if mean.is_infinite() {
+        mean
+    } else {
+        mean + c
+    }
 }
 
 /// The mean of non-empty `floats` (Prometheus's `avg_over_time` float algorithm).

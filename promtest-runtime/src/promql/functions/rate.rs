@@ -105,7 +105,13 @@ fn extrapolated_rate(
     };
     let to_zero =
         (is_counter && result > 0.0 && first.f >= 0.0).then(|| ext.sampled() * (first.f / result));
-    let factor = ext.factor(clamp_start, to_zero, w.range, is_rate);
+    let factor = ext.factor(
+        clamp_start,
+        to_zero,
+        w.range,
+        is_rate,
+        call.semantics.rate_zero_clamp_before_threshold,
+    );
     call.push_value(result * factor);
     Ok(())
 }

@@ -146,7 +146,13 @@ pub fn extrapolated_histogram_rate(
         }
         _ => None,
     };
-    let factor = ext.factor(clamp_start, to_zero, w.range, is_rate);
+    let factor = ext.factor(
+        clamp_start,
+        to_zero,
+        w.range,
+        is_rate,
+        call.semantics.rate_zero_clamp_before_threshold,
+    );
     let Some(r) = result else {
         return Ok(());
     };

@@ -104,8 +104,9 @@ pub fn natural_less(a: &str, b: &str) -> bool {
     false
 }
 
-/// Orders samples by the values of `names` in natural order, then by their full label sets.
-fn by_labels(a: &VectorSample, b: &VectorSample, names: &[&str]) -> Ordering {
+/// Orders samples by the values of `names` in natural order, then (`full`) by their full
+/// label sets.
+fn by_labels(a: &VectorSample, b: &VectorSample, names: &[&str], full: bool) -> Ordering {
     for name in names {
         let (x, y) = (
             a.metric.get(name).unwrap_or(""),
@@ -120,14 +121,29 @@ fn by_labels(a: &VectorSample, b: &VectorSample, names: &[&str]) -> Ordering {
             Ordering::Greater
         };
     }
-    a.metric.cmp(&b.metric)
+    if full {
+        a.metric.cmp(&b.metric)
+    } else {
+        Ordering::Equal
+    }
 }
 
 fn push_by_labels(call: &mut FunctionCall<'_>, descending: bool) -> Result<(), EvalError> {
     let names: Vec<&str> = (1..call.args.len()).map(|i| call.string(i)).collect();
     let mut v = call.vector(0).to_vec();
+    // 2.x sorts by value first (`sort`/`sort_desc`, dropping histograms) and keeps that
+    // order among equal label values.
+    let by_value = call.semantics.sort_by_label_ties_by_value;
+    if by_value {
+        v.retain(|s| s.h.is_none());
+        if descending {
+            sort_by_before(&mut v, |a, b| b.is_nan() || a > b);
+        } else {
+            sort_by_before(&mut v, |a, b| b.is_nan() || a < b);
+        }
+    }
     v.sort_by(|a, b| {
-        let o = by_labels(a, b, &names);
+        let o = by_labels(a, b, &names, !by_value);
         if descending {
             o.reverse()
         } else {

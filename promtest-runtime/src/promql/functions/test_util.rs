@@ -70,6 +70,7 @@ pub(crate) fn call_with(name: &str, t: i64, args: &[ArgValue<'_>], delayed: bool
         out: &mut out,
         annotations: &mut annotations,
         delayed_name_removal: delayed,
+        semantics: crate::semantics::Semantics::default(),
     };
     let result = f(&mut fc);
     Outcome {

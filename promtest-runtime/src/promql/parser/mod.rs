@@ -46,8 +46,15 @@ impl ParseError {
     }
 }
 
-/// Parses a PromQL expression with every experimental option Prometheus's test engine enables.
+/// Parses a PromQL expression as Prometheus HEAD does, with every experimental option its
+/// test engine enables (another release's parser: `crate::semantics::parse_for`).
 pub fn parse_expr(input: &str) -> Result<Expr, ParseError> {
+    crate::semantics::parse_for(input, &crate::semantics::Semantics::default())
+}
+
+/// Parses everything any supported release parses; `crate::semantics` then refuses what the
+/// chosen release does not know.
+pub(crate) fn parse_any_release(input: &str) -> Result<Expr, ParseError> {
     if errors::is_blank(input) {
         return Err(perr(Span::default(), "no expression found in input"));
     }

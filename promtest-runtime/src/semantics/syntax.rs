@@ -1,0 +1,135 @@
+//! Which functions, aggregations and syntax a release knows. The parser accepts everything
+//! HEAD accepts; [`check_available`] then refuses what the chosen release would not parse,
+//! worded as that release's parser words it.
+
+use crate::model::labels::{is_legacy_label_name, is_legacy_metric_name};
+use crate::promql::ast::{AggregateOp, Duration, Expr, Span};
+use crate::promql::parser::ParseError;
+
+use super::Semantics;
+
+/// The first release a function appeared in, for those newer than 2.42 (or renamed).
+fn function_available(name: &str, sem: &Semantics) -> bool {
+    match name {
+        "holt_winters" => sem.holt_winters,
+        "sort_by_label" | "sort_by_label_desc" | "histogram_avg" | "histogram_stddev"
+        | "histogram_stdvar" | "mad_over_time" => sem.post_2_42_functions,
+        "double_exponential_smoothing"
+        | "info"
+        | "ts_of_last_over_time"
+        | "ts_of_max_over_time"
+        | "ts_of_min_over_time" => sem.v3_syntax,
+        "first_over_time"
+        | "ts_of_first_over_time"
+        | "start_timestamp"
+        | "histogram_quantiles"
+        | "start"
+        | "end"
+        | "range"
+        | "step" => sem.head_syntax,
+        _ => true,
+    }
+}
+
+/// Parses `input` as the release of `sem` does: HEAD's parser, then [`check_available`].
+pub(crate) fn parse_for(input: &str, sem: &Semantics) -> Result<Expr, ParseError> {
+    let expr = crate::promql::parser::parse_any_release(input)?;
+    check_available(&expr, sem)?;
+    Ok(expr)
+}
+
+fn err(span: Span, message: String) -> ParseError {
+    ParseError { message, span }
+}
+
+/// Refuses the first function, aggregation or construct of `expr` that the release of `sem`
+/// does not have.
+pub(crate) fn check_available(expr: &Expr, sem: &Semantics) -> Result<(), ParseError> {
+    let mut first: Option<ParseError> = None;
+    expr.walk(&mut |e| {
+        if first.is_some() {
+            return;
+        }
+        first = refused(e, sem);
+    });
+    first.map_or(Ok(()), Err)
+}
+
+fn is_expr_duration(d: Option<&Duration>) -> bool {
+    matches!(d, Some(Duration::Expr(_)))
+}
+
+/// Why `e` itself (not its children) does not parse in the release of `sem`.
+fn refused(e: &Expr, sem: &Semantics) -> Option<ParseError> {
+    match e {
+        Expr::Call(c) if !function_available(c.func.name, sem) => Some(err(
+            c.span,
+            format!("unknown function with name {:?}", c.func.name),
+        )),
+        Expr::Aggregate(a)
+            if matches!(a.op, AggregateOp::Limitk | AggregateOp::LimitRatio) && !sem.v3_syntax =>
+        {
+            Some(err(
+                a.span,
+                format!("unknown function with name {:?}", a.op.as_str()),
+            ))
+        }
+        Expr::VectorSelector(vs) => {
+            if (vs.anchored || vs.smoothed) && !sem.head_syntax {
+                let which = if vs.anchored { "anchored" } else { "smoothed" };
+                return Some(err(vs.span, format!("unexpected identifier {which:?}")));
+            }
+            if !sem.utf8_names {
+                let bad = vs.matchers.iter().find(|m| {
+                    if m.name == "__name__" {
+                        !is_legacy_metric_name(&m.value) && m.op == crate::MatchOp::Equal
+                    } else {
+                        !is_legacy_label_name(&m.name)
+                    }
+                });
+                if let Some(m) = bad {
+                    return Some(err(
+                        vs.span,
+                        format!(
+                            "unexpected string {:?} in label matching, expected identifier or \"}}\"",
+                            crate::literals::go_quote(&m.name)
+                        ),
+                    ));
+                }
+            }
+            if is_expr_duration(vs.offset.as_ref()) && !sem.v3_syntax {
+                return Some(err(
+                    vs.span,
+                    "unexpected \"(\" in offset, expected duration".into(),
+                ));
+            }
+            None
+        }
+        Expr::MatrixSelector(ms) if !sem.v3_syntax && matches!(ms.range, Duration::Expr(_)) => {
+            Some(err(
+                ms.span,
+                "unexpected \"(\" in subquery or range selector, expected duration".into(),
+            ))
+        }
+        Expr::Subquery(sq)
+            if !sem.v3_syntax
+                && (matches!(sq.range, Duration::Expr(_))
+                    || is_expr_duration(sq.step.as_ref())
+                    || is_expr_duration(sq.offset.as_ref())) =>
+        {
+            Some(err(
+                sq.span,
+                "unexpected \"(\" in subquery or range selector, expected duration".into(),
+            ))
+        }
+        Expr::Binary(b)
+            if !sem.head_syntax
+                && b.matching
+                    .as_ref()
+                    .is_some_and(|m| m.fill_lhs.is_some() || m.fill_rhs.is_some()) =>
+        {
+            Some(err(b.span, "unexpected identifier \"fill\"".into()))
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,322 @@
+//! One test per switch of [`Semantics`]: what each release does, through the engine.
+
+use super::{PrometheusVersion as V, Semantics};
+use crate::model::{Labels, Sample};
+use crate::promql::parse_expr;
+use crate::promql::value::Value;
+use crate::promql::{Engine, EngineOptions};
+use crate::store::Store;
+
+fn store(series: &[(&str, &[(i64, f64)])]) -> Store {
+    let mut st = Store::new();
+    for (name, points) in series {
+        let labels = Labels::from_pairs([("__name__", *name)]);
+        for &(t, v) in *points {
+            st.append(&labels, Sample::float(t, v));
+        }
+    }
+    st
+}
+
+fn engine(v: V) -> Engine {
+    Engine::new(EngineOptions {
+        semantics: Semantics::of(v),
+        ..EngineOptions::default()
+    })
+}
+
+/// The values of an instant query's vector, in output order.
+fn values(v: V, st: &Store, q: &str, t: i64) -> Vec<f64> {
+    let expr = parse_expr(q).unwrap();
+    match engine(v).instant(st, &expr, t).value.unwrap() {
+        Value::Vector(vs) => vs.iter().map(|s| s.f).collect(),
+        Value::Scalar { v, .. } => vec![v],
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn left_closed_windows() {
+    assert!(Semantics::of(V::V2_42).left_closed_windows);
+    assert!(Semantics::of(V::V2_53).left_closed_windows);
+    assert!(!Semantics::of(V::V3_5).left_closed_windows);
+    let st = store(&[("x", &[(0, 1.0), (60_000, 2.0)])]);
+    // Lookback: the sample at 0 is seen at 5m in 2.x, not in 3.x.
+    assert_eq!(values(V::V2_42, &st, "x", 360_000), vec![2.0]);
+    let st0 = store(&[("x", &[(0, 1.0)])]);
+    assert_eq!(values(V::V2_42, &st0, "x", 300_000), vec![1.0]);
+    assert!(values(V::Latest, &st0, "x", 300_000).is_empty());
+    // Range selectors: [1m] at 1m holds both samples in 2.x, one in 3.x.
+    assert_eq!(
+        values(V::V2_53, &st, "count_over_time(x[1m])", 60_000),
+        vec![2.0]
+    );
+    assert_eq!(
+        values(V::V3_5, &st, "count_over_time(x[1m])", 60_000),
+        vec![1.0]
+    );
+    // Subqueries: [1m:1m] at 1m has the steps 0 and 1m in 2.x.
+    assert_eq!(
+        values(V::V2_42, &st, "count_over_time(x[1m:1m])", 60_000),
+        vec![2.0]
+    );
+    assert_eq!(
+        values(V::Latest, &st, "count_over_time(x[1m:1m])", 60_000),
+        vec![1.0]
+    );
+}
+
+/// The metric names of an instant query's vector.
+fn names(v: V, st: &Store, q: &str, t: i64) -> Vec<Option<String>> {
+    let expr = parse_expr(q).unwrap();
+    match engine(v).instant(st, &expr, t).value.unwrap() {
+        Value::Vector(vs) => vs
+            .iter()
+            .map(|s| s.metric.metric_name().map(str::to_string))
+            .collect(),
+        other => panic!("{other:?}"),
+    }
+}
+
+fn error(v: V, st: &Store, q: &str, t: i64) -> Option<String> {
+    let expr = super::parse_for(q, &Semantics::of(v)).map_err(|e| e.message);
+    match expr {
+        Err(e) => Some(e),
+        Ok(expr) => engine(v)
+            .instant(st, &expr, t)
+            .value
+            .err()
+            .map(|e| e.to_string()),
+    }
+}
+
+// Expected values below are promtool 2.42's (scripts/oracle, tests/rules_2_42).
+
+#[test]
+fn atan2_keeps_name() {
+    let st = store(&[("y", &[(0, 1.0)]), ("x", &[(0, 2.0)])]);
+    assert_eq!(names(V::V2_42, &st, "y atan2 x", 0), vec![Some("y".into())]);
+    assert_eq!(names(V::V2_53, &st, "y atan2 x", 0), vec![None]);
+    assert_eq!(names(V::V2_42, &st, "y atan2 2", 0), vec![Some("y".into())]);
+}
+
+#[test]
+fn comparison_filters_before_match_check() {
+    let mut st = Store::new();
+    st.append(
+        &Labels::from_pairs([("__name__", "b"), ("x", "1")]),
+        Sample::float(0, 1.0),
+    );
+    for (x, v) in [("1", 1.0), ("2", 5.0)] {
+        st.append(
+            &Labels::from_pairs([("__name__", "a"), ("x", x)]),
+            Sample::float(0, v),
+        );
+    }
+    // Two `a` series match one `b`; only one comparison is true (promtool 2.42: `{__name__="a"} 1`).
+    let q = "a == ignoring(x) b";
+    assert!(error(V::V2_42, &st, q, 0).is_none());
+    let e = error(V::Latest, &st, q, 0).unwrap();
+    assert!(e.contains("multiple matches for labels"), "{e}");
+}
+
+#[test]
+fn stddev_nonfinite_first_is_zero() {
+    let st = store(&[("s", &[(0, f64::INFINITY)])]);
+    assert_eq!(values(V::V2_42, &st, "stddev(s)", 0), vec![0.0]);
+    assert!(values(V::Latest, &st, "stdvar(s)", 0)[0].is_nan());
+}
+
+#[test]
+fn kahan_aggregation() {
+    let mut st = Store::new();
+    for (i, v) in [("1", 0.1), ("2", 0.2), ("3", 0.3)] {
+        st.append(
+            &Labels::from_pairs([("__name__", "c"), ("i", i)]),
+            Sample::float(0, v),
+        );
+    }
+    assert_eq!(values(V::V2_42, &st, "sum(c)", 0), vec![0.6000000000000001]);
+    assert_eq!(values(V::V2_53, &st, "sum(c)", 0), vec![0.6]);
+    // `sum(-vector(0))`: -0 added plainly stays -0.
+    let neg = values(V::V2_42, &st, "sum(-vector(0))", 0)[0];
+    assert!(neg == 0.0 && neg.is_sign_negative());
+    assert!(values(V::Latest, &st, "sum(-vector(0))", 0)[0].is_sign_positive());
+    // `avg` of one -0 is -0 in 2.42 (difftest seed 11000337).
+    assert!(values(V::V2_42, &st, "avg(-vector(0))", 0)[0].is_sign_negative());
+    assert!(values(V::Latest, &st, "avg(-vector(0))", 0)[0].is_sign_positive());
+    let ab = store(&[("a", &[(0, 0.7)]), ("b", &[(0, 3.0)])]);
+    let q = "avg({__name__=~\"a|b\"})";
+    assert_eq!(values(V::V2_42, &ab, q, 0), vec![1.8499999999999999]);
+    assert_eq!(values(V::Latest, &ab, q, 0), vec![1.85]);
+}
+
+#[test]
+fn avg_over_time_running_mean() {
+    let pts: Vec<(i64, f64)> = [0.1, 0.2, 0.3, 0.7, 0.11, 1e-17, 0.13]
+        .iter()
+        .enumerate()
+        .map(|(i, &v)| (i as i64 * 60_000, v))
+        .collect();
+    let st = store(&[("a", &pts)]);
+    let q = "avg_over_time(a[10m])";
+    assert_eq!(values(V::V2_42, &st, q, 360_000), vec![0.21999999999999997]);
+    assert_eq!(values(V::Latest, &st, q, 360_000), vec![0.22]);
+    // sum_over_time is compensated in 2.42 too.
+    assert_eq!(
+        values(V::V2_42, &st, "sum_over_time(a[10m])", 120_000),
+        vec![0.6]
+    );
+}
+
+#[test]
+fn rate_zero_clamp_before_threshold() {
+    let st = store(&[(
+        "c_total",
+        &[
+            (120_000, 8.0),
+            (180_000, 18.0),
+            (240_000, 28.0),
+            (300_000, 38.0),
+        ],
+    )]);
+    let q = "increase(c_total[5m])";
+    assert_eq!(values(V::V2_42, &st, q, 300_000), vec![38.0]);
+    assert_eq!(values(V::V2_53, &st, q, 300_000), vec![35.0]);
+}
+
+#[test]
+fn sort_by_label_ties_by_value() {
+    let mut st = Store::new();
+    for (g, v) in [("a", 2.0), ("b", 1.0)] {
+        st.append(
+            &Labels::from_pairs([("__name__", "m"), ("g", g), ("i", "0")]),
+            Sample::float(0, v),
+        );
+    }
+    let order = |v| {
+        let expr = parse_expr("sort_by_label(m, \"i\")").unwrap();
+        match engine(v).instant(&st, &expr, 0).value.unwrap() {
+            Value::Vector(vs) => vs.iter().map(|s| s.f).collect::<Vec<_>>(),
+            other => panic!("{other:?}"),
+        }
+    };
+    assert_eq!(order(V::V2_53), vec![1.0, 2.0]);
+    assert_eq!(order(V::Latest), vec![2.0, 1.0]);
+}
+
+#[test]
+fn utf8_names() {
+    let st = store(&[("m", &[(0, 1.0)])]);
+    let q = "label_replace(m, \"a-b\", \"x\", \"__name__\", \".*\")";
+    let e = error(V::V2_42, &st, q, 0).unwrap();
+    assert_eq!(e, "invalid destination label name in label_replace(): a-b");
+    assert!(error(V::V3_5, &st, q, 0).is_none());
+    let e = error(V::V2_53, &st, "{\"my.metric\"}", 0).unwrap();
+    assert!(e.contains("unexpected string"), "{e}");
+    assert!(error(V::V3_5, &st, "{\"my.metric\"}", 0).is_none());
+}
+
+#[test]
+fn delayed_name_removal_available() {
+    assert!(!Semantics::of(V::V2_53).delayed_name_removal_available);
+    assert!(Semantics::of(V::V3_5).delayed_name_removal_available);
+    // Without it, names dropped at once collide (promqltest's 2.42 engine).
+    let st = store(&[("a", &[(0, 1.0)]), ("b", &[(0, 1.0)])]);
+    let e = error(V::V2_42, &st, "-{__name__=~\"a|b\"}", 0).unwrap();
+    assert!(e.contains("same labelset"), "{e}");
+}
+
+#[test]
+fn function_availability() {
+    let st = store(&[("m", &[(0, 1.0), (60_000, 2.0)])]);
+    let unknown = |v, q| error(v, &st, q, 60_000);
+    let hw = "holt_winters(m[5m], 0.5, 0.5)";
+    assert!(unknown(V::V2_42, hw).is_none());
+    assert_eq!(
+        unknown(V::V3_5, hw).unwrap(),
+        "unknown function with name \"holt_winters\""
+    );
+    assert_eq!(
+        unknown(V::Latest, hw).unwrap(),
+        "unknown function with name \"holt_winters\""
+    );
+    assert!(unknown(V::V2_42, "sort_by_label(m, \"a\")")
+        .unwrap()
+        .contains("sort_by_label"));
+    assert!(unknown(V::V2_53, "sort_by_label(m, \"a\")").is_none());
+    assert!(unknown(V::V2_53, "double_exponential_smoothing(m[5m], 0.5, 0.5)").is_some());
+    assert!(unknown(V::V2_53, "limitk(1, m)")
+        .unwrap()
+        .contains("limitk"));
+    assert!(unknown(V::V3_5, "limitk(1, m)").is_none());
+    assert!(unknown(V::V3_5, "ts_of_max_over_time(m[5m])").is_none());
+    assert!(unknown(V::V3_5, "first_over_time(m[5m])").is_some());
+    assert!(unknown(V::Latest, "first_over_time(m[5m])").is_none());
+}
+
+#[test]
+fn syntax_availability() {
+    let st = store(&[("m", &[(0, 1.0)])]);
+    assert!(error(V::V2_53, &st, "m[5m+1m]", 0)
+        .unwrap()
+        .contains("expected duration"));
+    assert!(error(V::V3_5, &st, "count_over_time(m[5m+1m])", 0).is_none());
+    assert!(error(V::V3_5, &st, "rate(m[5m] anchored)", 0).is_some());
+}
+
+#[test]
+fn post_2_42_and_v3_and_head_sets_are_nested() {
+    for v in V::ALL {
+        let s = Semantics::of(v);
+        assert!(!s.head_syntax || s.v3_syntax);
+        assert!(!s.v3_syntax || s.post_2_42_functions);
+        assert_eq!(s.holt_winters, v.is_v2());
+        assert_eq!(s.left_closed_windows, v.is_v2());
+    }
+}
+
+#[test]
+fn every_switch_is_listed_once() {
+    // Each switch, set alone, makes a `Semantics` differ from the default in one field.
+    let names: Vec<&str> = super::SWITCHES.iter().map(|s| s.name).collect();
+    let mut sorted = names.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(sorted.len(), names.len());
+    let fields = format!("{:?}", Semantics::default()).matches(": ").count();
+    // All fields but `version` are switches.
+    assert_eq!(names.len(), fields - 1);
+    for s in super::SWITCHES {
+        let mut m = Semantics::default();
+        let v = (s.get)(&m);
+        (s.set)(&mut m, !v);
+        assert_ne!(m, Semantics::default(), "{}", s.name);
+        assert!(format!("{m:?}").contains(&format!("{}: {}", s.name, !v)));
+    }
+}
+
+#[test]
+fn native_histogram_linear_interpolation() {
+    use crate::promql::functions::histogram_native::histogram_quantile;
+    // One exponential bucket (1, 2] (schema 0) holding every observation: 2.x's median is the
+    // bucket's middle, 3.x's its geometric middle (v2.53.5 native_histograms.test:50).
+    let h = crate::model::FloatHistogram {
+        count: 1.0,
+        sum: 1.5,
+        schema: 0,
+        positive_spans: vec![crate::model::Span {
+            offset: 1,
+            length: 1,
+        }],
+        positive_buckets: vec![1.0],
+        ..Default::default()
+    };
+    assert!(Semantics::of(V::V2_53).native_histogram_linear_interpolation);
+    assert_eq!(histogram_quantile(0.5, &h, true).0, 1.5);
+    // Go's exp2(0.5): one ulp below √2.
+    assert_eq!(
+        histogram_quantile(0.5, &h, false).0,
+        std::f64::consts::SQRT_2.next_down()
+    );
+}
