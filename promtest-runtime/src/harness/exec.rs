@@ -237,6 +237,11 @@ impl<'a> EvalRun<'a> {
                     query,
                     self.eval.line,
                     &res.annotations,
+                    !self
+                        .engine
+                        .options
+                        .semantics
+                        .annotation_msg_without_position,
                 )
                 .map_err(fail)?;
                 Ok(Some(v))

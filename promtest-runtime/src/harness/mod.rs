@@ -26,6 +26,8 @@ mod update;
 pub(crate) use diff::series_notation;
 pub use failure::{FailedQuery, Failure, FailureKind};
 pub use internal_error::{catch_internal, INJECT_PANIC_ENV};
+#[cfg(test)]
+pub(crate) use plan::plan_script;
 pub use plan::Case;
 pub use runner::{plan_files, plan_files_for, run_cases, run_main};
 pub use source::{test_files, SourceFile};

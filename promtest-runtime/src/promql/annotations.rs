@@ -189,16 +189,26 @@ impl Annotations {
     /// Renders warnings and infos as Prometheus's `Annotations.AsStrings(query, 0, 0)`:
     /// the message followed by ` (line:col)` of its span within `query`, when it has one.
     pub fn as_strings(&self, query: &str) -> (Vec<String>, Vec<String>) {
+        self.split(|a| match a.span {
+            Some(span) => format!("{} ({})", a.message, line_col(query, span.start)),
+            None => a.message.clone(),
+        })
+    }
+
+    /// Warnings and infos as their bare messages, without positions (an annotation's
+    /// `Error()` in Prometheus up to 3.5's promqltest).
+    pub fn messages(&self) -> (Vec<String>, Vec<String>) {
+        self.split(|a| a.message.clone())
+    }
+
+    /// Warnings and infos rendered by `text`, in the order they were added.
+    fn split(&self, text: impl Fn(&Annotation) -> String) -> (Vec<String>, Vec<String>) {
         let mut warnings = Vec::new();
         let mut infos = Vec::new();
         for a in &self.0 {
-            let text = match a.span {
-                Some(span) => format!("{} ({})", a.message, line_col(query, span.start)),
-                None => a.message.clone(),
-            };
             match a.severity {
-                Severity::Warning => warnings.push(text),
-                Severity::Info => infos.push(text),
+                Severity::Warning => warnings.push(text(a)),
+                Severity::Info => infos.push(text(a)),
             }
         }
         (warnings, infos)

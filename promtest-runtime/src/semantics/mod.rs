@@ -50,6 +50,9 @@ pub struct Semantics {
     /// `histogram_quantile`/`histogram_fraction` interpolate linearly inside the exponential
     /// buckets of native histograms (2.x); 3.0 interpolates exponentially there.
     pub native_histogram_linear_interpolation: bool,
+    /// promqltest compares `expect warn/info msg:` with the annotation's bare message (3.5 and
+    /// before); HEAD compares it with the rendered text, which ends in ` (line:col)`.
+    pub annotation_msg_without_position: bool,
     /// `holt_winters` exists (2.x); 3.0 renamed it `double_exponential_smoothing`.
     pub holt_winters: bool,
     /// Functions and syntax added after 2.42 (`sort_by_label`, `histogram_avg`,
@@ -95,6 +98,7 @@ impl Semantics {
             utf8_names: !v2,
             delayed_name_removal_available: !v2,
             holt_winters: v2,
+            annotation_msg_without_position: !matches!(version, Latest),
             native_histogram_linear_interpolation: v2,
             post_2_42_functions: !matches!(version, V2_42),
             v3_syntax: !v2,
@@ -202,6 +206,12 @@ pub(crate) const SWITCHES: &[Switch] = &[
         reason: "native-histogram quantiles and fractions interpolate linearly inside exponential buckets in 2.x",
         get: |s| s.native_histogram_linear_interpolation,
         set: |s, v| s.native_histogram_linear_interpolation = v,
+    },
+    Switch {
+        name: "annotation_msg_without_position",
+        reason: "promqltest's `expect warn/info msg:` matches the message without its ` (line:col)` position up to 3.5",
+        get: |s| s.annotation_msg_without_position,
+        set: |s, v| s.annotation_msg_without_position = v,
     },
     Switch {
         name: "holt_winters",

@@ -320,3 +320,29 @@ fn native_histogram_linear_interpolation() {
         std::f64::consts::SQRT_2.next_down()
     );
 }
+
+#[test]
+fn annotation_msg_without_position() {
+    use crate::harness::plan_script;
+    assert!(Semantics::of(V::V3_5).annotation_msg_without_position);
+    assert!(Semantics::of(V::V2_53).annotation_msg_without_position);
+    assert!(!Semantics::of(V::Latest).annotation_msg_without_position);
+    // v3.5.0 limit.test:115 expects the bare message; HEAD's ends in ` (1:19)`.
+    let text = "PromQL warning: ratio value should be between -1 and 1, got 1.1, capping to 1";
+    let script = |msg: &str| {
+        format!(
+            "load 1m\n\thttp_requests 1\n\n\
+             eval instant at 0 count(limit_ratio(1.1, http_requests) and http_requests)\n\
+             \texpect warn msg: {msg}\n\t{{}} 1\n"
+        )
+    };
+    let passes = |v: V, msg: &str| {
+        plan_script("t.test", &script(msg), Semantics::of(v))
+            .iter()
+            .all(|c| c.run().is_ok())
+    };
+    assert!(passes(V::V3_5, text));
+    assert!(!passes(V::V3_5, &format!("{text} (1:19)")));
+    assert!(passes(V::Latest, &format!("{text} (1:19)")));
+    assert!(!passes(V::Latest, text));
+}
