@@ -346,3 +346,31 @@ fn annotation_msg_without_position() {
     assert!(passes(V::Latest, &format!("{text} (1:19)")));
     assert!(!passes(V::Latest, text));
 }
+
+#[test]
+fn nhcb_mismatch_incompatible_in_aggregation() {
+    use crate::harness::plan_script;
+    assert!(Semantics::of(V::V3_5).nhcb_mismatch_incompatible_in_aggregation);
+    assert!(!Semantics::of(V::Latest).nhcb_mismatch_incompatible_in_aggregation);
+    // v3.5.0 native_histograms.test:1127: bounds [2] and [5 10] cannot be summed in 3.5 (no
+    // result, a warning); HEAD reconciles them to the common bounds (only +Inf) with an info.
+    let load = "load 1m\n\
+        \tm{s=\"1\"} {{schema:-53 sum:1 count:1 custom_values:[2] buckets:[1]}}\n\
+        \tm{s=\"2\"} {{schema:-53 sum:1 count:1 custom_values:[5 10] buckets:[1]}}\n\n";
+    let v35 = format!(
+        "{load}eval instant at 0 sum(m)\n\texpect warn msg: PromQL warning: vector contains \
+         histograms with incompatible custom buckets for metric name \"m\"\n"
+    );
+    let head = format!(
+        "{load}eval instant at 0 sum(m)\n\texpect no_warn\n\
+         \t{{}} {{{{schema:-53 sum:2 count:2 buckets:[2]}}}}\n"
+    );
+    let passes = |v: V, src: &str| {
+        plan_script("t.test", src, Semantics::of(v))
+            .iter()
+            .all(|c| c.run().is_ok())
+    };
+    assert!(passes(V::V3_5, &v35));
+    assert!(!passes(V::Latest, &v35));
+    assert!(passes(V::Latest, &head));
+}

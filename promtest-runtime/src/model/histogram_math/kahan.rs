@@ -201,6 +201,13 @@ impl KahanSum {
         }
     }
 
+    /// The custom bucket bounds of the sum when it has custom buckets (schema -53).
+    pub fn custom_values(&self) -> Option<&[f64]> {
+        self.template
+            .uses_custom_buckets()
+            .then_some(self.template.custom_values.as_slice())
+    }
+
     /// Whether any value overflowed to ±Inf (`HasOverflow`).
     pub fn has_overflow(&self) -> bool {
         [self.count.0, self.sum.0, self.zero.0]

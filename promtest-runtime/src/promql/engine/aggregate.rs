@@ -360,6 +360,23 @@ impl<'a> Evaluator<'a> {
                     if op == AggregateOp::Avg {
                         g.count += 1.0;
                     }
+                    if sem.nhcb_mismatch_incompatible_in_aggregation
+                        && h.uses_custom_buckets()
+                        && g.hist
+                            .as_ref()
+                            .and_then(|cur| cur.custom_values())
+                            .is_some_and(|cv| cv != h.custom_values.as_slice())
+                    {
+                        g.incompatible = true;
+                        self.annos.warn(
+                            format!(
+                                "PromQL warning: vector contains histograms with incompatible custom buckets for metric name {}",
+                                go_quote(s.metric.metric_name().unwrap_or(""))
+                            ),
+                            Some(span),
+                        );
+                        continue;
+                    }
                     if !g.add_histogram(h, op == AggregateOp::Avg)? {
                         g.incompatible = true;
                         self.annos.warn(
