@@ -53,10 +53,10 @@ pub struct Semantics {
     /// promqltest compares `expect warn/info msg:` with the annotation's bare message (3.5 and
     /// before); HEAD compares it with the rendered text, which ends in ` (line:col)`.
     pub annotation_msg_without_position: bool,
-    /// `sum`/`avg` of custom-bucket (NHCB) histograms whose bounds differ: 3.5 and before
-    /// find them incompatible (a warning, the group dropped); HEAD reconciles them to the
+    /// `sum`/`avg` and `+`/`-` of custom-bucket (NHCB) histograms whose bounds differ: 3.5
+    /// and before find them incompatible (a warning, no result); HEAD reconciles them to the
     /// common bounds with an info.
-    pub nhcb_mismatch_incompatible_in_aggregation: bool,
+    pub nhcb_mismatch_incompatible: bool,
     /// `holt_winters` exists (2.x); 3.0 renamed it `double_exponential_smoothing`.
     pub holt_winters: bool,
     /// Functions and syntax added after 2.42 (`sort_by_label`, `histogram_avg`,
@@ -102,7 +102,7 @@ impl Semantics {
             utf8_names: !v2,
             delayed_name_removal_available: !v2,
             holt_winters: v2,
-            nhcb_mismatch_incompatible_in_aggregation: !matches!(version, Latest),
+            nhcb_mismatch_incompatible: !matches!(version, Latest),
             annotation_msg_without_position: !matches!(version, Latest),
             native_histogram_linear_interpolation: v2,
             post_2_42_functions: !matches!(version, V2_42),
@@ -219,10 +219,10 @@ pub(crate) const SWITCHES: &[Switch] = &[
         set: |s, v| s.annotation_msg_without_position = v,
     },
     Switch {
-        name: "nhcb_mismatch_incompatible_in_aggregation",
-        reason: "`sum`/`avg` of custom-bucket histograms with different bounds: dropped with a warning up to 3.5, reconciled to the common bounds at HEAD",
-        get: |s| s.nhcb_mismatch_incompatible_in_aggregation,
-        set: |s, v| s.nhcb_mismatch_incompatible_in_aggregation = v,
+        name: "nhcb_mismatch_incompatible",
+        reason: "`sum`/`avg`/`+`/`-` of custom-bucket histograms with different bounds: dropped with a warning up to 3.5, reconciled to the common bounds at HEAD",
+        get: |s| s.nhcb_mismatch_incompatible,
+        set: |s, v| s.nhcb_mismatch_incompatible = v,
     },
     Switch {
         name: "holt_winters",

@@ -348,10 +348,10 @@ fn annotation_msg_without_position() {
 }
 
 #[test]
-fn nhcb_mismatch_incompatible_in_aggregation() {
+fn nhcb_mismatch_incompatible() {
     use crate::harness::plan_script;
-    assert!(Semantics::of(V::V3_5).nhcb_mismatch_incompatible_in_aggregation);
-    assert!(!Semantics::of(V::Latest).nhcb_mismatch_incompatible_in_aggregation);
+    assert!(Semantics::of(V::V3_5).nhcb_mismatch_incompatible);
+    assert!(!Semantics::of(V::Latest).nhcb_mismatch_incompatible);
     // v3.5.0 native_histograms.test:1127: bounds [2] and [5 10] cannot be summed in 3.5 (no
     // result, a warning); HEAD reconciles them to the common bounds (only +Inf) with an info.
     let load = "load 1m\n\
@@ -373,4 +373,11 @@ fn nhcb_mismatch_incompatible_in_aggregation() {
     assert!(passes(V::V3_5, &v35));
     assert!(!passes(V::Latest, &v35));
     assert!(passes(V::Latest, &head));
+    // Binary `+` (v3.5.0 native_histograms.test:1162): a warning and no result in 3.5.
+    let add = format!(
+        "{load}eval instant at 0 m{{s=\"1\"}} + ignoring(s) m{{s=\"2\"}}\n\texpect warn msg: \
+         PromQL warning: incompatible bucket layout encountered for binary operator +\n"
+    );
+    assert!(passes(V::V3_5, &add));
+    assert!(!passes(V::Latest, &add));
 }

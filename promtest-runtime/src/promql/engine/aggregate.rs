@@ -360,7 +360,7 @@ impl<'a> Evaluator<'a> {
                     if op == AggregateOp::Avg {
                         g.count += 1.0;
                     }
-                    if sem.nhcb_mismatch_incompatible_in_aggregation
+                    if sem.nhcb_mismatch_incompatible
                         && h.uses_custom_buckets()
                         && g.hist
                             .as_ref()

@@ -93,6 +93,7 @@ pub(crate) fn elem_binop(
     r: f64,
     hl: Option<&Arc<FloatHistogram>>,
     hr: Option<&Arc<FloatHistogram>>,
+    sem: &Semantics,
 ) -> EvalResult<Result<ElemResult, ElemNote>> {
     let val = |f: f64, keep: bool| {
         Ok(Ok(ElemResult {
@@ -143,7 +144,15 @@ pub(crate) fn elem_binop(
         (Some(a), Some(b)) => match op {
             BinaryOp::Add | BinaryOp::Sub => {
                 let sub = op == BinaryOp::Sub;
-                match hops::combine(a, b, sub) {
+                let bounds_differ = a.uses_custom_buckets()
+                    && b.uses_custom_buckets()
+                    && a.custom_values != b.custom_values;
+                let combined = if sem.nhcb_mismatch_incompatible && bounds_differ {
+                    Err(hops::HistogramError::IncompatibleSchema)
+                } else {
+                    hops::combine(a, b, sub)
+                };
+                match combined {
                     Ok(c) if c.counter_reset_collision => Ok(Err(ElemNote::Warning(format!(
                         "PromQL warning: conflicting counter resets during histogram {}",
                         if sub { "subtraction" } else { "addition" }
@@ -243,7 +252,7 @@ pub(crate) fn vector_scalar_binop(
             std::mem::swap(&mut lf, &mut rf);
             std::mem::swap(&mut lh, &mut rh);
         }
-        let r = match elem_binop(op, lf, rf, lh, rh)? {
+        let r = match elem_binop(op, lf, rf, lh, rh, sem)? {
             Ok(r) => r,
             Err(note) => {
                 last_note = Some(note);
@@ -389,12 +398,12 @@ mod tests {
 
     #[test]
     fn comparison_keeps_lhs_value() {
-        let r = elem_binop(BinaryOp::Gtr, 3.0, 2.0, None, None)
+        let r = elem_binop(BinaryOp::Gtr, 3.0, 2.0, None, None, &Semantics::default())
             .unwrap()
             .ok()
             .unwrap();
         assert_eq!((r.f, r.keep), (3.0, true));
-        let r = elem_binop(BinaryOp::Lss, 3.0, 2.0, None, None)
+        let r = elem_binop(BinaryOp::Lss, 3.0, 2.0, None, None, &Semantics::default())
             .unwrap()
             .ok()
             .unwrap();

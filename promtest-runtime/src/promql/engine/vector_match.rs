@@ -267,7 +267,7 @@ impl MatchState<'_> {
             std::mem::swap(&mut fl, &mut fr);
             std::mem::swap(&mut hl, &mut hr);
         }
-        let r = match elem_binop(c.op, fl, fr, hl, hr)? {
+        let r = match elem_binop(c.op, fl, fr, hl, hr, &c.sem)? {
             Ok(mut r) => {
                 if let Some(n) = r.note.take() {
                     self.last_note = Some(n);
