@@ -53,9 +53,9 @@ pub struct Semantics {
     /// promqltest compares `expect warn/info msg:` with the annotation's bare message (3.5 and
     /// before); HEAD compares it with the rendered text, which ends in ` (line:col)`.
     pub annotation_msg_without_position: bool,
-    /// `sum`/`avg` and `+`/`-` of custom-bucket (NHCB) histograms whose bounds differ: 3.5
-    /// and before find them incompatible (a warning, no result); HEAD reconciles them to the
-    /// common bounds with an info.
+    /// `sum`/`avg`, `+`/`-` and `sum_over_time`/`avg_over_time` of custom-bucket (NHCB)
+    /// histograms whose bounds differ: 3.5 and before find them incompatible (a warning, no
+    /// result); HEAD reconciles them to the common bounds with an info.
     pub nhcb_mismatch_incompatible: bool,
     /// `holt_winters` exists (2.x); 3.0 renamed it `double_exponential_smoothing`.
     pub holt_winters: bool,
@@ -220,7 +220,7 @@ pub(crate) const SWITCHES: &[Switch] = &[
     },
     Switch {
         name: "nhcb_mismatch_incompatible",
-        reason: "`sum`/`avg`/`+`/`-` of custom-bucket histograms with different bounds: dropped with a warning up to 3.5, reconciled to the common bounds at HEAD",
+        reason: "`sum`/`avg`/`+`/`-`/`sum_over_time`/`avg_over_time` of custom-bucket histograms with different bounds: dropped with a warning up to 3.5, reconciled to the common bounds at HEAD",
         get: |s| s.nhcb_mismatch_incompatible,
         set: |s, v| s.nhcb_mismatch_incompatible = v,
     },

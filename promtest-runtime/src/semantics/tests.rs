@@ -380,4 +380,11 @@ fn nhcb_mismatch_incompatible() {
     );
     assert!(passes(V::V3_5, &add));
     assert!(!passes(V::Latest, &add));
+    // `sum_over_time` (v3.5.0 native_histograms.test:1189): the same within one series.
+    let over_time = "load 1m\n\tn {{schema:-53 sum:1 count:1 custom_values:[2] buckets:[1]}} \
+        {{schema:-53 sum:1 count:1 custom_values:[5 10] buckets:[1]}}\n\n\
+        eval instant at 1m sum_over_time(n[2m])\n\texpect warn msg: PromQL warning: vector \
+        contains histograms with incompatible custom buckets for metric name \"n\"\n";
+    assert!(passes(V::V3_5, over_time));
+    assert!(!passes(V::Latest, over_time));
 }

@@ -66,6 +66,18 @@ pub fn mixed_exponential_custom(call: &mut FunctionCall<'_>, metric: &Labels, sp
     );
 }
 
+/// `NewIncompatibleCustomBucketsHistogramsWarning` (3.5 and before: custom-bucket histograms
+/// with different bounds, `Semantics::nhcb_mismatch_incompatible`).
+pub fn incompatible_custom_buckets(call: &mut FunctionCall<'_>, metric: &Labels, span: Span) {
+    call.annotations.warn(
+        format!(
+            "PromQL warning: vector contains histograms with incompatible custom buckets for metric name {}",
+            go_quote(metric_name(metric))
+        ),
+        Some(span),
+    );
+}
+
 /// `NewHistogramCounterResetCollisionWarning` for `operation` ("aggregation", "subtraction").
 pub fn counter_reset_collision(call: &mut FunctionCall<'_>, span: Span, operation: &str) {
     call.annotations.warn(

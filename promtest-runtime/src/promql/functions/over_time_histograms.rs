@@ -6,7 +6,8 @@ use crate::model::histogram_math::{compact, div, AddNotes, HistogramError, Kahan
 use crate::model::{CounterResetHint, Labels};
 use crate::promql::engine::EvalError;
 use crate::promql::functions::annotate::{
-    counter_reset_collision, mismatched_custom_buckets, mixed_exponential_custom,
+    counter_reset_collision, incompatible_custom_buckets, mismatched_custom_buckets,
+    mixed_exponential_custom,
 };
 use crate::promql::functions::FunctionCall;
 use crate::promql::value::{HPoint, VectorSample};
@@ -79,12 +80,29 @@ fn finish(
     }
 }
 
+/// Whether `hs` are custom-bucket histograms with different bounds and the release finds
+/// them incompatible (`Semantics::nhcb_mismatch_incompatible`); warns if so.
+fn incompatible_bounds(call: &mut FunctionCall<'_>, metric: &Labels, hs: &[HPoint]) -> bool {
+    let first = &hs[0].h;
+    let differ = call.semantics.nhcb_mismatch_incompatible
+        && hs.iter().all(|p| p.h.uses_custom_buckets())
+        && hs.iter().any(|p| p.h.custom_values != first.custom_values);
+    if differ {
+        let span = call.arg_span(0);
+        incompatible_custom_buckets(call, metric, span);
+    }
+    differ
+}
+
 /// The Kahan-compensated sum of `hs` (non-empty).
 pub fn sum_histograms(
     call: &mut FunctionCall<'_>,
     metric: &Labels,
     hs: &[HPoint],
 ) -> Result<(), EvalError> {
+    if incompatible_bounds(call, metric, hs) {
+        return Ok(());
+    }
     let mut seen = Seen::default();
     seen.hint(&hs[0]);
     let mut acc = KahanSum::new(&hs[0].h);
@@ -107,6 +125,9 @@ pub fn avg_histograms(
     metric: &Labels,
     hs: &[HPoint],
 ) -> Result<(), EvalError> {
+    if incompatible_bounds(call, metric, hs) {
+        return Ok(());
+    }
     let mut seen = Seen::default();
     seen.hint(&hs[0]);
     let mut acc = KahanSum::new(&hs[0].h);
