@@ -368,12 +368,10 @@ impl<'a> Evaluator<'a> {
                             .is_some_and(|cv| cv != h.custom_values.as_slice())
                     {
                         g.incompatible = true;
-                        self.annos.warn(
-                            format!(
-                                "PromQL warning: vector contains histograms with incompatible custom buckets for metric name {}",
-                                go_quote(s.metric.metric_name().unwrap_or(""))
-                            ),
-                            Some(span),
+                        crate::promql::functions::annotate::incompatible_custom_buckets(
+                            &mut self.annos,
+                            &s.metric,
+                            span,
                         );
                         continue;
                     }

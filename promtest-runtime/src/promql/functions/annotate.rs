@@ -68,8 +68,12 @@ pub fn mixed_exponential_custom(call: &mut FunctionCall<'_>, metric: &Labels, sp
 
 /// `NewIncompatibleCustomBucketsHistogramsWarning` (3.5 and before: custom-bucket histograms
 /// with different bounds, `Semantics::nhcb_mismatch_incompatible`).
-pub fn incompatible_custom_buckets(call: &mut FunctionCall<'_>, metric: &Labels, span: Span) {
-    call.annotations.warn(
+pub fn incompatible_custom_buckets(
+    annotations: &mut crate::promql::annotations::Annotations,
+    metric: &Labels,
+    span: Span,
+) {
+    annotations.warn(
         format!(
             "PromQL warning: vector contains histograms with incompatible custom buckets for metric name {}",
             go_quote(metric_name(metric))

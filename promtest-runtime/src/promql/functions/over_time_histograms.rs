@@ -89,7 +89,7 @@ fn incompatible_bounds(call: &mut FunctionCall<'_>, metric: &Labels, hs: &[HPoin
         && hs.iter().any(|p| p.h.custom_values != first.custom_values);
     if differ {
         let span = call.arg_span(0);
-        incompatible_custom_buckets(call, metric, span);
+        incompatible_custom_buckets(call.annotations, metric, span);
     }
     differ
 }
