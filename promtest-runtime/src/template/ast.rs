@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use super::stack::deep;
+
 /// A node in a template's body.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Node {
@@ -140,10 +142,10 @@ impl fmt::Display for Arg {
             }
             Arg::Variable(_, idents) => f.write_str(&idents.join(".")),
             Arg::Identifier(_, name) => f.write_str(name),
-            Arg::Pipe(p) => write!(f, "({p})"),
+            Arg::Pipe(p) => deep(|| write!(f, "({p})")),
             Arg::Chain(_, node, fields) => {
                 match node.as_ref() {
-                    Arg::Pipe(p) => write!(f, "({p})")?,
+                    Arg::Pipe(p) => deep(|| write!(f, "({p})"))?,
                     other => write!(f, "{other}")?,
                 }
                 for i in fields {
@@ -202,5 +204,22 @@ impl fmt::Display for Node {
             Node::Break(_) => f.write_str("{{break}}"),
             Node::Continue(_) => f.write_str("{{continue}}"),
         }
+    }
+}
+
+// Trees nest as deeply as the parser allows (nested controls without limit, parenthesized
+// pipelines 10,000 deep): dropping one recurses through these two, each step on a stack with
+// room (see `stack`).
+impl Drop for Branch {
+    fn drop(&mut self) {
+        let (list, else_list) = (std::mem::take(&mut self.list), self.else_list.take());
+        deep(|| drop((list, else_list)));
+    }
+}
+
+impl Drop for Pipe {
+    fn drop(&mut self) {
+        let cmds = std::mem::take(&mut self.cmds);
+        deep(|| drop(cmds));
     }
 }

@@ -6,11 +6,14 @@ use super::ast::{Arg, Branch, Command, Node, Pipe};
 use super::functions::{lookup, CallCtx, FnError};
 use super::parser::TemplateSet;
 use super::printf::display;
+use super::stack::{deep, roomy};
 use super::timefmt::format_time;
 use super::value::Value;
 
-/// How many nested template invocations and control structures execution may enter.
-pub const MAX_EXEC_DEPTH: usize = 400;
+/// How many `{{template}}` invocations may be nested: Go's `maxExecDepth`. Nested `if`,
+/// `range` and `with` do not count (Go leaves them to the parse tree's own depth); every
+/// recursive step runs through [`deep`], so neither overflows the native stack.
+pub const MAX_EXEC_DEPTH: usize = 100_000;
 
 /// Which node an error refers to.
 #[derive(Clone, Copy)]
@@ -125,16 +128,6 @@ impl<'a> Executor<'a> {
         ))
     }
 
-    fn enter(&mut self) -> EResult<()> {
-        self.depth += 1;
-        if self.depth > MAX_EXEC_DEPTH {
-            return self.errorf(format!(
-                "exceeded maximum template depth ({MAX_EXEC_DEPTH})"
-            ));
-        }
-        Ok(())
-    }
-
     fn walk_list(&mut self, dot: &Value, list: &'a [Node]) -> EResult<Flow> {
         for n in list {
             match self.walk(dot, n)? {
@@ -156,52 +149,60 @@ impl<'a> Executor<'a> {
                 }
             }
             Node::If(b) | Node::With(b) => {
-                self.enter()?;
-                let mark = self.vars.len();
-                let v = self.eval_pipeline(dot, &b.pipe)?;
                 let is_with = matches!(node, Node::With(_));
-                let flow = if v.is_true() {
-                    let d = if is_with { v } else { dot.clone() };
-                    self.walk_list(&d, &b.list)?
-                } else if let Some(e) = &b.else_list {
-                    self.walk_list(dot, e)?
-                } else {
-                    Flow::Normal
-                };
-                self.vars.truncate(mark);
-                self.depth -= 1;
-                return Ok(flow);
+                return deep(|| self.walk_if_with(dot, b, is_with));
             }
-            Node::Range(b) => {
-                self.enter()?;
-                let flow = self.walk_range(dot, b)?;
-                self.depth -= 1;
-                return Ok(flow);
-            }
+            Node::Range(b) => return deep(|| self.walk_range(dot, b)),
             Node::Template { name, pipe, .. } => {
-                let Some(tree) = self.set.trees.get(name) else {
-                    return self.errorf(format!(
-                        "template {} not defined",
-                        crate::literals::go_quote(name)
-                    ));
-                };
-                let new_dot = match pipe {
-                    Some(p) => self.eval_pipeline(dot, p)?,
-                    None => Value::Nil,
-                };
-                self.enter()?;
-                let saved_vars =
-                    std::mem::replace(&mut self.vars, vec![("$".into(), new_dot.clone())]);
-                let saved_name = std::mem::replace(&mut self.tmpl_name, name.clone());
-                self.walk_list(&new_dot, tree)?;
-                self.vars = saved_vars;
-                self.tmpl_name = saved_name;
-                self.depth -= 1;
+                deep(|| self.walk_template(dot, name, pipe.as_ref()))?;
             }
             Node::Break(_) => return Ok(Flow::Break),
             Node::Continue(_) => return Ok(Flow::Continue),
         }
         Ok(Flow::Normal)
+    }
+
+    fn walk_if_with(&mut self, dot: &Value, b: &'a Branch, is_with: bool) -> EResult<Flow> {
+        let mark = self.vars.len();
+        let v = self.eval_pipeline(dot, &b.pipe)?;
+        let flow = if v.is_true() {
+            let d = if is_with { v } else { dot.clone() };
+            self.walk_list(&d, &b.list)?
+        } else if let Some(e) = &b.else_list {
+            self.walk_list(dot, e)?
+        } else {
+            Flow::Normal
+        };
+        self.vars.truncate(mark);
+        Ok(flow)
+    }
+
+    /// `{{template "name" pipeline}}`, checked as Go does: the name, then the depth, then the
+    /// pipeline.
+    fn walk_template(&mut self, dot: &Value, name: &str, pipe: Option<&'a Pipe>) -> EResult<()> {
+        let Some(tree) = self.set.trees.get(name) else {
+            return self.errorf(format!(
+                "template {} not defined",
+                crate::literals::go_quote(name)
+            ));
+        };
+        if self.depth == MAX_EXEC_DEPTH {
+            return self.errorf(format!(
+                "exceeded maximum template depth ({MAX_EXEC_DEPTH})"
+            ));
+        }
+        let new_dot = match pipe {
+            Some(p) => self.eval_pipeline(dot, p)?,
+            None => Value::Nil,
+        };
+        self.depth += 1;
+        let saved_vars = std::mem::replace(&mut self.vars, vec![("$".into(), new_dot.clone())]);
+        let saved_name = std::mem::replace(&mut self.tmpl_name, name.to_string());
+        self.walk_list(&new_dot, tree)?;
+        self.vars = saved_vars;
+        self.tmpl_name = saved_name;
+        self.depth -= 1;
+        Ok(())
     }
 
     fn walk_range(&mut self, dot: &Value, b: &'a Branch) -> EResult<Flow> {
@@ -349,7 +350,7 @@ impl<'a> Executor<'a> {
             }
             Arg::Pipe(p) => {
                 self.not_a_function(&cmd.args, &final_)?;
-                return self.eval_pipeline(dot, p);
+                return deep(|| self.eval_pipeline(dot, p));
             }
             Arg::Variable(_, idents) => {
                 self.at = Some(At::Arg(first));
@@ -584,7 +585,7 @@ impl<'a> Executor<'a> {
                 }
                 self.eval_field_chain(dot, v, &idents[1..], std::slice::from_ref(arg), None)
             }
-            Arg::Pipe(p) => self.eval_pipeline(dot, p),
+            Arg::Pipe(p) => deep(|| self.eval_pipeline(dot, p)),
             Arg::Identifier(_, name) => {
                 let cmd_args = std::slice::from_ref(arg);
                 self.call_function(dot, At::Arg(arg), name, cmd_args, None)
@@ -660,7 +661,7 @@ impl<'a> Executor<'a> {
         if let Some(f) = final_ {
             vals.push(f);
         }
-        let result = (def.f)(self.ctx, vals);
+        let result = roomy(|| (def.f)(self.ctx, vals));
         self.at = Some(node);
         match result {
             Ok(v) => Ok(v),

@@ -17,9 +17,12 @@ pub mod literal;
 pub mod parser;
 pub mod printf;
 pub mod prom_funcs;
+mod stack;
 pub mod timefmt;
 pub mod value;
 
+#[cfg(test)]
+mod depth_tests;
 #[cfg(test)]
 mod printf_reference_tests;
 #[cfg(test)]
@@ -140,7 +143,8 @@ pub struct CompiledTemplate {
 enum Parsed {
     /// No action at all: the output is this text, whatever the data.
     Literal(String),
-    Set(parser::TemplateSet),
+    /// Shared: a rule's templates are cloned with it, and a deep tree is not copied.
+    Set(Arc<parser::TemplateSet>),
     Error(String),
 }
 
@@ -152,7 +156,7 @@ impl CompiledTemplate {
         } else {
             let mut set = parser::TemplateSet::default();
             match parser::parse(name, text, &|f| functions::lookup(f).is_some(), &mut set) {
-                Ok(()) => Parsed::Set(set),
+                Ok(()) => Parsed::Set(Arc::new(set)),
                 Err(e) => Parsed::Error(format!("error parsing template {name}: {e}")),
             }
         };

@@ -7,9 +7,15 @@ use std::collections::HashMap;
 use super::ast::{Arg, Branch, Command, Node, Pipe};
 use super::lexer::{lex, Token, TokenKind};
 use super::literal::{parse_number, unquote};
+use super::stack::deep;
 
-/// How deeply actions and parentheses may nest; bounds the parser's (and executor's) recursion.
-pub const MAX_PARSE_DEPTH: usize = 200;
+/// How deeply parenthesized pipelines may nest: Go's `maxStackDepth`. Nested `if`/`range`/
+/// `with`/`block` are not limited, as in Go; the parser recurses through [`deep`], so neither
+/// overflows the native stack.
+pub const MAX_PAREN_DEPTH: usize = 10_000;
+
+/// How many commands one pipeline may have: Go's `maxPipelineCmds` (since Go 1.26).
+pub const MAX_PIPELINE_CMDS: usize = 100_000;
 
 /// The parsed templates of one source text, by name.
 #[derive(Clone, Debug, Default)]
@@ -29,7 +35,7 @@ struct Parser<'a> {
     idx: usize,
     vars: Vec<String>,
     range_depth: usize,
-    depth: usize,
+    paren_depth: usize,
     line: usize,
     action_line: usize,
     has_func: &'a dyn Fn(&str) -> bool,
@@ -52,20 +58,22 @@ pub fn parse(
         idx: 0,
         vars: vec!["$".into()],
         range_depth: 0,
-        depth: 0,
+        paren_depth: 0,
         line: 1,
         action_line: 0,
         has_func,
         set,
     };
     let body = p.top_level()?;
-    let only_space = body
-        .iter()
-        .all(|n| matches!(n, Node::Text(t) if t.trim().is_empty()));
-    if !(only_space && p.set.trees.contains_key(name)) {
-        p.set.trees.insert(name.to_string(), body);
-    }
-    Ok(())
+    // Go reports a clash of the main template with a definition at the end of the text.
+    p.line = p.peek().line;
+    p.add(name.to_string(), body)
+}
+
+/// Whether a template body is empty of everything but space (Go's `IsEmptyTree`).
+fn is_empty_tree(body: &[Node]) -> bool {
+    body.iter()
+        .all(|n| matches!(n, Node::Text(t) if t.trim().is_empty()))
 }
 
 impl Parser<'_> {
@@ -130,12 +138,24 @@ impl Parser<'_> {
         Ok(t)
     }
 
-    fn enter(&mut self) -> PResult<()> {
-        self.depth += 1;
-        if self.depth > MAX_PARSE_DEPTH {
-            return self.err("max expression depth exceeded");
+    /// Adds a parsed template to the set as Go's `Tree.add` does: it replaces an empty one of
+    /// the same name, an empty one does not replace, and two non-empty ones clash.
+    fn add(&mut self, name: String, body: Vec<Node>) -> PResult<()> {
+        match self.set.trees.get(&name) {
+            Some(old) if !is_empty_tree(old) => {
+                if is_empty_tree(&body) {
+                    return Ok(());
+                }
+                self.err(format!(
+                    "template: multiple definition of template {}",
+                    crate::literals::go_quote(&name)
+                ))
+            }
+            _ => {
+                self.set.trees.insert(name, body);
+                Ok(())
+            }
         }
-        Ok(())
     }
 
     fn top_level(&mut self) -> PResult<Vec<Node>> {
@@ -180,8 +200,7 @@ impl Parser<'_> {
         if let Ending::Else(_) = end {
             return self.err(format!("unexpected {{{{else}}}} in {context}"));
         }
-        self.set.trees.insert(name, body);
-        Ok(())
+        self.add(name, body)
     }
 
     fn text_or_action(&mut self) -> PResult<Item> {
@@ -216,7 +235,7 @@ impl Parser<'_> {
             match t.val.as_str() {
                 "block" => {
                     self.next_non_space();
-                    return self.block();
+                    return deep(|| self.block());
                 }
                 "break" | "continue" => {
                     self.next_non_space();
@@ -249,7 +268,7 @@ impl Parser<'_> {
                 }
                 "if" | "range" | "with" => {
                     self.next_non_space();
-                    return self.control(&t.val, t.pos).map(Item::Node);
+                    return deep(|| self.control(&t.val, t.pos)).map(Item::Node);
                 }
                 "template" => {
                     self.next_non_space();
@@ -263,7 +282,6 @@ impl Parser<'_> {
     }
 
     fn control(&mut self, context: &str, pos: usize) -> PResult<Node> {
-        self.enter()?;
         let nvars = self.vars.len();
         let pipe = self.pipeline(context, TokenKind::RightDelim)?;
         if context == "range" {
@@ -280,7 +298,7 @@ impl Parser<'_> {
                 if peek.kind == TokenKind::Keyword && peek.val == context && context != "range" {
                     // `{{else if ...}}` / `{{else with ...}}`: a nested control that shares our {{end}}.
                     self.next_non_space();
-                    Some(vec![self.control(context, epos)?])
+                    Some(vec![deep(|| self.control(context, epos))?])
                 } else {
                     let (l, end) = self.item_list()?;
                     if let Ending::Else(_) = end {
@@ -291,7 +309,6 @@ impl Parser<'_> {
             }
         };
         self.vars.truncate(nvars);
-        self.depth -= 1;
         let b = Branch {
             pos,
             pipe,
@@ -338,17 +355,15 @@ impl Parser<'_> {
         } else {
             None
         };
-        self.enter()?;
         let saved = std::mem::replace(&mut self.vars, vec!["$".into()]);
         let saved_range = std::mem::replace(&mut self.range_depth, 0);
         let (body, end) = self.item_list()?;
         self.vars = saved;
         self.range_depth = saved_range;
-        self.depth -= 1;
         if let Ending::Else(_) = end {
             return self.err(format!("unexpected {{{{else}}}} in {context}"));
         }
-        self.set.trees.insert(name.clone(), body);
+        self.add(name.clone(), body)?;
         Ok(Item::Node(Node::Template { pos, name, pipe }))
     }
 
@@ -442,11 +457,17 @@ impl Parser<'_> {
                     self.backup();
                     let c = self.command()?;
                     pipe.cmds.push(c);
+                    if pipe.cmds.len() > MAX_PIPELINE_CMDS {
+                        return self.err("pipeline too long");
+                    }
                 }
                 TokenKind::Keyword if t.val == "nil" => {
                     self.backup();
                     let c = self.command()?;
                     pipe.cmds.push(c);
+                    if pipe.cmds.len() > MAX_PIPELINE_CMDS {
+                        return self.err("pipeline too long");
+                    }
                 }
                 _ => return self.unexpected(&t, context),
             }
@@ -540,9 +561,12 @@ impl Parser<'_> {
                 Err(e) => return self.err(e),
             },
             TokenKind::LeftParen => {
-                self.enter()?;
-                let p = self.pipeline("parenthesized pipeline", TokenKind::RightParen)?;
-                self.depth -= 1;
+                if self.paren_depth >= MAX_PAREN_DEPTH {
+                    return self.err("max expression depth exceeded");
+                }
+                self.paren_depth += 1;
+                let p = deep(|| self.pipeline("parenthesized pipeline", TokenKind::RightParen))?;
+                self.paren_depth -= 1;
                 Arg::Pipe(Box::new(p))
             }
             TokenKind::String | TokenKind::RawString => match unquote(&t.val) {
@@ -629,6 +653,23 @@ mod tests {
             "template: t:1: non executable command in pipeline stage 2"
         );
         assert_eq!(
+            p("{{define \"x\"}}1{{end}}\n{{define \"x\"}}2{{end}}").unwrap_err(),
+            "template: t:2: template: multiple definition of template \"x\""
+        );
+        assert_eq!(
+            p("{{block \"y\" 1}}1{{end}}{{block \"y\" 1}}\n2{{end}}").unwrap_err(),
+            "template: t:2: template: multiple definition of template \"y\""
+        );
+        assert_eq!(
+            p("{{define \"t\"}}1{{end}}x\n").unwrap_err(),
+            "template: t:2: template: multiple definition of template \"t\""
+        );
+        // An empty definition neither replaces nor clashes; a later one replaces an empty one.
+        let set = p("{{define \"x\"}}1{{end}}{{define \"x\"}} {{end}}").unwrap();
+        assert_eq!(set.trees["x"], vec![Node::Text("1".into())]);
+        let set = p("{{define \"x\"}} {{end}}{{define \"x\"}}2{{end}}").unwrap();
+        assert_eq!(set.trees["x"], vec![Node::Text("2".into())]);
+        assert_eq!(
             p("{{ .a\"x\" }}").unwrap_err(),
             r#"template: t:1: unexpected "\"x\"" in operand"#
         );
@@ -642,14 +683,13 @@ mod tests {
     }
 
     #[test]
-    fn deep_nesting_is_an_error_not_a_crash() {
-        let text = "{{if 1}}".repeat(5000) + &"{{end}}".repeat(5000);
-        assert!(p(&text)
-            .unwrap_err()
-            .contains("max expression depth exceeded"));
-        let text = "{{".to_string() + &"(".repeat(5000) + "1" + &")".repeat(5000) + "}}";
-        assert!(p(&text)
-            .unwrap_err()
-            .contains("max expression depth exceeded"));
+    fn deep_parentheses_are_an_error_not_a_crash() {
+        let text = "{{".to_string() + &"(".repeat(20_000) + "1" + &")".repeat(20_000) + "}}";
+        assert_eq!(
+            p(&text).err().as_deref(),
+            Some("template: t:1: max expression depth exceeded")
+        );
+        let text = "{{if 1}}".repeat(20_000) + &"{{end}}".repeat(20_000);
+        assert!(p(&text).is_ok());
     }
 }

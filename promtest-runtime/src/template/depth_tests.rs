@@ -1,0 +1,116 @@
+//! Go's depth limits, at their boundaries and with their texts: 100,000 nested `{{template}}`
+//! calls (`maxExecDepth`), 10,000 nested parentheses (`maxStackDepth`), 100,000 commands in a
+//! pipeline (`maxPipelineCmds`), and nested controls without limit. Each runs on libtest's
+//! 2 MiB thread, which the recursion outgrows many times over.
+
+use super::exec::MAX_EXEC_DEPTH;
+use super::parser::{MAX_PAREN_DEPTH, MAX_PIPELINE_CMDS};
+use super::*;
+
+fn run(text: &str) -> Result<String, String> {
+    let q = |_: &str| -> Result<Vec<QuerySample>, String> { Ok(vec![]) };
+    CompiledTemplate::new("test", text).execute(Value::Nil, 0, "", &q)
+}
+
+/// The main template calls template "1", each "k" calls "k+1", and "`calls`" prints "bottom":
+/// `calls` nested invocations, one definition per line (line k+1 defines "k"; `-}}` trims the
+/// line ends out of the output).
+fn chain(calls: usize) -> String {
+    let mut text = String::from("{{template \"1\" -}}\n");
+    for k in 1..calls {
+        text.push_str(&format!(
+            "{{{{define \"{k}\"}}}}{{{{template \"{}\"}}}}{{{{end -}}}}\n",
+            k + 1
+        ));
+    }
+    text.push_str(&format!("{{{{define \"{calls}\"}}}}bottom{{{{end}}}}"));
+    text
+}
+
+#[test]
+fn template_calls_nest_to_go_max_exec_depth() {
+    assert_eq!(MAX_EXEC_DEPTH, 100_000);
+    assert_eq!(run(&chain(MAX_EXEC_DEPTH)).unwrap(), "bottom");
+    // One more: template "100000" (line 100001) cannot call "100001"; Go positions the error
+    // at the called name.
+    let err = run(&chain(MAX_EXEC_DEPTH + 1)).unwrap_err();
+    let col = "{{define \"100000\"}}{{template ".len();
+    assert_eq!(
+        err,
+        format!(
+            "error executing template test: template: test:100001:{col}: executing \"100000\" at \
+             <{{{{template \"100001\"}}}}>: exceeded maximum template depth (100000)"
+        )
+    );
+}
+
+#[test]
+fn a_recursive_template_stops_at_go_max_exec_depth() {
+    let text = "{{define \"x\"}}{{template \"x\" .}}{{end}}{{template \"x\" .}}";
+    assert_eq!(
+        run(text).unwrap_err(),
+        "error executing template test: template: test:1:25: executing \"x\" at \
+         <{{template \"x\" .}}>: exceeded maximum template depth (100000)"
+    );
+    // Go checks the depth before it evaluates the call's pipeline.
+    let text = "{{define \"x\"}}{{template \"x\" (index . 1)}}{{end}}{{template \"x\" .}}";
+    assert!(run(text)
+        .unwrap_err()
+        .contains("error calling index: index of untyped nil"));
+}
+
+#[test]
+fn parentheses_nest_to_go_max_stack_depth() {
+    assert_eq!(MAX_PAREN_DEPTH, 10_000);
+    let parens = |n: usize| format!("{{{{{}1{}}}}}", "(".repeat(n), ")".repeat(n));
+    assert_eq!(run(&parens(MAX_PAREN_DEPTH)).unwrap(), "1");
+    assert_eq!(
+        run(&parens(MAX_PAREN_DEPTH + 1)).unwrap_err(),
+        "error parsing template test: template: test:1: max expression depth exceeded"
+    );
+    // An error context prints the nested pipeline.
+    let text = format!(
+        "{{{{{}nil{}}}}}",
+        "(".repeat(MAX_PAREN_DEPTH),
+        ")".repeat(MAX_PAREN_DEPTH)
+    );
+    let err = run(&text).unwrap_err();
+    assert!(
+        err.ends_with("at <nil>: nil is not a command"),
+        "{}",
+        &err[err.len() - 80..]
+    );
+}
+
+#[test]
+fn pipelines_hold_go_max_pipeline_cmds() {
+    assert_eq!(MAX_PIPELINE_CMDS, 100_000);
+    let pipeline = |n: usize| format!("{{{{1{}}}}}", "|print".repeat(n - 1));
+    assert_eq!(run(&pipeline(MAX_PIPELINE_CMDS)).unwrap(), "1");
+    assert_eq!(
+        run(&pipeline(MAX_PIPELINE_CMDS + 1)).unwrap_err(),
+        "error parsing template test: template: test:1: pipeline too long"
+    );
+}
+
+#[test]
+fn controls_nest_without_limit_as_in_go() {
+    let n = 50_000;
+    for open in ["{{if 1}}", "{{with 1}}", "{{range 1}}"] {
+        let text = open.repeat(n) + "deep" + &"{{end}}".repeat(n);
+        assert_eq!(run(&text).unwrap(), "deep", "{open}");
+    }
+    // Nested blocks: each defines and calls its own template.
+    let blocks: String = (0..n)
+        .map(|k| format!("{{{{block \"b{k}\" 1}}}}"))
+        .collect();
+    let text = blocks + "deep" + &"{{end}}".repeat(n);
+    assert_eq!(run(&text).unwrap(), "deep");
+    let chain = "{{if 0}}".to_string() + &"{{else if 0}}".repeat(n) + "{{else}}last{{end}}";
+    assert_eq!(run(&chain).unwrap(), "last");
+    // Template calls inside nested controls: each call is one level of the exec depth.
+    let text = "{{define \"x\"}}{{if 1}}{{with 1}}{{template \"x\"}}{{end}}{{end}}{{end}}{{template \"x\"}}";
+    assert!(run(text)
+        .unwrap_err()
+        .ends_with("exceeded maximum template depth (100000)"));
+}
