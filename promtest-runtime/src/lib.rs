@@ -50,8 +50,9 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-mod error;
 /// Go's `math` package bit for bit, as Prometheus computes on amd64.
+mod deep_stack;
+mod error;
 mod gomath;
 mod harness;
 mod input_file;

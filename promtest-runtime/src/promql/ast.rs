@@ -97,9 +97,9 @@ impl Expr {
             Expr::String(_) => ValueType::String,
             Expr::VectorSelector(_) | Expr::Aggregate(_) => ValueType::Vector,
             Expr::MatrixSelector(_) | Expr::Subquery(_) => ValueType::Matrix,
-            Expr::Paren(p) => p.expr.value_type(),
-            Expr::Unary(u) => u.expr.value_type(),
-            Expr::Binary(b) => {
+            Expr::Paren(p) => crate::deep_stack::deep(|| p.expr.value_type()),
+            Expr::Unary(u) => crate::deep_stack::deep(|| u.expr.value_type()),
+            Expr::Binary(b) => crate::deep_stack::deep(|| {
                 if b.lhs.value_type() == ValueType::Scalar
                     && b.rhs.value_type() == ValueType::Scalar
                 {
@@ -107,7 +107,7 @@ impl Expr {
                 } else {
                     ValueType::Vector
                 }
-            }
+            }),
             Expr::Call(c) => c.func.return_type,
         }
     }

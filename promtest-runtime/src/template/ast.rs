@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use super::stack::deep;
+use crate::deep_stack::deep;
 
 /// A node in a template's body.
 #[derive(Clone, Debug, PartialEq)]

@@ -6,9 +6,9 @@ use super::ast::{Arg, Branch, Command, Node, Pipe};
 use super::functions::{lookup, CallCtx, FnError};
 use super::parser::TemplateSet;
 use super::printf::display;
-use super::stack::{deep, roomy};
 use super::timefmt::format_time;
 use super::value::Value;
+use crate::deep_stack::{deep, roomy};
 
 /// How many `{{template}}` invocations may be nested: Go's `maxExecDepth`. Nested `if`,
 /// `range` and `with` do not count (Go leaves them to the parse tree's own depth); every

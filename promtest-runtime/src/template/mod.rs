@@ -17,7 +17,6 @@ pub mod literal;
 pub mod parser;
 pub mod printf;
 pub mod prom_funcs;
-mod stack;
 pub mod timefmt;
 pub mod value;
 

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use super::ast::{Arg, Branch, Command, Node, Pipe};
 use super::lexer::{lex, Token, TokenKind};
 use super::literal::{parse_number, unquote};
-use super::stack::deep;
+use crate::deep_stack::deep;
 
 /// How deeply parenthesized pipelines may nest: Go's `maxStackDepth`. Nested `if`/`range`/
 /// `with`/`block` are not limited, as in Go; the parser recurses through [`deep`], so neither

@@ -154,10 +154,13 @@ impl<'a> Evaluator<'a> {
         if self.end < self.start {
             return Ok(Val::Matrix(Vec::new()));
         }
-        if self.ctx.is_step_invariant(e) && !self.is_instant() {
-            return self.eval_step_invariant(e);
-        }
-        self.eval_node(e)
+        // The evaluator recurses once per level of the expression.
+        crate::deep_stack::deep(|| {
+            if self.ctx.is_step_invariant(e) && !self.is_instant() {
+                return self.eval_step_invariant(e);
+            }
+            self.eval_node(e)
+        })
     }
 
     /// Evaluates `e`, which must yield series (not a string).
