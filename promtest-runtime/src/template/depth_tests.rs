@@ -1,7 +1,9 @@
 //! Go's depth limits, at their boundaries and with their texts: 100,000 nested `{{template}}`
 //! calls (`maxExecDepth`), 10,000 nested parentheses (`maxStackDepth`), 100,000 commands in a
 //! pipeline (`maxPipelineCmds`), and nested controls without limit. Each runs on libtest's
-//! 2 MiB thread, which the recursion outgrows many times over.
+//! 2 MiB thread, which the recursion outgrows many times over. Then promtest's own limits on
+//! an execution's work and memory, which Go does not have (a runaway template hangs or
+//! exhausts Prometheus's rule evaluation): steps walked and bytes produced.
 
 use super::exec::MAX_EXEC_DEPTH;
 use super::parser::{MAX_PAREN_DEPTH, MAX_PIPELINE_CMDS};
@@ -113,4 +115,48 @@ fn controls_nest_without_limit_as_in_go() {
     assert!(run(text)
         .unwrap_err()
         .ends_with("exceeded maximum template depth (100000)"));
+}
+
+#[test]
+fn an_execution_walks_at_most_promtest_max_exec_steps() {
+    use super::exec::MAX_EXEC_STEPS;
+    // The range node is one step and each iteration one more.
+    let range = |n: usize| format!("{{{{range {n}}}}}{{{{end}}}}");
+    assert_eq!(run(&range(MAX_EXEC_STEPS - 1)).unwrap(), "");
+    assert_eq!(
+        run(&range(MAX_EXEC_STEPS)).unwrap_err(),
+        "error executing template test: template: test:1:8: executing \"test\" at <10000000>: \
+         exceeded promtest's limit of 10000000 template execution steps"
+    );
+    // A range over a huge count neither allocates nor runs for ever.
+    assert!(
+        run("{{range 100000000000}}{{range 100000000000}}x{{end}}{{end}}")
+            .unwrap_err()
+            .ends_with("exceeded promtest's limit of 10000000 template execution steps")
+    );
+}
+
+#[test]
+fn an_execution_produces_at_most_promtest_max_exec_bytes() {
+    use super::exec::MAX_EXEC_BYTES;
+    assert_eq!(MAX_EXEC_BYTES, 16 << 20);
+    let limit =
+        "exceeded promtest's limit of 16777216 bytes of template output and function results";
+    // Doubling a string in a loop.
+    let doubling = "{{$x := \"ab\"}}{{range 60}}{{$x = printf \"%s%s\" $x $x}}{{end}}{{len $x}}";
+    assert!(run(doubling).unwrap_err().ends_with(limit));
+    // Printing a million-wide field again and again.
+    let output = "{{range 20}}{{printf \"%01000000d\" 1}}{{end}}";
+    assert!(run(output).unwrap_err().ends_with(limit));
+    let text = "{{range 20}}{{ \"x\" }}{{end}}";
+    assert_eq!(run(text).unwrap(), "x".repeat(20));
+    // A replacement at every position of a long text.
+    let replace = format!(
+        "{{{{reReplaceAll \"\" \"{}\" \"{}\"}}}}",
+        "r".repeat(10_000),
+        "t".repeat(10_000)
+    );
+    assert!(run(&replace).unwrap_err().ends_with(
+        "error calling reReplaceAll: result exceeds promtest's limit of 16777216 bytes"
+    ));
 }

@@ -15,6 +15,20 @@ use crate::deep_stack::{deep, roomy};
 /// recursive step runs through [`deep`], so neither overflows the native stack.
 pub const MAX_EXEC_DEPTH: usize = 100_000;
 
+/// How many nodes and range iterations one execution may walk: promtest's limit (Go has none,
+/// and a `{{range 1000000000000}}` hangs Prometheus's rule evaluation).
+pub const MAX_EXEC_STEPS: usize = 10_000_000;
+
+/// How many bytes one execution may print and produce as function results: promtest's limit
+/// (Go has none; `printf` doubling a variable in a loop exhausts memory).
+pub const MAX_EXEC_BYTES: usize = 16 << 20;
+
+/// What a range iterates over: pairs of key and element, or the integers below a count.
+enum RangeItems {
+    Pairs(Vec<(Value, Value)>),
+    Count(i64),
+}
+
 /// Which node an error refers to.
 #[derive(Clone, Copy)]
 enum At<'a> {
@@ -66,6 +80,8 @@ pub struct Executor<'a> {
     tmpl_name: String,
     vars: Vec<(String, Value)>,
     depth: usize,
+    steps: usize,
+    bytes: usize,
     at: Option<At<'a>>,
     out: String,
 }
@@ -86,6 +102,8 @@ impl<'a> Executor<'a> {
             tmpl_name: parse_name.to_string(),
             vars: Vec::new(),
             depth: 0,
+            steps: 0,
+            bytes: 0,
             at: None,
             out: String::new(),
         }
@@ -128,6 +146,28 @@ impl<'a> Executor<'a> {
         ))
     }
 
+    /// Counts one step of [`MAX_EXEC_STEPS`].
+    fn step(&mut self) -> EResult<()> {
+        self.steps += 1;
+        if self.steps > MAX_EXEC_STEPS {
+            return self.errorf(format!(
+                "exceeded promtest's limit of {MAX_EXEC_STEPS} template execution steps"
+            ));
+        }
+        Ok(())
+    }
+
+    /// Counts `n` bytes printed or produced against [`MAX_EXEC_BYTES`].
+    fn charge(&mut self, n: usize) -> EResult<()> {
+        self.bytes = self.bytes.saturating_add(n);
+        if self.bytes > MAX_EXEC_BYTES {
+            return self.errorf(format!(
+                "exceeded promtest's limit of {MAX_EXEC_BYTES} bytes of template output and function results"
+            ));
+        }
+        Ok(())
+    }
+
     fn walk_list(&mut self, dot: &Value, list: &'a [Node]) -> EResult<Flow> {
         for n in list {
             match self.walk(dot, n)? {
@@ -140,12 +180,16 @@ impl<'a> Executor<'a> {
 
     fn walk(&mut self, dot: &Value, node: &'a Node) -> EResult<Flow> {
         self.at = Some(At::Node(node));
+        self.step()?;
         match node {
-            Node::Text(t) => self.out.push_str(t),
+            Node::Text(t) => {
+                self.charge(t.len())?;
+                self.out.push_str(t)
+            }
             Node::Action(pipe) => {
                 let v = self.eval_pipeline(dot, pipe)?;
                 if pipe.decl.is_empty() {
-                    self.print_value(&v);
+                    self.print_value(&v)?;
                 }
             }
             Node::If(b) | Node::With(b) => {
@@ -208,44 +252,57 @@ impl<'a> Executor<'a> {
     fn walk_range(&mut self, dot: &Value, b: &'a Branch) -> EResult<Flow> {
         let mark = self.vars.len();
         let val = self.eval_pipeline(dot, &b.pipe)?;
-        let items: Vec<(Value, Value)> = match &val {
-            Value::Slice(s) => s
-                .iter()
-                .enumerate()
-                .map(|(i, v)| (Value::Int(i as i64), v.clone()))
-                .collect(),
-            Value::QueryResult(q) => q
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (Value::Int(i as i64), Value::Sample(s.clone())))
-                .collect(),
-            Value::StrMap(m) => m
-                .iter()
-                .map(|(k, v)| (Value::from(k.as_str()), Value::from(v.as_str())))
-                .collect(),
-            Value::Map(m) => m
-                .iter()
-                .map(|(k, v)| (Value::from(k.as_str()), v.clone()))
-                .collect(),
+        let items = match &val {
+            Value::Slice(s) => RangeItems::Pairs(
+                s.iter()
+                    .enumerate()
+                    .map(|(i, v)| (Value::Int(i as i64), v.clone()))
+                    .collect(),
+            ),
+            Value::QueryResult(q) => RangeItems::Pairs(
+                q.iter()
+                    .enumerate()
+                    .map(|(i, s)| (Value::Int(i as i64), Value::Sample(s.clone())))
+                    .collect(),
+            ),
+            Value::StrMap(m) => RangeItems::Pairs(
+                m.iter()
+                    .map(|(k, v)| (Value::from(k.as_str()), Value::from(v.as_str())))
+                    .collect(),
+            ),
+            Value::Map(m) => RangeItems::Pairs(
+                m.iter()
+                    .map(|(k, v)| (Value::from(k.as_str()), v.clone()))
+                    .collect(),
+            ),
             Value::Int(n) => {
                 if b.pipe.decl.len() > 1 {
                     return self.errorf(format!(
                         "can't use {n} to iterate over more than one variable"
                     ));
                 }
-                (0..*n).map(|i| (Value::Int(i), Value::Int(i))).collect()
+                RangeItems::Count((*n).max(0))
             }
-            Value::Nil => Vec::new(),
+            Value::Nil => RangeItems::Pairs(Vec::new()),
             other => return self.errorf(format!("range can't iterate over {}", display(other))),
         };
+        let len = match &items {
+            RangeItems::Pairs(p) => p.len() as i64,
+            RangeItems::Count(n) => *n,
+        };
         let mut flow = Flow::Normal;
-        if items.is_empty() {
+        if len == 0 {
             if let Some(e) = &b.else_list {
                 flow = self.walk_list(dot, e)?;
             }
         }
         let body_mark = self.vars.len();
-        for (key, elem) in items {
+        for i in 0..len {
+            self.step()?;
+            let (key, elem) = match &items {
+                RangeItems::Pairs(p) => p[i as usize].clone(),
+                RangeItems::Count(_) => (Value::Int(i), Value::Int(i)),
+            };
             match b.pipe.decl.len() {
                 0 => {}
                 1 => self.set_decl(&b.pipe, 0, elem.clone(), body_mark),
@@ -295,15 +352,18 @@ impl<'a> Executor<'a> {
         }
     }
 
-    fn print_value(&mut self, v: &Value) {
-        match v {
-            Value::Nil => self.out.push_str("<no value>"),
+    fn print_value(&mut self, v: &Value) -> EResult<()> {
+        let text = match v {
+            Value::Nil => "<no value>".to_string(),
             Value::Sample(s) => {
                 let full = display(&Value::Sample(s.clone()));
-                self.out.push_str(full.strip_prefix('&').unwrap_or(&full));
+                full.strip_prefix('&').map(str::to_string).unwrap_or(full)
             }
-            other => self.out.push_str(&display(other)),
-        }
+            other => display(other),
+        };
+        self.charge(text.len())?;
+        self.out.push_str(&text);
+        Ok(())
     }
 
     fn eval_pipeline(&mut self, dot: &Value, pipe: &'a Pipe) -> EResult<Value> {
@@ -661,10 +721,24 @@ impl<'a> Executor<'a> {
         if let Some(f) = final_ {
             vals.push(f);
         }
+        // Arguments count too, so that no call multiplies a budget-sized string.
+        let arg_bytes: usize = vals
+            .iter()
+            .map(|v| match v {
+                Value::String(s) => s.len(),
+                _ => 0,
+            })
+            .sum();
+        self.charge(arg_bytes)?;
         let result = roomy(|| (def.f)(self.ctx, vals));
         self.at = Some(node);
         match result {
-            Ok(v) => Ok(v),
+            Ok(v) => {
+                if let Value::String(s) = &v {
+                    self.charge(s.len())?;
+                }
+                Ok(v)
+            }
             Err(FnError::Call(m)) => self.errorf(format!("error calling {name}: {m}")),
             Err(FnError::Type(m)) => self.errorf(m),
         }

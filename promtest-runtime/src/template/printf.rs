@@ -148,6 +148,11 @@ pub fn sprintf(format: &str, args: &[Value]) -> String {
     };
     let mut i = 0;
     'directives: while i < end {
+        // Past what an execution may produce the executor fails the call: stop early (each
+        // directive adds at most a million-wide field or one argument).
+        if out.len() > super::exec::MAX_EXEC_BYTES {
+            return out;
+        }
         p.good_arg_num = true;
         let last = i;
         while i < end && fmt[i] != b'%' {

@@ -274,9 +274,24 @@ fn re_replace_all(_: &CallCtx<'_>, a: Vec<Value>) -> Result<Value, FnError> {
         )),
         other => other,
     })?;
-    Ok(Value::String(
-        re.replace_all(&text, repl.as_str()).into_owned(),
-    ))
+    // `replace_all`, stopping once the result outgrows what an execution may produce (an
+    // empty pattern and a long replacement multiply).
+    let mut out = String::new();
+    let mut last = 0;
+    for caps in re.captures_iter(&text) {
+        let Some(m) = caps.get(0) else { continue };
+        out.push_str(&text[last..m.start()]);
+        caps.expand(&repl, &mut out);
+        last = m.end();
+        if out.len() > super::exec::MAX_EXEC_BYTES {
+            return Err(call_err(format!(
+                "result exceeds promtest's limit of {} bytes",
+                super::exec::MAX_EXEC_BYTES
+            )));
+        }
+    }
+    out.push_str(&text[last..]);
+    Ok(Value::String(out))
 }
 
 fn safe_html(_: &CallCtx<'_>, a: Vec<Value>) -> Result<Value, FnError> {
