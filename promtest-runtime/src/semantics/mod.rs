@@ -44,6 +44,9 @@ pub struct Semantics {
     pub rate_zero_clamp_before_threshold: bool,
     /// Metric and label names may be any UTF-8 quoted string (3.0 on).
     pub utf8_names: bool,
+    /// `.` in a label-matcher regex and in `label_replace`'s regex matches a newline (3.0
+    /// on: `^(?s:…)$`); 2.x compiles `^(?:…)$`, where it does not.
+    pub regex_dot_matches_newline: bool,
     /// Delayed `__name__` removal exists (3.0 on), so promqltest's engine turns it on; 2.x
     /// drops the name in each operation.
     pub delayed_name_removal_available: bool,
@@ -114,6 +117,7 @@ impl Semantics {
             avg_over_time_running_mean: matches!(version, V2_42),
             rate_zero_clamp_before_threshold: matches!(version, V2_42),
             utf8_names: !v2,
+            regex_dot_matches_newline: !v2,
             delayed_name_removal_available: !v2,
             holt_winters: v2,
             nhcb_mismatch_incompatible: !matches!(version, Latest),
@@ -216,6 +220,12 @@ pub(crate) const SWITCHES: &[Switch] = &[
         reason: "UTF-8 metric and label names (3.x); 2.x accepts only legacy names",
         get: |s| s.utf8_names,
         set: |s, v| s.utf8_names = v,
+    },
+    Switch {
+        name: "regex_dot_matches_newline",
+        reason: "`.` in regex matchers and `label_replace` matches a newline in 3.x, not in 2.x",
+        get: |s| s.regex_dot_matches_newline,
+        set: |s, v| s.regex_dot_matches_newline = v,
     },
     Switch {
         name: "delayed_name_removal_available",

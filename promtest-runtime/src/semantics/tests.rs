@@ -486,3 +486,31 @@ fn kahan_nan_compensation_at_inf() {
         assert!(!script_passes(V::V3_5, &nan), "{f}");
     }
 }
+
+#[test]
+fn regex_dot_matches_newline() {
+    assert!(!Semantics::of(V::V2_53).regex_dot_matches_newline);
+    assert!(Semantics::of(V::V3_5).regex_dot_matches_newline);
+    // Checked against promtool 2.42 (tests/rules_2_42/regex_newline_test.yml).
+    let load = "load 1m\n\tm{a=\"x\\ny\"} 1\n\n";
+    let matcher_2x = format!("{load}eval instant at 0 count(m{{a=~\"x.y\"}})\n");
+    let matcher_3x = format!("{load}eval instant at 0 count(m{{a=~\"x.y\"}})\n\t{{}} 1\n");
+    let replace_2x = format!(
+        "{load}eval instant at 0 label_replace(m, \"b\", \"$1\", \"a\", \"(.*)\")\n\
+         \tm{{a=\"x\\ny\"}} 1\n"
+    );
+    let replace_3x = format!(
+        "{load}eval instant at 0 label_replace(m, \"b\", \"$1\", \"a\", \"(.*)\")\n\
+         \tm{{a=\"x\\ny\", b=\"x\\ny\"}} 1\n"
+    );
+    for v in [V::V2_42, V::V2_53] {
+        assert!(script_passes(v, &matcher_2x), "{v:?}");
+        assert!(script_passes(v, &replace_2x), "{v:?}");
+        assert!(!script_passes(v, &matcher_3x), "{v:?}");
+    }
+    for v in [V::V3_5, V::Latest] {
+        assert!(script_passes(v, &matcher_3x), "{v:?}");
+        assert!(script_passes(v, &replace_3x), "{v:?}");
+        assert!(!script_passes(v, &replace_2x), "{v:?}");
+    }
+}
