@@ -31,6 +31,9 @@ pub struct Args {
     /// always has them).
     #[arg(long = "enable-feature")]
     pub enable_feature: Vec<String>,
+    /// `--prometheus-version`: check the expressions against that release's syntax.
+    #[command(flatten)]
+    pub version: crate::version_flag::VersionFlag,
     /// The rule files to check, default is read from standard input.
     pub files: Vec<PathBuf>,
 }
@@ -129,7 +132,8 @@ fn check_rules(args: &Args) -> ExitCode {
         );
         return ExitCode::from(1);
     }
-    let opts = lint_options(&args.lint, args.ignore_unknown_fields);
+    let mut opts = lint_options(&args.lint, args.ignore_unknown_fields);
+    opts.semantics = promtest_runtime::Semantics::of(args.version.version);
     let mut verdicts = Vec::new();
     if args.files.is_empty() {
         println!("Checking standard input");

@@ -1,5 +1,5 @@
 //! `--prometheus-version V` (or `PROMTEST_PROMETHEUS_VERSION`), shared by `promtest run`,
-//! `promtest test rules` and `promtest conformance`.
+//! `promtest test rules`, `promtest check rules` and `promtest conformance`.
 
 use promtest_runtime::PrometheusVersion;
 

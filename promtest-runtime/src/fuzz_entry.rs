@@ -82,7 +82,12 @@ pub fn rule_test_yaml(data: &[u8]) {
 #[cfg(feature = "rule-tests")]
 pub fn rule_file_yaml(data: &[u8]) {
     if let Ok(src) = std::str::from_utf8(data) {
-        let _ = crate::rules::file::parse_rule_file("fuzz.yml", src, false);
+        let _ = crate::rules::file::parse_rule_file(
+            "fuzz.yml",
+            src,
+            false,
+            &crate::semantics::Semantics::default(),
+        );
     }
 }
 

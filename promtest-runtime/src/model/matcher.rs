@@ -53,16 +53,28 @@ impl PartialEq for Matcher {
 pub struct BadRegex(pub String);
 
 impl Matcher {
-    /// Builds a matcher; regex operators compile `value` anchored at both ends, as Prometheus does.
+    /// Builds a matcher; regex operators compile `value` anchored at both ends, as Prometheus does
+    /// (3.x: `.` matches a newline).
     pub fn new(
         op: MatchOp,
         name: impl Into<String>,
         value: impl Into<String>,
     ) -> Result<Self, BadRegex> {
+        Matcher::new_in(op, name, value, true)
+    }
+
+    /// [`Matcher::new`] with `.` matching a newline (3.x) or not (2.x,
+    /// [`crate::Semantics::regex_dot_matches_newline`]).
+    pub fn new_in(
+        op: MatchOp,
+        name: impl Into<String>,
+        value: impl Into<String>,
+        dot_matches_newline: bool,
+    ) -> Result<Self, BadRegex> {
         let value = value.into();
         let regex = match op {
             MatchOp::Regex | MatchOp::NotRegex => Some(
-                regex::Regex::new(&format!("^(?s:{})$", super::go_regex::translate(&value)))
+                anchored_regex(&value, dot_matches_newline)
                     .map_err(|e| BadRegex(regex_error_text(&e)))?,
             ),
             _ => None,
@@ -99,6 +111,19 @@ impl Matcher {
     pub fn matches_empty(&self) -> bool {
         self.matches("")
     }
+}
+
+/// `pattern` (Go syntax) compiled fully anchored, as Prometheus compiles its label regexes:
+/// `^(?s:pattern)$` from 3.0 on, `^(?:pattern)$` before (where `.` does not match `\n`).
+pub(crate) fn anchored_regex(
+    pattern: &str,
+    dot_matches_newline: bool,
+) -> Result<regex::Regex, regex::Error> {
+    let flags = if dot_matches_newline { "s" } else { "" };
+    regex::Regex::new(&format!(
+        "^(?{flags}:{})$",
+        super::go_regex::translate(pattern)
+    ))
 }
 
 fn regex_error_text(e: &regex::Error) -> String {
@@ -139,6 +164,13 @@ mod tests {
     fn dot_matches_newline() {
         let m = Matcher::new(MatchOp::Regex, "a", "a.b").unwrap();
         assert!(m.matches("a\nb"));
+        // 2.x: `.` stops at a newline; classes and `\s` still match it.
+        let m = Matcher::new_in(MatchOp::Regex, "a", "a.b", false).unwrap();
+        assert!(!m.matches("a\nb") && m.matches("a b"));
+        let m = Matcher::new_in(MatchOp::NotRegex, "a", ".*", false).unwrap();
+        assert!(m.matches("x\ny") && !m.matches("xy"));
+        let m = Matcher::new_in(MatchOp::Regex, "a", "a[^x]b|c\\sd", false).unwrap();
+        assert!(m.matches("a\nb") && m.matches("c\nd"));
     }
 
     #[test]

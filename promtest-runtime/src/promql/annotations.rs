@@ -111,6 +111,17 @@ impl Annotations {
         }
     }
 
+    /// How many annotations there are, a mark for [`Annotations::discard_since`].
+    pub(crate) fn mark(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Drops the annotations added after `mark` (Go returning a fresh `annotations.New()`
+    /// for one series instead of what it had gathered for it).
+    pub(crate) fn discard_since(&mut self, mark: usize) {
+        self.0.truncate(mark);
+    }
+
     /// Adds a warning.
     pub(crate) fn warn(&mut self, message: impl Into<String>, span: Option<Span>) {
         self.add(Annotation {

@@ -13,6 +13,8 @@ pub struct CheckOptions {
     pub lint_duplicate_rules: bool,
     /// `--ignore-unknown-fields`.
     pub ignore_unknown_fields: bool,
+    /// The release whose syntax the expressions are checked against (`--prometheus-version`).
+    pub semantics: crate::semantics::Semantics,
 }
 
 /// The outcome of checking one rule file.
@@ -33,7 +35,12 @@ pub enum CheckOutcome {
 /// Checks the rule file `name` whose contents are `src`, as promtool's `checkRules` does
 /// (`None`: standard input, whose errors name no file).
 pub fn check_rule_file(name: Option<&str>, src: &str, opts: &CheckOptions) -> CheckOutcome {
-    let groups = match parse_rule_file(name.unwrap_or(""), src, opts.ignore_unknown_fields) {
+    let groups = match parse_rule_file(
+        name.unwrap_or(""),
+        src,
+        opts.ignore_unknown_fields,
+        &opts.semantics,
+    ) {
         Ok(g) => g,
         Err(errors) if name.is_none() => {
             let unnamed = errors.iter().map(|e| e.strip_prefix(": ").unwrap_or(e));

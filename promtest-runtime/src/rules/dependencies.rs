@@ -97,7 +97,13 @@ mod tests {
     use crate::rules::file::parse_rule_file;
 
     fn groups(yaml: &str) -> Vec<RuleGroup> {
-        parse_rule_file("rules.yml", yaml, false).expect("rule file parses")
+        parse_rule_file(
+            "rules.yml",
+            yaml,
+            false,
+            &crate::semantics::Semantics::default(),
+        )
+        .expect("rule file parses")
     }
 
     #[test]

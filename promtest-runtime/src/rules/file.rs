@@ -6,7 +6,7 @@ use crate::literals::parse_duration;
 use crate::model::labels::{is_legacy_label_name, is_legacy_metric_name};
 use crate::model::Labels;
 use crate::promql::ast::Expr;
-use crate::promql::parser::parse_expr;
+use crate::semantics::{parse_for, Semantics};
 use crate::template::parse_alert_template;
 
 use super::yaml::{self, unmarshal_errors, Node};
@@ -73,10 +73,13 @@ const RULE_FIELDS: &[&str] = &[
 ];
 
 /// Parses and validates a rule file. Errors are promtool's texts, each prefixed with `file`.
+/// Expressions are parsed as the release of `sem` parses them (its functions, syntax and
+/// regex compilation), as that release's promtool loads the file.
 pub fn parse_rule_file(
     file: &str,
     src: &str,
     ignore_unknown: bool,
+    sem: &Semantics,
 ) -> Result<Vec<RuleGroup>, Vec<String>> {
     let wrap = |errs: Vec<String>| errs.into_iter().map(|e| format!("{file}: {e}")).collect();
     let root = match yaml::parse(src) {
@@ -97,7 +100,7 @@ pub fn parse_rule_file(
     };
     let mut seen = std::collections::HashSet::new();
     for g in items {
-        match parse_group(g, ignore_unknown, &mut field_errs) {
+        match parse_group(g, ignore_unknown, sem, &mut field_errs) {
             Some((group, mut verrs)) => {
                 if group.name.is_empty() {
                     errs.push(format!("{}:{}: Groupname must not be empty", g.line, g.col));
@@ -140,6 +143,7 @@ fn duration_field(n: &Node, errs: &mut Vec<String>) -> i64 {
 fn parse_group(
     g: &Node,
     ignore_unknown: bool,
+    sem: &Semantics,
     field_errs: &mut Vec<String>,
 ) -> Option<(RuleGroup, Vec<String>)> {
     let f = match g.fields("rulefmt.RuleGroup", GROUP_FIELDS, ignore_unknown) {
@@ -286,8 +290,8 @@ fn parse_group(
             );
             None
         } else {
-            match parse_expr(&expr_text) {
-                Ok(e) => Some(canonical(e)),
+            match parse_for(&expr_text, sem) {
+                Ok(e) => Some(canonical(e, sem)),
                 Err(e) => {
                     fail(
                         one(expr_node),
@@ -383,8 +387,8 @@ fn valid_utf8_name(s: &str) -> bool {
 /// canonical text: selector matchers sorted by their text, which matters where order does
 /// (`absent(x{a="1", a!~"z"})` keeps `a` as it runs as `absent(x{a!~"z",a="1"})`). Falls back
 /// to `e` should the printed text not parse.
-fn canonical(e: Expr) -> Expr {
-    parse_expr(&e.to_string()).unwrap_or(e)
+fn canonical(e: Expr, sem: &Semantics) -> Expr {
+    parse_for(&e.to_string(), sem).unwrap_or(e)
 }
 
 #[cfg(test)]
@@ -394,7 +398,7 @@ mod tests {
     #[test]
     fn parses_groups_and_rules() {
         let src = "groups:\n- name: g\n  interval: 1m\n  labels: {team: a}\n  rules:\n  - record: r:x\n    expr: sum(x)\n    labels: {team: b}\n  - alert: A\n    expr: up == 0\n    for: 5m\n    annotations: {s: 'v'}\n";
-        let gs = parse_rule_file("f.yml", src, false).unwrap();
+        let gs = parse_rule_file("f.yml", src, false, &Semantics::default()).unwrap();
         assert_eq!(gs.len(), 1);
         assert_eq!(gs[0].rules[0].labels.get("team"), Some("b"));
         assert_eq!(gs[0].rules[1].kind, RuleKind::Alert);
@@ -405,7 +409,7 @@ mod tests {
     #[test]
     fn bad_expression_is_reported_with_position() {
         let src = "groups:\n- name: bad-syntax\n  rules:\n  - record: x\n    expr: sum(x\n";
-        let e = parse_rule_file("r.yml", src, false).unwrap_err();
+        let e = parse_rule_file("r.yml", src, false, &Semantics::default()).unwrap_err();
         assert_eq!(e.len(), 1);
         assert!(
             e[0].starts_with(
@@ -419,18 +423,18 @@ mod tests {
     #[test]
     fn unknown_fields_strict_or_ignored() {
         let src = "groups:\n- name: g\n  owner: me\n  rules: []\n";
-        let e = parse_rule_file("r.yml", src, false).unwrap_err();
+        let e = parse_rule_file("r.yml", src, false, &Semantics::default()).unwrap_err();
         assert_eq!(
             e[0],
             "r.yml: yaml: unmarshal errors:\n  line 3: field owner not found in type rulefmt.RuleGroup"
         );
-        assert!(parse_rule_file("r.yml", src, true).is_ok());
+        assert!(parse_rule_file("r.yml", src, true, &Semantics::default()).is_ok());
     }
 
     #[test]
     fn validation_errors() {
         let src = "groups:\n- name: g\n  rules:\n  - record: r\n    expr: x\n    for: 1m\n  - expr: y\n- name: g\n";
-        let e = parse_rule_file("r.yml", src, false).unwrap_err();
+        let e = parse_rule_file("r.yml", src, false, &Semantics::default()).unwrap_err();
         assert!(e
             .iter()
             .any(|m| m.contains("invalid field 'for' in recording rule")));
@@ -438,5 +442,35 @@ mod tests {
             .iter()
             .any(|m| m.contains("one of 'record' or 'alert' must be set")));
         assert!(e.iter().any(|m| m.contains("is repeated in the same file")));
+    }
+
+    #[test]
+    fn expressions_parse_as_the_release_does() {
+        use crate::semantics::PrometheusVersion;
+        // promtool 2.42's `check rules` output for this file.
+        let src = "groups:\n  - name: g\n    rules:\n      - record: sorted\n        expr: sort_by_label(up, \"instance\")\n      - record: limited\n        expr: limitk(1, up)\n";
+        let v2_42 = Semantics::of(PrometheusVersion::V2_42);
+        let e = parse_rule_file("rules.yml", src, false, &v2_42).unwrap_err();
+        assert_eq!(
+            e,
+            vec![
+                "rules.yml: 5:15: group \"g\", rule 1, \"sorted\": could not parse expression: 1:1: parse error: unknown function with name \"sort_by_label\"",
+                "rules.yml: 7:15: group \"g\", rule 2, \"limited\": could not parse expression: 1:1: parse error: unknown function with name \"limitk\"",
+            ]
+        );
+        assert!(parse_rule_file("rules.yml", src, false, &Semantics::default()).is_ok());
+        // The release's regex compilation holds in the rule (after its canonical re-parse).
+        let re = "groups:\n- name: g\n  rules:\n  - record: r\n    expr: x{a=~\"a.b\"}\n";
+        let gs = parse_rule_file("r.yml", re, false, &v2_42).unwrap();
+        let mut newline = false;
+        gs[0].rules[0].expr.walk(&mut |e| {
+            if let Expr::VectorSelector(vs) = e {
+                newline |= vs
+                    .matchers
+                    .iter()
+                    .any(|m| m.name == "a" && m.matches("a\nb"));
+            }
+        });
+        assert!(!newline);
     }
 }

@@ -8,7 +8,6 @@ use crate::model::{stale_nan, Labels, Sample, SampleValue, Timestamp};
 use crate::promql::annotations::Annotations;
 use crate::promql::ast::{AtModifier, Duration as AstDuration, Expr};
 use crate::promql::engine::Engine;
-use crate::promql::parser::parse_expr;
 use crate::promql::value::{Value, VectorSample};
 use crate::store::Store;
 use crate::template::QuerySample;
@@ -149,7 +148,8 @@ impl GroupState {
         let rule = &self.group.rules[i];
         let ro: &Store = store;
         let query = |q: &str| -> Result<Vec<QuerySample>, String> {
-            let e = parse_expr(q).map_err(|e| e.render(q))?;
+            let e = crate::semantics::parse_for(q, &engine.options.semantics)
+                .map_err(|e| e.render(q))?;
             Ok(query_vector(engine, ro, &e, qt)?
                 .into_iter()
                 .map(|s| QuerySample {
@@ -286,9 +286,10 @@ mod tests {
     #[test]
     fn stale_markers_for_vanished_series() {
         let src = "groups:\n- name: g\n  rules:\n  - record: r\n    expr: x\n";
-        let g = super::super::parse_rule_file("f", src, false)
-            .unwrap()
-            .remove(0);
+        let g =
+            super::super::parse_rule_file("f", src, false, &crate::semantics::Semantics::default())
+                .unwrap()
+                .remove(0);
         let mut st = GroupState::new(g, AlertContext::default());
         let mut store = Store::new();
         let x = Labels::from_pairs([("__name__", "x")]);
@@ -306,9 +307,10 @@ mod tests {
     #[test]
     fn limit_and_query_offset() {
         let src = "groups:\n- name: g\n  limit: 1\n  query_offset: 1m\n  rules:\n  - record: r\n    expr: x\n";
-        let g = super::super::parse_rule_file("f", src, false)
-            .unwrap()
-            .remove(0);
+        let g =
+            super::super::parse_rule_file("f", src, false, &crate::semantics::Semantics::default())
+                .unwrap()
+                .remove(0);
         let mut st = GroupState::new(g, AlertContext::default());
         let mut store = Store::new();
         store.append_float(&Labels::from_pairs([("__name__", "x"), ("a", "1")]), 0, 1.0);

@@ -44,6 +44,9 @@ pub struct Semantics {
     pub rate_zero_clamp_before_threshold: bool,
     /// Metric and label names may be any UTF-8 quoted string (3.0 on).
     pub utf8_names: bool,
+    /// `.` in a label-matcher regex and in `label_replace`'s regex matches a newline (3.0
+    /// on: `^(?s:…)$`); 2.x compiles `^(?:…)$`, where it does not.
+    pub regex_dot_matches_newline: bool,
     /// Delayed `__name__` removal exists (3.0 on), so promqltest's engine turns it on; 2.x
     /// drops the name in each operation.
     pub delayed_name_removal_available: bool,
@@ -53,10 +56,24 @@ pub struct Semantics {
     /// promqltest compares `expect warn/info msg:` with the annotation's bare message (3.5 and
     /// before); HEAD compares it with the rendered text, which ends in ` (line:col)`.
     pub annotation_msg_without_position: bool,
-    /// `sum`/`avg`, `+`/`-` and `sum_over_time`/`avg_over_time` of custom-bucket (NHCB)
-    /// histograms whose bounds differ: 3.5 and before find them incompatible (a warning, no
-    /// result); HEAD reconciles them to the common bounds with an info.
+    /// `sum`/`avg`, `+`/`-`, `sum_over_time`/`avg_over_time`, `rate`/`increase`/`delta` and
+    /// `irate`/`idelta` of custom-bucket (NHCB) histograms whose bounds differ: 3.5 and before
+    /// find them incompatible (a warning, no result); HEAD reconciles them to the common
+    /// bounds with an info.
     pub nhcb_mismatch_incompatible: bool,
+    /// Counter-reset detection (`resets`, `rate`, `irate`, ...) counts any change of a
+    /// custom-bucket histogram's bounds as a reset (3.5 and before); HEAD compares the counts
+    /// rolled up to the bounds both share.
+    pub nhcb_bounds_change_is_reset: bool,
+    /// `rate`/`increase` of native histograms stop extrapolating to the left at the counter's
+    /// zero point, estimated from the first histogram's count (HEAD); 3.5 and before
+    /// extrapolate histograms as if they had no zero point.
+    pub histogram_rate_zero_clamp: bool,
+    /// Kahan–Neumaier summation leaves its compensation NaN once the sum becomes infinite
+    /// (2.x), so an unguarded compensated sum reaching ±Inf ends as NaN
+    /// (`histogram_stddev`/`histogram_stdvar` of a histogram with an infinite sum); 2.54 on
+    /// resets the compensation to 0 and the sum stays ±Inf.
+    pub kahan_nan_compensation_at_inf: bool,
     /// `holt_winters` exists (2.x); 3.0 renamed it `double_exponential_smoothing`.
     pub holt_winters: bool,
     /// Functions and syntax added after 2.42 (`sort_by_label`, `histogram_avg`,
@@ -100,9 +117,13 @@ impl Semantics {
             avg_over_time_running_mean: matches!(version, V2_42),
             rate_zero_clamp_before_threshold: matches!(version, V2_42),
             utf8_names: !v2,
+            regex_dot_matches_newline: !v2,
             delayed_name_removal_available: !v2,
             holt_winters: v2,
             nhcb_mismatch_incompatible: !matches!(version, Latest),
+            nhcb_bounds_change_is_reset: !matches!(version, Latest),
+            histogram_rate_zero_clamp: matches!(version, Latest),
+            kahan_nan_compensation_at_inf: v2,
             annotation_msg_without_position: !matches!(version, Latest),
             native_histogram_linear_interpolation: v2,
             post_2_42_functions: !matches!(version, V2_42),
@@ -201,6 +222,12 @@ pub(crate) const SWITCHES: &[Switch] = &[
         set: |s, v| s.utf8_names = v,
     },
     Switch {
+        name: "regex_dot_matches_newline",
+        reason: "`.` in regex matchers and `label_replace` matches a newline in 3.x, not in 2.x",
+        get: |s| s.regex_dot_matches_newline,
+        set: |s, v| s.regex_dot_matches_newline = v,
+    },
+    Switch {
         name: "delayed_name_removal_available",
         reason: "delayed `__name__` removal exists from 3.0 on",
         get: |s| s.delayed_name_removal_available,
@@ -220,9 +247,27 @@ pub(crate) const SWITCHES: &[Switch] = &[
     },
     Switch {
         name: "nhcb_mismatch_incompatible",
-        reason: "`sum`/`avg`/`+`/`-`/`sum_over_time`/`avg_over_time` of custom-bucket histograms with different bounds: dropped with a warning up to 3.5, reconciled to the common bounds at HEAD",
+        reason: "`sum`/`avg`/`+`/`-`/`sum_over_time`/`avg_over_time`/`rate`/`increase`/`delta`/`irate`/`idelta` of custom-bucket histograms with different bounds: dropped with a warning up to 3.5, reconciled to the common bounds at HEAD",
         get: |s| s.nhcb_mismatch_incompatible,
         set: |s, v| s.nhcb_mismatch_incompatible = v,
+    },
+    Switch {
+        name: "nhcb_bounds_change_is_reset",
+        reason: "a custom-bucket histogram whose bounds change is a counter reset up to 3.5; HEAD compares the counts at the bounds both share",
+        get: |s| s.nhcb_bounds_change_is_reset,
+        set: |s, v| s.nhcb_bounds_change_is_reset = v,
+    },
+    Switch {
+        name: "histogram_rate_zero_clamp",
+        reason: "`rate`/`increase` of native histograms stop extrapolating at the counter's zero point at HEAD, not up to 3.5",
+        get: |s| s.histogram_rate_zero_clamp,
+        set: |s, v| s.histogram_rate_zero_clamp = v,
+    },
+    Switch {
+        name: "kahan_nan_compensation_at_inf",
+        reason: "a compensated sum reaching ±Inf ends as NaN in 2.x (`histogram_stddev`/`histogram_stdvar` of a histogram with an infinite sum), ±Inf from 2.54 on",
+        get: |s| s.kahan_nan_compensation_at_inf,
+        set: |s, v| s.kahan_nan_compensation_at_inf = v,
     },
     Switch {
         name: "holt_winters",

@@ -1,6 +1,7 @@
 //! Which functions, aggregations and syntax a release knows. The parser accepts everything
 //! HEAD accepts; [`check_available`] then refuses what the chosen release would not parse,
-//! worded as that release's parser words it.
+//! worded as that release's parser words it. The parser also compiles label-matcher regexes
+//! as the release does (whether `.` matches a newline), as Prometheus does at parse time.
 
 use crate::model::labels::{is_legacy_label_name, is_legacy_metric_name};
 use crate::promql::ast::{AggregateOp, Duration, Expr, Span};
@@ -33,7 +34,7 @@ fn function_available(name: &str, sem: &Semantics) -> bool {
 
 /// Parses `input` as the release of `sem` does: HEAD's parser, then [`check_available`].
 pub(crate) fn parse_for(input: &str, sem: &Semantics) -> Result<Expr, ParseError> {
-    let expr = crate::promql::parser::parse_any_release(input)?;
+    let expr = crate::promql::parser::parse_any_release(input, sem.regex_dot_matches_newline)?;
     check_available(&expr, sem)?;
     Ok(expr)
 }

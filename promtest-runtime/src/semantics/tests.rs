@@ -388,3 +388,129 @@ fn nhcb_mismatch_incompatible() {
     assert!(passes(V::V3_5, over_time));
     assert!(!passes(V::Latest, over_time));
 }
+
+/// Whether every case of the promqltest script `src` passes in release `v`'s mode.
+fn script_passes(v: V, src: &str) -> bool {
+    crate::harness::plan_script("t.test", src, Semantics::of(v))
+        .iter()
+        .all(|c| c.run().is_ok())
+}
+
+#[test]
+fn nhcb_mismatch_incompatible_in_rates() {
+    // v3.5.0 native_histograms.test:1205-1209 and functions.test:329: `delta`, `increase`,
+    // `rate` and `idelta` across a change of custom bounds: a warning and no result in 3.5,
+    // reconciled at HEAD.
+    let load = "load 6m\n\tm {{schema:-53 sum:1 count:1 custom_values:[2] buckets:[1]}} \
+        {{schema:-53 sum:1 count:1 custom_values:[2] buckets:[1]}} \
+        {{schema:-53 sum:1 count:1 custom_values:[5 10] buckets:[1]}}\n\n";
+    let warn = "\texpect warn msg: PromQL warning: vector contains histograms with \
+        incompatible custom buckets for metric name \"m\"\n";
+    for f in ["delta", "increase", "rate"] {
+        let src = format!("{load}eval instant at 12m {f}(m[13m])\n{warn}");
+        assert!(script_passes(V::V3_5, &src), "{f}");
+        assert!(!script_passes(V::Latest, &src), "{f}");
+    }
+    // `idelta` of gauge histograms (else it also warns that they are no gauges).
+    let gauge = load.replace("buckets:[1]}}", "buckets:[1] counter_reset_hint:gauge}}");
+    let src = format!("{gauge}eval instant at 12m idelta(m[13m])\n{warn}");
+    assert!(script_passes(V::V3_5, &src));
+    assert!(!script_passes(V::Latest, &src));
+    // `rate` keeps only the incompatibility warning (Go starts a fresh annotation set), not
+    // the one about gauge histograms it gathered before.
+    let src = format!("{gauge}eval instant at 12m rate(m[13m])\n{warn}");
+    assert!(script_passes(V::V3_5, &src));
+}
+
+#[test]
+fn nhcb_bounds_change_is_reset() {
+    assert!(Semantics::of(V::V3_5).nhcb_bounds_change_is_reset);
+    assert!(!Semantics::of(V::Latest).nhcb_bounds_change_is_reset);
+    // v3.5.0 native_histograms.test:1211: bounds [2] then [5 10] with the same count: a reset
+    // in 3.5; HEAD finds no count that went down at the shared bound (+Inf).
+    let src = "load 6m\n\tm {{schema:-53 sum:1 count:1 custom_values:[2] buckets:[1]}} \
+        {{schema:-53 sum:1 count:1 custom_values:[5 10] buckets:[1]}}\n\n\
+        eval instant at 6m resets(m[7m])\n\t{} 1\n";
+    assert!(script_passes(V::V3_5, src));
+    assert!(!script_passes(V::Latest, src));
+    // functions.test:261 (v3.5.0): `irate` over a reset is the newer histogram per second.
+    let irate = "load 5m\n\tm {{schema:-53 sum:3 count:3 custom_values:[1] buckets:[3]}} \
+        {{schema:-53 sum:3 count:3 custom_values:[5 10] buckets:[3]}}\n\n\
+        eval instant at 5m irate(m[10m])\n\
+        \t{} {{schema:-53 sum:0.01 count:0.01 custom_values:[5 10] buckets:[0.01] counter_reset_hint:gauge}}\n";
+    assert!(script_passes(V::V3_5, irate));
+    assert!(!script_passes(V::Latest, irate));
+}
+
+#[test]
+fn histogram_rate_zero_clamp() {
+    assert!(Semantics::of(V::Latest).histogram_rate_zero_clamp);
+    assert!(!Semantics::of(V::V3_5).histogram_rate_zero_clamp);
+    // native_histograms.test:1045 (v3.5.0) / :1131 (HEAD): a reset (custom to exponential
+    // buckets) after the first sample. 3.5 extrapolates the exponential histogram over the
+    // whole minute (divided by 30); HEAD stops at the zero point the first count gives
+    // (divided by 48).
+    let load = "load 30s\n\tm {{schema:0 sum:1 count:1 buckets:[1]}} \
+        {{schema:-53 sum:1 count:1 custom_values:[5 10] buckets:[1]}} \
+        {{schema:0 sum:5 count:4 buckets:[1 2 1]}}\n\n";
+    let v35 = format!(
+        "{load}eval instant at 1m rate(m[1m])\n\t{{}} {{{{schema:0 sum:0.16666666666666666 \
+         count:0.13333333333333333 buckets:[0.03333333333333333 0.06666666666666667 \
+         0.03333333333333333]}}}}\n"
+    );
+    let head = format!(
+        "{load}eval instant at 1m rate(m[1m])\n\t{{}} {{{{count:0.08333333333333333 \
+         sum:0.10416666666666666 counter_reset_hint:gauge buckets:[0.020833333333333332 \
+         0.041666666666666664 0.020833333333333332]}}}}\n"
+    );
+    assert!(script_passes(V::V3_5, &v35));
+    assert!(!script_passes(V::Latest, &v35));
+    assert!(script_passes(V::Latest, &head));
+}
+
+#[test]
+fn kahan_nan_compensation_at_inf() {
+    assert!(Semantics::of(V::V2_53).kahan_nan_compensation_at_inf);
+    assert!(!Semantics::of(V::V3_5).kahan_nan_compensation_at_inf);
+    // v2.53.5 native_histograms.test:357/360: a histogram with an infinite sum; its variance
+    // sums infinite terms, NaN in 2.53, +Inf from 2.54 on.
+    let load = "load 10m\n\th {{schema:3 count:7 sum:Inf z_bucket:1 buckets:[0 0 0 0 0 0 0 0 \
+        0 0 0 0 0 1 0 0 0 0 0 0 0 0 0 0 1 0 1 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 \
+        0 1 ] n_buckets:[0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1 0 0 0 0 0 0 0 0 0 0 0 0 \
+        0 0 0 0 0 0 0 0 0 1 ]}}x1\n\n";
+    for f in ["histogram_stddev", "histogram_stdvar"] {
+        let nan = format!("{load}eval instant at 10m {f}(h)\n\t{{}} NaN\n");
+        let inf = format!("{load}eval instant at 10m {f}(h)\n\t{{}} +Inf\n");
+        assert!(script_passes(V::V2_53, &nan), "{f}");
+        assert!(script_passes(V::V3_5, &inf), "{f}");
+        assert!(!script_passes(V::V3_5, &nan), "{f}");
+    }
+}
+
+#[test]
+fn regex_dot_matches_newline() {
+    assert!(!Semantics::of(V::V2_53).regex_dot_matches_newline);
+    assert!(Semantics::of(V::V3_5).regex_dot_matches_newline);
+    // Checked against promtool 2.42 (tests/rules_2_42/regex_newline_test.yml).
+    let load = "load 1m\n\tm{a=\"x\\ny\"} 1\n\n";
+    let matcher_2x = format!("{load}eval instant at 0 count(m{{a=~\"x.y\"}})\n");
+    let matcher_3x = format!("{load}eval instant at 0 count(m{{a=~\"x.y\"}})\n\t{{}} 1\n");
+    let replace_2x = format!(
+        "{load}eval instant at 0 label_replace(m, \"b\", \"$1\", \"a\", \"(.*)\")\n\
+         \tm{{a=\"x\\ny\"}} 1\n"
+    );
+    let replace_3x = format!(
+        "{load}eval instant at 0 label_replace(m, \"b\", \"$1\", \"a\", \"(.*)\")\n\
+         \tm{{a=\"x\\ny\", b=\"x\\ny\"}} 1\n"
+    );
+    for v in [V::V2_42, V::V2_53] {
+        assert!(script_passes(v, &matcher_2x), "{v:?}");
+        assert!(script_passes(v, &replace_2x), "{v:?}");
+        assert!(!script_passes(v, &matcher_3x), "{v:?}");
+    }
+    for v in [V::V3_5, V::Latest] {
+        assert!(script_passes(v, &matcher_3x), "{v:?}");
+        assert!(script_passes(v, &replace_3x), "{v:?}");
+        assert!(!script_passes(v, &replace_2x), "{v:?}");
+    }
+}

@@ -134,7 +134,7 @@ impl Coverage {
                 let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
                 let at = match index.get(&key) {
                     Some(&i) => Some(i),
-                    None => load(path, suite.options().ignore_unknown_fields).map(|l| {
+                    None => load(path, suite.options()).map(|l| {
                         loaded.push(l);
                         index.insert(key, loaded.len() - 1);
                         loaded.len() - 1
@@ -336,11 +336,11 @@ fn percent(tested: usize, all: usize) -> f64 {
     }
 }
 
-/// Reads and parses a rule file (`None` when it does not load).
-fn load(path: &Path, ignore_unknown: bool) -> Option<Loaded> {
+/// Reads and parses a rule file as the suite's run does (`None` when it does not load).
+fn load(path: &Path, opts: &super::RunOptions) -> Option<Loaded> {
     let name = path.display().to_string();
     let src = crate::read_input_file(path).ok()?;
-    let groups = parse_rule_file(&name, &src, ignore_unknown).ok()?;
+    let groups = parse_rule_file(&name, &src, opts.ignore_unknown_fields, &opts.semantics).ok()?;
     let entries = groups
         .into_iter()
         .flat_map(|g| {
@@ -544,7 +544,8 @@ mod tests {
     #[test]
     fn templated_labels_agree_with_anything() {
         let src = "groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up\n    labels: {team: '{{ $labels.t }}', sev: x}\n";
-        let g = parse_rule_file("r.yml", src, false).unwrap();
+        let g =
+            parse_rule_file("r.yml", src, false, &crate::semantics::Semantics::default()).unwrap();
         let rule = &g[0].rules[0];
         let pairs = |v: &[(&str, &str)]| -> Vec<(String, String)> {
             v.iter()

@@ -143,6 +143,7 @@ impl Suite {
                 &self.rule_files,
                 &self.file.group_eval_order,
                 self.opts.ignore_unknown_fields,
+                &self.opts.semantics,
             )
         }) {
             Ok(g) => Ok(g),
@@ -189,13 +190,14 @@ fn load_groups(
     files: &[PathBuf],
     order: &[String],
     ignore_unknown: bool,
+    sem: &crate::semantics::Semantics,
 ) -> Result<Vec<RuleGroup>, Vec<String>> {
     let mut groups = Vec::new();
     for f in files {
         let name = f.display().to_string();
         let src = crate::read_input_file(f)
             .map_err(|e| vec![format!("{name}: open {name}: {}", io_text(&e))])?;
-        groups.extend(parse_rule_file(&name, &src, ignore_unknown)?);
+        groups.extend(parse_rule_file(&name, &src, ignore_unknown, sem)?);
     }
     groups.sort_by_key(|g| order.iter().position(|n| n == &g.name).unwrap_or(0));
     Ok(groups)

@@ -102,6 +102,7 @@ mod tests {
             "r.yml",
             "groups:\n- name: g\n  rules:\n  - record: a\n    expr: sum(x{job=\"j\"})\n",
             false,
+            &crate::semantics::Semantics::default(),
         )
         .unwrap();
         let f = parse_test_file(

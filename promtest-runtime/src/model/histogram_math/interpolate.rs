@@ -35,7 +35,8 @@ pub fn interpolate(
         return Ok(exact(h2));
     }
     let fraction = (t - t1) as f64 / (t2 - t1) as f64;
-    if is_counter && detect_reset(h2, h1) {
+    // Interpolation serves `smoothed`, which only HEAD has: HEAD's reset detection.
+    if is_counter && detect_reset(h2, h1, false) {
         return Ok(exact(&mul(h2, fraction)));
     }
     let diff = combine(h2, h1, true)?;

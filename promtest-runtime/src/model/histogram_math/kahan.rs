@@ -13,8 +13,19 @@ type Buckets = std::collections::BTreeMap<i32, (f64, f64)>;
 /// One step of Kahan–Neumaier summation: adds `inc` to `sum` with compensation `c`, returning
 /// the new sum and compensation (the compensation is reset when the sum becomes infinite).
 pub fn kahan_sum_inc(inc: f64, sum: f64, c: f64) -> (f64, f64) {
+    kahan_step(inc, sum, c, true)
+}
+
+/// [`kahan_sum_inc`] of a release: with `nan_at_inf` (2.x,
+/// [`crate::Semantics::kahan_nan_compensation_at_inf`]) the compensation is not reset when the
+/// sum becomes infinite, so it turns NaN (`Inf - Inf`).
+pub fn kahan_sum_inc_in(inc: f64, sum: f64, c: f64, nan_at_inf: bool) -> (f64, f64) {
+    kahan_step(inc, sum, c, !nan_at_inf)
+}
+
+fn kahan_step(inc: f64, sum: f64, c: f64, reset_at_inf: bool) -> (f64, f64) {
     let t = sum + inc;
-    let c = if t.is_infinite() {
+    let c = if reset_at_inf && t.is_infinite() {
         0.0
     } else if sum.abs() >= inc.abs() {
         c + ((sum - t) + inc)
@@ -253,6 +264,13 @@ mod tests {
     #[test]
     fn infinity_resets_the_compensation() {
         assert_eq!(kahan_sum_inc(f64::INFINITY, 1.0, 0.5), (f64::INFINITY, 0.0));
+        // Before 2.54 the compensation turns NaN instead.
+        let (s, c) = kahan_sum_inc_in(f64::INFINITY, 1.0, 0.5, true);
+        assert!(s == f64::INFINITY && c.is_nan());
+        assert_eq!(
+            kahan_sum_inc_in(2.0, 1.0, 0.5, true),
+            kahan_sum_inc(2.0, 1.0, 0.5)
+        );
     }
 
     use crate::model::histogram_math::buckets::test_histogram as h;

@@ -27,7 +27,7 @@ pub use combine::{add, combine, common_bounds, map_to_bounds, sub, AddNotes, His
 pub use compare::{equals, spans_match};
 pub use hints::adjust_counter_reset;
 pub use interpolate::interpolate;
-pub use kahan::{kahan_sum_inc, KahanSum};
+pub use kahan::{kahan_sum_inc, kahan_sum_inc_in, KahanSum};
 pub use reset::detect_reset;
 pub use scale::{div, divided, mul, scaled};
 pub use schema::{reduce, reduce_index, to_schema};

@@ -68,7 +68,14 @@ fn nhcb_decreased(cur: &FloatHistogram, prev: &FloatHistogram) -> bool {
 
 /// Whether `cur` follows a counter reset after `prev`: by hint, by a lower count, by a
 /// finer schema or smaller zero bucket, or by any bucket whose count went down.
-pub fn detect_reset(cur: &FloatHistogram, prev: &FloatHistogram) -> bool {
+/// `bounds_change_is_reset`: custom-bucket histograms with different bounds are a reset
+/// (3.5 and before, [`crate::Semantics::nhcb_bounds_change_is_reset`]) instead of being
+/// compared at the bounds both share.
+pub fn detect_reset(
+    cur: &FloatHistogram,
+    prev: &FloatHistogram,
+    bounds_change_is_reset: bool,
+) -> bool {
     match cur.counter_reset_hint {
         CounterResetHint::CounterReset => return true,
         CounterResetHint::NotCounterReset => return false,
@@ -82,7 +89,7 @@ pub fn detect_reset(cur: &FloatHistogram, prev: &FloatHistogram) -> bool {
             return true;
         }
         if cur.custom_values != prev.custom_values {
-            return nhcb_decreased(cur, prev);
+            return bounds_change_is_reset || nhcb_decreased(cur, prev);
         }
     }
     if cur.schema > prev.schema || cur.zero_threshold < prev.zero_threshold {
@@ -159,14 +166,14 @@ mod tests {
     fn resets_by_bucket_count_and_schema() {
         let prev = hist(0, &[(0, 2)], &[2.0, 2.0]);
         let grown = hist(0, &[(0, 2)], &[3.0, 2.0]);
-        assert!(!detect_reset(&grown, &prev));
+        assert!(!detect_reset(&grown, &prev, false));
         let shifted = hist(0, &[(1, 2)], &[2.0, 3.0]);
-        assert!(detect_reset(&shifted, &prev));
+        assert!(detect_reset(&shifted, &prev, false));
         // A coarser schema merges buckets 1 and 2 of the previous histogram into bucket 1.
         let fine = hist(1, &[(1, 2)], &[1.0, 1.0]);
         let coarse = hist(0, &[(1, 1)], &[2.0]);
-        assert!(!detect_reset(&coarse, &fine));
-        assert!(detect_reset(&fine, &coarse));
+        assert!(!detect_reset(&coarse, &fine, false));
+        assert!(detect_reset(&fine, &coarse, false));
     }
 
     #[test]
@@ -175,7 +182,10 @@ mod tests {
         prev.custom_values = vec![5.0, 10.0];
         let mut cur = hist(-53, &[(0, 1)], &[1.0]);
         cur.custom_values = vec![5.0];
-        assert!(!detect_reset(&cur, &prev));
+        assert!(!detect_reset(&cur, &prev, false));
+        // Up to 3.5 any change of bounds is a reset.
+        assert!(detect_reset(&cur, &prev, true));
+        assert!(!detect_reset(&prev, &prev, true));
         cur.positive_buckets = vec![0.0];
         cur.count = 1.0;
         cur.positive_spans = vec![Span {
@@ -183,7 +193,7 @@ mod tests {
             length: 1,
         }];
         cur.positive_buckets = vec![1.0];
-        assert!(detect_reset(&cur, &prev));
+        assert!(detect_reset(&cur, &prev, false));
     }
 
     #[test]
@@ -192,6 +202,6 @@ mod tests {
         let mut cur = hist(0, &[(0, 2)], &[2.0, 2.0]);
         cur.zero_threshold = f64::NAN;
         // A NaN threshold never equals itself: the widening loop must still stop.
-        assert!(detect_reset(&cur, &prev));
+        assert!(detect_reset(&cur, &prev, false));
     }
 }

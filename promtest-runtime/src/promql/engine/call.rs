@@ -281,8 +281,10 @@ impl<'a> Evaluator<'a> {
                         .select(&vs.matchers, mint, maxt)
                         .iter()
                         .map(|v| {
-                            let stats =
-                                crate::promql::engine::histogram_stats::stats_samples(v.samples);
+                            let stats = crate::promql::engine::histogram_stats::stats_samples(
+                                v.samples,
+                                self.opts.semantics.nhcb_bounds_change_is_reset,
+                            );
                             PointSeries::from_view(&crate::store::SeriesView {
                                 labels: v.labels,
                                 samples: &stats,

@@ -9,7 +9,9 @@ use crate::model::histogram_math::detect_reset;
 use crate::model::{is_stale_nan, CounterResetHint, FloatHistogram, Sample, SampleValue};
 
 /// `samples` (read in order from the first) with histograms replaced by their statistics.
-pub(crate) fn stats_samples(samples: &[Sample]) -> Vec<Sample> {
+/// `bounds_change_is_reset`: the release's reset detection
+/// ([`crate::Semantics::nhcb_bounds_change_is_reset`]).
+pub(crate) fn stats_samples(samples: &[Sample], bounds_change_is_reset: bool) -> Vec<Sample> {
     let mut last: Option<&FloatHistogram> = None;
     let mut out = Vec::with_capacity(samples.len());
     for s in samples {
@@ -19,7 +21,7 @@ pub(crate) fn stats_samples(samples: &[Sample]) -> Vec<Sample> {
                 let hint = match (h.counter_reset_hint, last) {
                     _ if stale => h.counter_reset_hint,
                     (CounterResetHint::Unknown, Some(prev)) => {
-                        if detect_reset(h, prev) {
+                        if detect_reset(h, prev, bounds_change_is_reset) {
                             CounterResetHint::CounterReset
                         } else {
                             CounterResetHint::NotCounterReset
@@ -79,7 +81,7 @@ mod tests {
 
     #[test]
     fn detects_resets_while_reading() {
-        let got = stats_samples(&[h(1, 6.0), h(2, 2.0), h(3, 4.0)]);
+        let got = stats_samples(&[h(1, 6.0), h(2, 2.0), h(3, 4.0)], false);
         let hints: Vec<_> = got.iter().map(hint).collect();
         assert_eq!(
             hints,

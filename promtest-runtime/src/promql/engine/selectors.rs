@@ -61,7 +61,10 @@ impl<'a> Evaluator<'a> {
         for view in views {
             let stats;
             let view = if stats_only {
-                stats = crate::promql::engine::histogram_stats::stats_samples(view.samples);
+                stats = crate::promql::engine::histogram_stats::stats_samples(
+                    view.samples,
+                    sem.nhcb_bounds_change_is_reset,
+                );
                 crate::store::SeriesView {
                     labels: view.labels,
                     samples: &stats,

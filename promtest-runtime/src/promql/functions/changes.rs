@@ -89,6 +89,7 @@ pub fn resets(call: &mut FunctionCall<'_>) -> Result<(), EvalError> {
     let Some(points) = merged(&w) else {
         return Ok(());
     };
+    let bounds_reset = call.semantics.nhcb_bounds_change_is_reset;
     let mut n = 0;
     for pair in points.windows(2) {
         let (prev_t, prev_st, prev) = pair[0];
@@ -96,7 +97,9 @@ pub fn resets(call: &mut FunctionCall<'_>) -> Result<(), EvalError> {
         let st_reset = is_start_timestamp_reset(prev_st, prev_t, cur_st, cur_t);
         let reset = match (prev, cur) {
             (Point::Float(a), Point::Float(b)) => b < a || st_reset,
-            (Point::Histogram(a), Point::Histogram(b)) => st_reset || detect_reset(b, a),
+            (Point::Histogram(a), Point::Histogram(b)) => {
+                st_reset || detect_reset(b, a, bounds_reset)
+            }
             _ => true,
         };
         n += usize::from(reset);

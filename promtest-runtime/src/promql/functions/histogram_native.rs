@@ -3,7 +3,7 @@
 //! including custom-bucket (NHCB) histograms.
 
 use crate::gomath::{exp2, log2};
-use crate::model::histogram_math::kahan_sum_inc;
+use crate::model::histogram_math::kahan_sum_inc_in;
 use crate::model::FloatHistogram;
 use crate::promql::functions::histogram_buckets::{all_buckets, all_buckets_reverse, Bucket};
 
@@ -213,7 +213,9 @@ pub fn histogram_fraction(
 
 /// The estimated variance of the observations (`histogramVariance`): each bucket's count at
 /// its arithmetic (custom buckets), zero (zero bucket) or geometric (exponential) mean.
-pub fn histogram_variance(h: &FloatHistogram) -> f64 {
+/// `nan_at_inf`: the release's Kahan summation turns NaN at an infinite sum
+/// ([`crate::Semantics::kahan_nan_compensation_at_inf`]).
+pub fn histogram_variance(h: &FloatHistogram, nan_at_inf: bool) -> f64 {
     let mean = h.sum / h.count;
     let (mut variance, mut c) = (0.0, 0.0);
     for b in all_buckets(h) {
@@ -233,7 +235,7 @@ pub fn histogram_variance(h: &FloatHistogram) -> f64 {
             }
         };
         let delta = val - mean;
-        (variance, c) = kahan_sum_inc(b.count * delta * delta, variance, c);
+        (variance, c) = kahan_sum_inc_in(b.count * delta * delta, variance, c, nan_at_inf);
     }
     (variance + c) / h.count
 }
@@ -343,7 +345,7 @@ mod tests {
             ..h
         };
         // All observations at the midpoint 1.5 = the mean: no spread.
-        assert_eq!(histogram_variance(&h2), 0.0);
+        assert_eq!(histogram_variance(&h2, false), 0.0);
         let e = FloatHistogram {
             schema: 0,
             count: 2.0,
@@ -357,6 +359,6 @@ mod tests {
         };
         // Geometric means sqrt(0.5) and sqrt(2), mean 1.
         let expected = ((0.5f64.sqrt() - 1.0).powi(2) + (2f64.sqrt() - 1.0).powi(2)) / 2.0;
-        assert!((histogram_variance(&e) - expected).abs() < 1e-12);
+        assert!((histogram_variance(&e, false) - expected).abs() < 1e-12);
     }
 }

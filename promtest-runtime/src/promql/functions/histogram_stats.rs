@@ -11,7 +11,7 @@ use crate::promql::value::VectorSample;
 /// Applies `f` to each histogram sample of the first argument.
 fn per_histogram(
     call: &mut FunctionCall<'_>,
-    f: fn(&FloatHistogram) -> f64,
+    f: impl Fn(&FloatHistogram) -> f64,
 ) -> Result<(), EvalError> {
     let input = call.vector(0);
     for s in input {
@@ -52,12 +52,14 @@ pub fn histogram_avg(call: &mut FunctionCall<'_>) -> Result<(), EvalError> {
 
 /// `histogram_stddev(v)`: the estimated standard deviation of observations.
 pub fn histogram_stddev(call: &mut FunctionCall<'_>) -> Result<(), EvalError> {
-    per_histogram(call, |h| histogram_variance(h).sqrt())
+    let nan_at_inf = call.semantics.kahan_nan_compensation_at_inf;
+    per_histogram(call, move |h| histogram_variance(h, nan_at_inf).sqrt())
 }
 
 /// `histogram_stdvar(v)`: the estimated variance of observations.
 pub fn histogram_stdvar(call: &mut FunctionCall<'_>) -> Result<(), EvalError> {
-    per_histogram(call, histogram_variance)
+    let nan_at_inf = call.semantics.kahan_nan_compensation_at_inf;
+    per_histogram(call, move |h| histogram_variance(h, nan_at_inf))
 }
 
 #[cfg(test)]

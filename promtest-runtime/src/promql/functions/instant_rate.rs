@@ -9,6 +9,7 @@ use crate::promql::functions::annotate::{
     not_a_counter, not_a_gauge,
 };
 use crate::promql::functions::changes::is_start_timestamp_reset;
+use crate::promql::functions::nhcb_bounds::refuse_mismatched_bounds;
 use crate::promql::functions::FunctionCall;
 use crate::promql::value::VectorSample;
 
@@ -108,7 +109,11 @@ fn histogram_value(
     if !is_rate && (!gauge(cur) || !gauge(prev)) {
         not_a_gauge(call, metric, span);
     }
-    let mut result = if !is_rate || (!st_reset && !detect_reset(cur, prev)) {
+    let bounds_reset = call.semantics.nhcb_bounds_change_is_reset;
+    let mut result = if !is_rate || (!st_reset && !detect_reset(cur, prev, bounds_reset)) {
+        if refuse_mismatched_bounds(call, metric, [cur, prev]) {
+            return;
+        }
         match sub(cur, prev) {
             Ok((h, notes)) => {
                 if notes.reconciled {

@@ -21,26 +21,24 @@ fn is_valid_label_name(name: &str, sem: &crate::semantics::Semantics) -> bool {
 }
 
 thread_local! {
-    static REGEX_CACHE: RefCell<HashMap<String, Regex>> = RefCell::new(HashMap::new());
+    static REGEX_CACHE: RefCell<HashMap<(String, bool), Regex>> = RefCell::new(HashMap::new());
 }
 
-/// `pattern` compiled fully anchored with `.` matching newlines, as Prometheus does; cached
-/// per thread because the engine calls the function once per step.
-fn anchored_regex(pattern: &str) -> Option<Regex> {
+/// `pattern` compiled fully anchored as the release does (the matchers' one compilation,
+/// `.` matching newlines or not); cached per thread because the engine calls the function
+/// once per step.
+fn anchored_regex(pattern: &str, dot_matches_newline: bool) -> Option<Regex> {
     REGEX_CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
-        if let Some(re) = cache.get(pattern) {
+        let key = (pattern.to_string(), dot_matches_newline);
+        if let Some(re) = cache.get(&key) {
             return Some(re.clone());
         }
-        let re = Regex::new(&format!(
-            "^(?s:{})$",
-            crate::model::go_regex::translate(pattern)
-        ))
-        .ok()?;
+        let re = crate::model::matcher::anchored_regex(pattern, dot_matches_newline).ok()?;
         if cache.len() > 256 {
             cache.clear();
         }
-        cache.insert(pattern.to_string(), re.clone());
+        cache.insert(key, re.clone());
         Some(re)
     })
 }
@@ -131,11 +129,12 @@ pub fn label_replace(call: &mut FunctionCall<'_>) -> Result<(), EvalError> {
         call.string(3),
         call.string(4),
     );
-    let re = anchored_regex(pattern).ok_or_else(|| {
-        EvalError::engine(format!(
-            "invalid regular expression in label_replace(): {pattern}"
-        ))
-    })?;
+    let re =
+        anchored_regex(pattern, call.semantics.regex_dot_matches_newline).ok_or_else(|| {
+            EvalError::engine(format!(
+                "invalid regular expression in label_replace(): {pattern}"
+            ))
+        })?;
     if !is_valid_label_name(dst, &call.semantics) {
         return Err(EvalError::engine(format!(
             "invalid destination label name in label_replace(): {dst}"

@@ -63,6 +63,7 @@ pub mod histogram_stats;
 pub mod instant_rate;
 pub mod labels;
 pub mod math;
+pub mod nhcb_bounds;
 pub mod over_time;
 pub mod over_time_histograms;
 pub mod over_time_pick;

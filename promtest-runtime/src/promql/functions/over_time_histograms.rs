@@ -6,9 +6,9 @@ use crate::model::histogram_math::{compact, div, AddNotes, HistogramError, Kahan
 use crate::model::{CounterResetHint, Labels};
 use crate::promql::engine::EvalError;
 use crate::promql::functions::annotate::{
-    counter_reset_collision, incompatible_custom_buckets, mismatched_custom_buckets,
-    mixed_exponential_custom,
+    counter_reset_collision, mismatched_custom_buckets, mixed_exponential_custom,
 };
+use crate::promql::functions::nhcb_bounds::refuse_mismatched_bounds;
 use crate::promql::functions::FunctionCall;
 use crate::promql::value::{HPoint, VectorSample};
 
@@ -80,18 +80,9 @@ fn finish(
     }
 }
 
-/// Whether `hs` are custom-bucket histograms with different bounds and the release finds
-/// them incompatible (`Semantics::nhcb_mismatch_incompatible`); warns if so.
+/// Whether the release refuses `hs` for their different custom bounds (warning if so).
 fn incompatible_bounds(call: &mut FunctionCall<'_>, metric: &Labels, hs: &[HPoint]) -> bool {
-    let first = &hs[0].h;
-    let differ = call.semantics.nhcb_mismatch_incompatible
-        && hs.iter().all(|p| p.h.uses_custom_buckets())
-        && hs.iter().any(|p| p.h.custom_values != first.custom_values);
-    if differ {
-        let span = call.arg_span(0);
-        incompatible_custom_buckets(call.annotations, metric, span);
-    }
-    differ
+    refuse_mismatched_bounds(call, metric, hs.iter().map(|p| &*p.h))
 }
 
 /// The Kahan-compensated sum of `hs` (non-empty).

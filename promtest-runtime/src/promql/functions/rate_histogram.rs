@@ -13,8 +13,16 @@ use crate::promql::functions::annotate::{
 };
 use crate::promql::functions::changes::is_start_timestamp_reset;
 use crate::promql::functions::extrapolation::Extrapolation;
+use crate::promql::functions::nhcb_bounds::{refuses, warn_incompatible};
 use crate::promql::functions::{FunctionCall, RangeArg};
 use crate::promql::value::{HPoint, VectorSample};
+
+/// Go's `return nil, annotations.New().Add(w)`: the series' annotations gathered since
+/// `mark` are dropped, only the warning `w` adds is kept.
+fn only_warning(call: &mut FunctionCall<'_>, mark: usize, w: impl FnOnce(&mut FunctionCall<'_>)) {
+    call.annotations.discard_since(mark);
+    w(call);
+}
 
 /// The counter-corrected difference of the window's histograms as a gauge histogram
 /// (Prometheus's `histogramRate`), or `None` after a warning.
@@ -25,6 +33,7 @@ fn histogram_increase(
     sts: &[i64],
     is_counter: bool,
 ) -> Option<FloatHistogram> {
+    let mark = call.annotations.mark();
     let span = call.arg_span(0);
     let first = &*points[0].h;
     let last = &*points[points.len() - 1].h;
@@ -37,9 +46,10 @@ fn histogram_increase(
             && is_start_timestamp_reset(sts[i], points[i].t, sts[i + 1], points[i + 1].t)
     };
     // A reset right after the first point: start from an empty histogram instead.
+    let bounds_reset = call.semantics.nhcb_bounds_change_is_reset;
     let empty;
     let mut prev: &FloatHistogram = first;
-    if is_counter && (st_reset(0) || detect_reset(&points[1].h, first)) {
+    if is_counter && (st_reset(0) || detect_reset(&points[1].h, first, bounds_reset)) {
         empty = FloatHistogram {
             schema: points[1].h.schema,
             custom_values: points[1].h.custom_values.clone(),
@@ -59,13 +69,17 @@ fn histogram_increase(
             }
             min_schema = min_schema.min(p.h.schema);
             if p.h.uses_custom_buckets() != prev.uses_custom_buckets() {
-                mixed_exponential_custom(call, metric, span);
+                only_warning(call, mark, |c| mixed_exponential_custom(c, metric, span));
                 return None;
             }
         }
     }
+    if refuses(call, [last, prev]) {
+        only_warning(call, mark, |c| warn_incompatible(c, metric));
+        return None;
+    }
     let Ok((mut h, notes)) = sub(&to_schema(last, min_schema), prev) else {
-        mixed_exponential_custom(call, metric, span);
+        only_warning(call, mark, |c| mixed_exponential_custom(c, metric, span));
         return None;
     };
     if notes.reconciled {
@@ -73,7 +87,11 @@ fn histogram_increase(
     }
     if is_counter {
         for (i, p) in points.iter().enumerate().skip(1) {
-            if st_reset(i - 1) || detect_reset(&p.h, prev) {
+            if st_reset(i - 1) || detect_reset(&p.h, prev, bounds_reset) {
+                if refuses(call, [&h, prev]) {
+                    only_warning(call, mark, |c| warn_incompatible(c, metric));
+                    return None;
+                }
                 match add(&h, prev) {
                     Ok((sum, notes)) => {
                         if notes.reconciled {
@@ -82,7 +100,7 @@ fn histogram_increase(
                         h = sum;
                     }
                     Err(HistogramError::IncompatibleSchema) => {
-                        mixed_exponential_custom(call, metric, span);
+                        only_warning(call, mark, |c| mixed_exponential_custom(c, metric, span));
                         return None;
                     }
                 }
@@ -141,7 +159,12 @@ pub fn extrapolated_histogram_rate(
         true
     };
     let to_zero = match &result {
-        Some(r) if is_counter && r.count > 0.0 && hs[0].h.count >= 0.0 => {
+        Some(r)
+            if call.semantics.histogram_rate_zero_clamp
+                && is_counter
+                && r.count > 0.0
+                && hs[0].h.count >= 0.0 =>
+        {
             Some(ext.sampled() * (hs[0].h.count / r.count))
         }
         _ => None,
@@ -225,7 +248,8 @@ fn interpolate_at(
 }
 
 /// The sum of the values before each counter reset between the boundary samples
-/// `first` and `last` (Prometheus's `correctForCounterResetsHistogram`).
+/// `first` and `last` (Prometheus's `correctForCounterResetsHistogram`). `anchored` and
+/// `smoothed` exist only at HEAD, so resets are detected as HEAD does.
 fn reset_correction(
     call: &mut FunctionCall<'_>,
     w: &RangeArg<'_>,
@@ -240,7 +264,7 @@ fn reset_correction(
     if w.smoothed
         && h[first].t < w.range_start
         && from < h.len()
-        && detect_reset(&h[from].h, &h[first].h)
+        && detect_reset(&h[from].h, &h[first].h, false)
     {
         prev = &h[from].h;
         from += 1;
@@ -257,12 +281,12 @@ fn reset_correction(
         Ok(())
     };
     for p in &h[from..last] {
-        if detect_reset(&p.h, prev) {
+        if detect_reset(&p.h, prev, false) {
             add_correction(call, prev)?;
         }
         prev = &p.h;
     }
-    if detect_reset(right, prev) {
+    if detect_reset(right, prev, false) {
         add_correction(call, prev)?;
     }
     Ok(correction)

@@ -364,8 +364,13 @@ impl Builder {
                     _ => MatchOp::NotRegex,
                 };
                 let value = self.string_value(value)?;
-                Matcher::new(op, label_name, value.clone())
-                    .map_err(|_| perr(span, regex_error_message(&value)))
+                Matcher::new_in(
+                    op,
+                    label_name,
+                    value.clone(),
+                    self.regex_dot_matches_newline,
+                )
+                .map_err(|_| perr(span, regex_error_message(&value)))
             }
             _ => Err(perr(span, "malformed label matcher")),
         }

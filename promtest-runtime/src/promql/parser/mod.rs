@@ -53,8 +53,12 @@ pub fn parse_expr(input: &str) -> Result<Expr, ParseError> {
 }
 
 /// Parses everything any supported release parses; `crate::semantics` then refuses what the
-/// chosen release does not know.
-pub(crate) fn parse_any_release(input: &str) -> Result<Expr, ParseError> {
+/// chosen release does not know. `regex_dot_matches_newline`: how the release compiles its
+/// label-matcher regexes ([`crate::Semantics::regex_dot_matches_newline`]).
+pub(crate) fn parse_any_release(
+    input: &str,
+    regex_dot_matches_newline: bool,
+) -> Result<Expr, ParseError> {
     if errors::is_blank(input) {
         return Err(perr(Span::default(), "no expression found in input"));
     }
@@ -69,7 +73,9 @@ pub(crate) fn parse_any_release(input: &str) -> Result<Expr, ParseError> {
         .next()
         .and_then(|q| q.into_inner().find(|p| p.as_rule() == Rule::expr))
         .ok_or_else(|| perr(Span::default(), "no expression found in input"))?;
-    let builder = Builder;
+    let builder = Builder {
+        regex_dot_matches_newline,
+    };
     let mut expr = builder.expr(expr_pair)?;
     check::check(&mut expr, input)?;
     Ok(expr)
@@ -79,7 +85,10 @@ pub(crate) fn parse_any_release(input: &str) -> Result<Expr, ParseError> {
 type PResult<T> = Result<T, ParseError>;
 
 /// Builds AST nodes from pest pairs of one query.
-struct Builder;
+struct Builder {
+    /// Label-matcher regexes compile with `.` matching a newline (3.x).
+    regex_dot_matches_newline: bool,
+}
 
 /// A parse error at `span`.
 fn perr(span: Span, message: impl Into<String>) -> ParseError {
