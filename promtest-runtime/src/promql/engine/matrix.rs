@@ -1,13 +1,13 @@
 //! Range vectors: the points of a series in the window `(t - range, t]` (stale markers
 //! dropped), the `anchored`/`smoothed` extended windows, and range selectors as query results.
 
-use crate::model::{is_stale_nan, Labels, SampleValue};
+use crate::model::{is_stale_nan, Labels};
 use crate::promql::ast::MatrixSelector;
 use crate::promql::engine::errors::{EvalError, EvalResult};
 use crate::promql::engine::limits::histogram_point_size;
 use crate::promql::engine::step_loop::Evaluator;
 use crate::promql::value::{FPoint, HPoint, Series};
-use crate::store::SeriesView;
+use crate::store::{SeriesView, ValueRef};
 
 /// All points of one series available to range windows, time-ordered, without stale markers.
 #[derive(Debug, Clone, Default)]
@@ -15,9 +15,9 @@ pub(crate) struct PointSeries {
     pub metric: Labels,
     pub floats: Vec<FPoint>,
     pub histograms: Vec<HPoint>,
-    /// Start timestamps aligned with `floats` (0 = unknown).
+    /// Start timestamps aligned with `floats` (0 = unknown), or empty when all are 0.
     pub float_sts: Vec<i64>,
-    /// Start timestamps aligned with `histograms` (0 = unknown).
+    /// Start timestamps aligned with `histograms` (0 = unknown), or empty when all are 0.
     pub histogram_sts: Vec<i64>,
     /// Whether the input already asks for its name to be dropped (subquery results).
     pub drop_name: bool,
@@ -44,21 +44,37 @@ impl PointSeries {
             metric: view.labels.clone(),
             ..Default::default()
         };
-        for s in view.samples {
-            match &s.value {
-                SampleValue::Float(f) => {
-                    if !is_stale_nan(*f) {
-                        ps.floats.push(FPoint { t: s.t, f: *f });
-                        ps.float_sts.push(s.st);
+        let samples = view.samples;
+        let starts = samples.has_starts();
+        if let (Some(values), false) = (samples.floats(), starts) {
+            // Floats without start timestamps: straight from the value column.
+            ps.floats.reserve_exact(values.len());
+            for (i, &f) in values.iter().enumerate() {
+                if !is_stale_nan(f) {
+                    ps.floats.push(FPoint { t: samples.t(i), f });
+                }
+            }
+            return ps;
+        }
+        for s in samples.iter() {
+            match s.value {
+                ValueRef::Float(f) => {
+                    if !is_stale_nan(f) {
+                        ps.floats.push(FPoint { t: s.t, f });
+                        if starts {
+                            ps.float_sts.push(s.st);
+                        }
                     }
                 }
-                SampleValue::Histogram(h) => {
+                ValueRef::Histogram(h) => {
                     if !is_stale_nan(h.sum) {
                         ps.histograms.push(HPoint {
                             t: s.t,
                             h: h.clone(),
                         });
-                        ps.histogram_sts.push(s.st);
+                        if starts {
+                            ps.histogram_sts.push(s.st);
+                        }
                     }
                 }
             }
