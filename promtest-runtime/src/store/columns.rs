@@ -70,6 +70,11 @@ impl Columns {
         self.times.get(i)
     }
 
+    /// The spacing of the timestamps when there are at least two, evenly spaced.
+    pub(crate) fn regular_step(&self) -> Option<i64> {
+        self.times.regular_step()
+    }
+
     /// The value column when every sample is a float.
     pub(crate) fn floats(&self) -> Option<&[f64]> {
         match &self.values {
@@ -119,9 +124,12 @@ impl Columns {
                 }
             }
             _ => {
-                let n = self.len();
                 self.times.push(s.t);
-                self.insert_value(n, s.st, s.value);
+                match (&mut self.values, s.value, s.st, self.starts.is_empty()) {
+                    // The common case: another float, no start timestamps.
+                    (Values::Floats(v), SampleValue::Float(f), 0, true) => v.push(f),
+                    (_, value, st, _) => self.insert_value(self.len() - 1, st, value),
+                }
             }
         }
     }

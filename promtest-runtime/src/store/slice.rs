@@ -105,6 +105,12 @@ impl<'a> SampleSlice<'a> {
         self.cols.floats().map(|v| &v[self.lo..self.hi])
     }
 
+    /// The spacing of the timestamps when the series' samples (at least two) are evenly
+    /// spaced.
+    pub fn regular_step(&self) -> Option<i64> {
+        self.cols.regular_step()
+    }
+
     /// Whether some sample of the series has a start timestamp other than 0.
     pub fn has_starts(&self) -> bool {
         self.cols.has_starts()

@@ -45,6 +45,14 @@ impl Times {
         }
     }
 
+    /// The spacing of a regular run of at least two timestamps.
+    pub fn regular_step(&self) -> Option<i64> {
+        match self {
+            Times::Regular { step, len, .. } if *len >= 2 => Some(*step),
+            _ => None,
+        }
+    }
+
     /// The last timestamp.
     pub fn last(&self) -> Option<Timestamp> {
         let n = self.len();
@@ -61,8 +69,10 @@ impl Times {
                 } else if *step == 0 {
                     end.min(1)
                 } else {
-                    let k = (i128::from(x) - i128::from(*first)) / i128::from(*step) + 1;
-                    usize::try_from(k).map_or(end, |k| k.min(end))
+                    // `x - first` overflows only above every timestamp.
+                    let k = x.checked_sub(*first).map(|d| d / *step);
+                    k.and_then(|k| usize::try_from(k).ok())
+                        .map_or(end, |k| k.saturating_add(1).min(end))
                 }
             }
             Times::Listed(v) => v[..end].partition_point(|&t| t <= x),

@@ -135,6 +135,11 @@ fn weight(v: ValueRef<'_>) -> usize {
 /// series.
 fn fullest_window(samples: SampleSlice<'_>, width: i64) -> usize {
     let floats_only = samples.floats().is_some();
+    if let (true, Some(step)) = (floats_only, samples.regular_step()) {
+        // Evenly spaced floats: any window of the width starting at a sample holds as many.
+        let fit = usize::try_from(width / step).map_or(0, |k| k.saturating_add(1));
+        return fit.min(samples.len());
+    }
     let weight_of = |i: usize| {
         if floats_only {
             1
@@ -197,5 +202,16 @@ mod tests {
         assert_eq!(fullest_window(v[0].samples, i64::MAX), 10);
         let empty = crate::store::Columns::new();
         assert_eq!(fullest_window(empty.all(), 10), 0);
+        // The same with a gap (listed timestamps, counted by sliding).
+        let gap: crate::store::Columns = [0, 60_000, 120_000, 300_000, 360_000]
+            .into_iter()
+            .map(|t| crate::model::Sample::float(t, 1.0))
+            .collect();
+        assert_eq!(fullest_window(gap.all(), 0), 1);
+        assert_eq!(fullest_window(gap.all(), 60_000), 2);
+        assert_eq!(fullest_window(gap.all(), 120_000), 3);
+        assert_eq!(fullest_window(gap.all(), 180_000), 3);
+        assert_eq!(fullest_window(gap.all(), 240_000), 3);
+        assert_eq!(fullest_window(gap.all(), 300_000), 4);
     }
 }

@@ -191,12 +191,17 @@ impl<'a> Evaluator<'a> {
             } else {
                 Vec::new()
             };
-            let mut window = None;
+            let mut window: Option<crate::promql::engine::matrix::Window> = None;
             for (step, ts) in steps.enumerate() {
                 if window.is_none() || !input.fixed {
                     let maxt = ts - input.offset;
                     let mint = sem.window_start(maxt, input.range);
-                    window = Some(ps.window(mint - extend_back, maxt + extend_fwd));
+                    let (lo, hi) = (mint - extend_back, maxt + extend_fwd);
+                    match &mut window {
+                        // Consecutive steps' windows are near each other.
+                        Some(w) => ps.slide(w, lo, hi),
+                        None => window = Some(ps.window(lo, hi)),
+                    }
                 }
                 let Some(w) = window else { continue };
                 if w.len() == 0 {

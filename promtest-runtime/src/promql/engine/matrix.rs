@@ -94,6 +94,17 @@ impl PointSeries {
         }
     }
 
+    /// [`PointSeries::window`] for `mint < t <= maxt`, found by moving the bounds of `w` (a
+    /// window of this series) rather than by searching: the windows of consecutive steps are
+    /// near each other, so this costs a step or two per bound.
+    pub fn slide(&self, w: &mut Window, mint: i64, maxt: i64) {
+        w.floats.0 = move_bound(&self.floats, w.floats.0, mint, |p| p.t);
+        w.floats.1 = move_bound(&self.floats, w.floats.1, maxt, |p| p.t).max(w.floats.0);
+        w.histograms.0 = move_bound(&self.histograms, w.histograms.0, mint, |p| p.t);
+        w.histograms.1 =
+            move_bound(&self.histograms, w.histograms.1, maxt, |p| p.t).max(w.histograms.0);
+    }
+
     /// For each float point `j`, how many pairs of consecutive float points up to `j` are not
     /// plain: the value decreases, or either has a start timestamp. A window's float points
     /// `a..b` hold `irregular[b - 1] - irregular[a]` such pairs (none when `b - a < 2`).
@@ -121,6 +132,18 @@ impl PointSeries {
                 .map(|p| histogram_point_size(&p.h))
                 .sum::<usize>()
     }
+}
+
+/// The index of the first point after `bound` (points time-ordered), moving from `from`.
+fn move_bound<P>(points: &[P], from: usize, bound: i64, t: impl Fn(&P) -> i64) -> usize {
+    let mut i = from.min(points.len());
+    while i < points.len() && t(&points[i]) <= bound {
+        i += 1;
+    }
+    while i > 0 && t(&points[i - 1]) > bound {
+        i -= 1;
+    }
+    i
 }
 
 /// Extends a window of floats to exactly `mint` and `maxt` for `anchored` (and, interpolating,
@@ -244,6 +267,35 @@ mod tests {
         let w = ps.window(0, 20);
         assert_eq!(w.floats, (1, 3));
         assert_eq!(ps.window(25, 30).len(), 0);
+    }
+
+    #[test]
+    fn sliding_agrees_with_searching() {
+        let ps = PointSeries {
+            floats: pts(&[
+                (0, 1.0),
+                (10, 2.0),
+                (20, 3.0),
+                (40, 4.0),
+                (41, 5.0),
+                (90, 6.0),
+            ]),
+            ..Default::default()
+        };
+        let mut w = ps.window(-5, -5);
+        // Forward in small and large steps, then back.
+        for (mint, maxt) in [
+            (-5, 5),
+            (0, 10),
+            (5, 30),
+            (39, 41),
+            (40, 100),
+            (200, 300),
+            (1, 2),
+        ] {
+            ps.slide(&mut w, mint, maxt);
+            assert_eq!(w, ps.window(mint, maxt), "({mint}, {maxt}]");
+        }
     }
 
     #[test]
