@@ -301,7 +301,7 @@ mod tests {
         let got = store.select(&[crate::model::Matcher::equal("__name__", "r")], 0, 60_000);
         assert_eq!(got[0].labels, &r);
         assert_eq!(got[0].samples.len(), 2);
-        assert!(got[0].samples[1].value.is_stale());
+        assert!(got[0].samples.get(1).value.is_stale());
     }
 
     #[test]
@@ -318,7 +318,7 @@ mod tests {
         assert!(st.last_error[0].is_none());
         let r = crate::model::Matcher::equal("__name__", "r");
         let got = store.select(std::slice::from_ref(&r), 0, 60_000);
-        assert_eq!(got[0].samples[0].t, 0, "written at ts - query_offset");
+        assert_eq!(got[0].samples.t(0), 0, "written at ts - query_offset");
         store.append_float(
             &Labels::from_pairs([("__name__", "x"), ("a", "2")]),
             60_000,

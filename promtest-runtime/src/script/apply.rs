@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::{Error, ErrorKind, Load, Location, SequenceValue};
+use super::{Error, ErrorKind, Load, LoadSeries, Location, SequenceValue};
 use crate::model::{Labels, Sample, SampleValue, Timestamp};
 use crate::store::{convert_classic_histograms, set_readback_hints, AppendCheck, Store};
 
@@ -65,12 +65,7 @@ impl Load {
     }
 
     /// The samples of each distinct series (last definition wins), in file order, as
-    /// [`Load::apply`] stores them (histogram hints as the TSDB reads them back).
-    #[cfg_attr(not(feature = "rule-tests"), allow(dead_code))] // used by rule tests
-    pub(crate) fn samples(&self) -> Vec<(Labels, Vec<Sample>)> {
-        self.effective_series()
-    }
-
+    /// [`Load::apply`] stores them.
     fn effective_series(&self) -> Vec<(Labels, Vec<Sample>)> {
         let mut last: HashMap<&Labels, usize> = HashMap::new();
         for (i, s) in self.series.iter().enumerate() {
@@ -80,37 +75,44 @@ impl Load {
             .iter()
             .enumerate()
             .filter(|(i, s)| last.get(&s.labels) == Some(i))
-            .map(|(_, s)| {
-                let mut samples = Vec::with_capacity(s.values.len());
-                for (i, v) in s.values.iter().enumerate() {
-                    let t: Timestamp = (i as i64).saturating_mul(self.step);
-                    let value = match v {
-                        SequenceValue::Omitted => continue,
-                        SequenceValue::Float(f) => SampleValue::Float(*f),
-                        SequenceValue::Histogram { h, .. } => {
-                            SampleValue::Histogram(Arc::new((**h).clone()))
-                        }
-                    };
-                    // Upstream's appender treats a start timestamp of 0 as unknown.
-                    let st = s
-                        .start_offsets
-                        .as_ref()
-                        .and_then(|o| o.get(i).copied().flatten())
-                        .map_or(0, |off| t.saturating_add(off));
-                    samples.push(Sample { t, st, value });
-                }
-                set_readback_hints(&mut samples);
-                (s.labels.clone(), samples)
-            })
+            .map(|(_, s)| (s.labels.clone(), s.samples(self.step)))
             .collect()
+    }
+}
+
+impl LoadSeries {
+    /// This series' samples in a block of `step` ms: value `i` at `i * step`, `_` skipped,
+    /// with its start timestamp when an `@st` line gave one, histograms with the
+    /// counter-reset hints the TSDB reads back.
+    pub(crate) fn samples(&self, step: i64) -> Vec<Sample> {
+        let mut samples = Vec::with_capacity(self.values.len());
+        for (i, v) in self.values.iter().enumerate() {
+            let t: Timestamp = (i as i64).saturating_mul(step);
+            let value = match v {
+                SequenceValue::Omitted => continue,
+                SequenceValue::Float(f) => SampleValue::Float(*f),
+                SequenceValue::Histogram { h, .. } => {
+                    SampleValue::Histogram(Arc::new((**h).clone()))
+                }
+            };
+            // Upstream's appender treats a start timestamp of 0 as unknown.
+            let st = self
+                .start_offsets
+                .as_ref()
+                .and_then(|o| o.get(i).copied().flatten())
+                .map_or(0, |off| t.saturating_add(off));
+            samples.push(Sample { t, st, value });
+        }
+        set_readback_hints(&mut samples);
+        samples
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::model::{is_stale_nan, Labels, Matcher, SampleValue};
+    use crate::model::{is_stale_nan, Labels, Matcher};
     use crate::script::{parse_script, Command, Load};
-    use crate::store::Store;
+    use crate::store::{Store, ValueRef};
 
     fn load(src: &str) -> Load {
         match parse_script("t.test", src).unwrap().commands.remove(0) {
@@ -131,16 +133,16 @@ mod tests {
         assert_eq!(a.len(), 1);
         let ts: Vec<i64> = a[0].samples.iter().map(|s| s.t).collect();
         assert_eq!(ts, vec![0, 120_000, 180_000]);
-        assert!(matches!(a[0].samples[2].value, SampleValue::Float(f) if is_stale_nan(f)));
+        assert!(matches!(a[0].samples.get(2).value, ValueRef::Float(f) if is_stale_nan(f)));
         let b = select(&store, "b");
         assert_eq!(b[0].samples.len(), 2);
-        assert!(matches!(&b[0].samples[1].value, SampleValue::Histogram(h) if h.count == 2.0));
+        assert!(matches!(b[0].samples.get(1).value, ValueRef::Histogram(h) if h.count == 2.0));
     }
 
     #[test]
     fn start_timestamps_and_redefinitions() {
         let l = load("load 1m\n  m 9 9\n  m@st _ -30s -1m\n  m 1 2 3\n");
-        let samples = l.samples();
+        let samples = l.effective_series();
         assert_eq!(samples.len(), 1);
         let m = &samples[0].1;
         assert_eq!(
@@ -148,7 +150,7 @@ mod tests {
             vec![0, 30_000, 60_000]
         );
         // A start timestamp of 0 is "unknown" to upstream's appender.
-        let z = load("load 1m\n  m@st _ -1m\n  m 1 2\n").samples();
+        let z = load("load 1m\n  m@st _ -1m\n  m 1 2\n").effective_series();
         assert_eq!(z[0].1[1].st, 0);
         assert_eq!(samples[0].0, Labels::from_pairs([("__name__", "m")]));
     }
@@ -162,7 +164,7 @@ mod tests {
         let h = select(&store, "h");
         assert_eq!(h.len(), 1);
         assert!(
-            matches!(&h[0].samples[1].value, SampleValue::Histogram(x) if x.count == 4.0 && x.sum == 6.0)
+            matches!(h[0].samples.get(1).value, ValueRef::Histogram(x) if x.count == 4.0 && x.sum == 6.0)
         );
         let bad = load("load_with_nhcb 1m\n  h_bucket{le=\"+Inf\"} 3\n  h_count 4\n");
         let mut s2 = Store::new();

@@ -5,57 +5,33 @@
 //! custom-bucket histogram conversion of `load_with_nhcb` ([`convert_classic_histograms`]).
 
 mod append_check;
+mod columns;
 mod nhcb;
 mod postings;
 mod readback_hints;
+mod slice;
+mod times;
 
 use rustc_hash::FxHashMap as HashMap;
 
 #[cfg(feature = "rule-tests")]
 pub use append_check::series_refusal;
 pub use append_check::AppendCheck;
+pub use columns::Columns;
 pub(crate) use nhcb::convert_classic_histograms;
 pub use postings::SeriesId;
 pub(crate) use readback_hints::set_readback_hints;
+pub use slice::{SampleRef, SampleSlice, ValueRef};
 
 use crate::model::{Labels, Matcher, Sample, Timestamp};
 use postings::Postings;
 
-/// One stored series: its labels and its samples in time order (one chunk).
+/// One stored series: its labels and its samples in time order.
 #[derive(Debug, Clone)]
 pub struct StoredSeries {
     /// The series' labels.
     pub labels: Labels,
-    samples: Vec<Sample>,
-}
-
-impl StoredSeries {
-    /// The samples with `mint <= t <= maxt`, without copying.
-    ///
-    /// Queries mostly ask for the newest samples (rule evaluation walks forward in time), so
-    /// both bounds are found by galloping back from the end: a window of `k` samples at the
-    /// end costs about `2·log2(k)` probes of nearby memory instead of two full binary searches.
-    pub fn range(&self, mint: Timestamp, maxt: Timestamp) -> &[Sample] {
-        let hi = partition_from_end(&self.samples, |s| s.t <= maxt);
-        let lo = partition_from_end(&self.samples[..hi], |s| s.t < mint);
-        &self.samples[lo..hi]
-    }
-}
-
-/// Like `slice::partition_point` (the index of the first element for which `pred` is false,
-/// `pred` being true on a prefix), but searching exponentially back from the end first.
-fn partition_from_end(samples: &[Sample], pred: impl Fn(&Sample) -> bool) -> usize {
-    let mut hi = samples.len();
-    let mut step = 1;
-    while hi > 0 {
-        let probe = hi.saturating_sub(step);
-        if pred(&samples[probe]) {
-            return probe + 1 + samples[probe + 1..hi].partition_point(&pred);
-        }
-        hi = probe;
-        step *= 2;
-    }
-    0
+    samples: Columns,
 }
 
 /// A selected series: labels plus the samples in the requested window.
@@ -64,7 +40,7 @@ pub struct SeriesView<'a> {
     /// The series' labels.
     pub labels: &'a Labels,
     /// Samples within the window, in time order.
-    pub samples: &'a [Sample],
+    pub samples: SampleSlice<'a>,
 }
 
 /// The in-memory store.
@@ -94,7 +70,7 @@ impl Store {
         let id = self.series.len() as SeriesId;
         self.series.push(StoredSeries {
             labels: labels.clone(),
-            samples: Vec::new(),
+            samples: Columns::new(),
         });
         self.by_labels.insert(labels.clone(), id);
         self.postings.add(id, labels);
@@ -116,39 +92,29 @@ impl Store {
         self.append_to(id, sample);
     }
 
-    /// Appends a sample to the series `id`.
+    /// Appends a sample to the series `id` (see [`Columns::append`]).
     pub(crate) fn append_to(&mut self, id: SeriesId, sample: Sample) {
-        let samples = &mut self.series[id as usize].samples;
-        match samples.last() {
-            None => samples.push(sample),
-            Some(last) if last.t < sample.t => samples.push(sample),
-            _ => {
-                let pos = samples.partition_point(|s| s.t < sample.t);
-                if pos < samples.len() && samples[pos].t == sample.t {
-                    samples[pos] = sample;
-                } else {
-                    samples.insert(pos, sample);
-                }
-            }
-        }
+        self.series[id as usize].samples.append(sample);
     }
 
     /// Makes room for `additional` more samples in series `id` (a writer that knows how many
     /// are coming saves the growth by doubling).
     #[cfg_attr(not(feature = "rule-tests"), allow(dead_code))] // used by rule tests
     pub(crate) fn reserve(&mut self, id: SeriesId, additional: usize) {
-        self.series[id as usize].samples.reserve_exact(additional);
+        self.series[id as usize].samples.reserve(additional);
     }
 
-    /// Appends `samples` (time-ordered) to series `id`, as [`Store::append_to`] each.
+    /// Adds the samples `samples` to series `id`: taken over whole when the series has none
+    /// yet, else appended one by one as [`Store::append_to`] does.
     #[cfg_attr(not(feature = "rule-tests"), allow(dead_code))] // used by rule tests
-    pub(crate) fn extend(&mut self, id: SeriesId, samples: impl IntoIterator<Item = Sample>) {
-        let samples = samples.into_iter();
-        self.series[id as usize]
-            .samples
-            .reserve(samples.size_hint().0);
-        for s in samples {
-            self.append_to(id, s);
+    pub(crate) fn extend(&mut self, id: SeriesId, samples: Columns) {
+        let series = &mut self.series[id as usize].samples;
+        if series.is_empty() {
+            *series = samples;
+        } else {
+            for s in samples.all().iter() {
+                series.append(s.to_sample());
+            }
         }
     }
 
@@ -171,7 +137,7 @@ impl Store {
         ids.into_iter()
             .filter_map(|id| {
                 let s = &self.series[id as usize];
-                let samples = s.range(mint, maxt);
+                let samples = s.samples.range(mint, maxt);
                 (!samples.is_empty()).then_some(SeriesView {
                     labels: &s.labels,
                     samples,
@@ -194,7 +160,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{MatchOp, SampleValue};
+    use crate::model::MatchOp;
 
     fn store() -> Store {
         let mut s = Store::new();
@@ -242,33 +208,32 @@ mod tests {
         s.append_float(&l, 1, 0.5);
         let got = s.select(&[Matcher::equal("__name__", "x")], 0, 10);
         assert_eq!(got[0].samples.len(), 2);
-        assert_eq!(got[0].samples[1].value, SampleValue::Float(2.0));
+        assert_eq!(got[0].samples.get(1).value, ValueRef::Float(2.0));
     }
 
     #[test]
-    fn range_gallop_agrees_with_binary_search() {
+    fn range_agrees_with_binary_search() {
         for len in 0..40i64 {
-            let mut series = StoredSeries {
-                labels: Labels::empty(),
-                samples: Vec::new(),
-            };
-            for t in 0..len {
-                series.samples.push(Sample {
-                    t: t * 10,
-                    st: 0,
-                    value: SampleValue::Float(0.0),
-                });
-            }
-            for mint in -15..len * 10 + 15 {
-                for maxt in [mint - 1, mint, mint + 5, mint + 10, mint + 95, i64::MAX] {
-                    let lo = series.samples.partition_point(|s| s.t < mint);
-                    let hi = series.samples.partition_point(|s| s.t <= maxt);
-                    let want = if lo >= hi {
-                        &[][..]
-                    } else {
-                        &series.samples[lo..hi]
-                    };
-                    assert_eq!(series.range(mint, maxt), want, "len {len} [{mint}, {maxt}]");
+            // Evenly spaced (a regular run) and with one gap (listed timestamps).
+            for gap in [false, true] {
+                let ts: Vec<i64> = (0..len)
+                    .map(|t| {
+                        if gap && t > len / 2 {
+                            t * 10 + 3
+                        } else {
+                            t * 10
+                        }
+                    })
+                    .collect();
+                let series: Columns = ts.iter().map(|&t| Sample::float(t, 0.0)).collect();
+                for mint in -15..len * 10 + 15 {
+                    for maxt in [mint - 1, mint, mint + 5, mint + 10, mint + 95, i64::MAX] {
+                        let lo = ts.partition_point(|&t| t < mint);
+                        let hi = ts.partition_point(|&t| t <= maxt);
+                        let want = if lo >= hi { &[][..] } else { &ts[lo..hi] };
+                        let got: Vec<i64> = series.range(mint, maxt).iter().map(|s| s.t).collect();
+                        assert_eq!(got, want, "len {len} gap {gap} [{mint}, {maxt}]");
+                    }
                 }
             }
         }

@@ -155,9 +155,12 @@ pub fn eval_tick_by_tick(
     out
 }
 
-/// How many ticks one range query covers: the engine's working memory grows with it, while
-/// each extra query re-reads only its windows' overlap with the previous one.
-const TICKS_PER_QUERY: usize = 240;
+/// How many ticks one range query covers: the engine's working memory grows with it (every
+/// node's result holds all of its ticks: 1,000 series over 240 ticks are 4 MB a node), while
+/// each extra query re-reads only its windows' overlap with the previous one. At 120 a day of
+/// 1,000 series peaks 7 MB lower than at 240 for 3% more instructions; at 60, 3 MB lower again
+/// for 7% more.
+const TICKS_PER_QUERY: usize = 120;
 
 /// Evaluates one rule at a time over a run of ticks, run after run (all input samples must be
 /// in `store`): each rule's expression runs as one range query per run, falling back to one

@@ -4,16 +4,17 @@
 
 use super::engine_options_for;
 use crate::harness::format::histogram_test_expression;
-use crate::model::{Labels, Sample};
+use crate::model::Labels;
 use crate::promql::engine::errors::go_quote;
 use crate::promql::engine::Engine;
 use crate::rules::dependencies::rule_by_rule_safe;
 use crate::rules::group::query_vector;
 use crate::rules::{AlertContext, GroupState, RuleGroup};
 use crate::script::{
-    duplicate_label_name, parse_series, parse_series_upto, Load, LoadSeries, SequenceValue,
+    duplicate_label_name, parse_series, parse_series_upto, LoadSeries, SequenceValue,
 };
-use crate::store::{series_refusal, SeriesId, Store};
+use crate::store::{series_refusal, Columns, SeriesId, Store};
+use rustc_hash::FxHashMap as HashMap;
 
 use super::evaluation::{eval_rule_by_rule, eval_tick_by_tick, Schedule};
 use super::file::{AlertCase, ExprCase, TestGroup};
@@ -129,9 +130,9 @@ pub fn run_group(
     let evaluated = if !opts.tick_by_tick && refused.is_empty() && rule_by_rule_safe(groups) {
         // Every input sample up to the last tick goes in at once (moved, not copied).
         let last = schedule.last_tick();
-        for ((_, samples), &id) in inputs.into_iter().zip(&ids) {
-            let visible = samples.partition_point(|s| s.t <= last);
-            store.extend(id, samples.into_iter().take(visible));
+        for ((_, mut samples), &id) in inputs.into_iter().zip(&ids) {
+            samples.truncate(samples.count_upto(last, samples.len()));
+            store.extend(id, samples);
         }
         eval_rule_by_rule(&engine, &mut store, &mut states, &schedule)
     } else {
@@ -185,45 +186,40 @@ pub fn run_group(
 }
 
 /// The input series' samples, each series' samples in time order (offset by the start time).
-type Inputs = Vec<(Labels, Vec<Sample>)>;
+type Inputs = Vec<(Labels, Columns)>;
 
 /// An input series the storage refuses: when its first sample is due and the error text.
 type Refused = Vec<(i64, String)>;
 
 /// The input series' samples, and the series promtool's storage refuses (an empty label set,
 /// a repeated label name): from their first sample on, every tick's append fails with the
-/// storage's error, so nothing more is stored and no rule is evaluated.
+/// storage's error, so nothing more is stored and no rule is evaluated. A series given twice
+/// keeps its last definition, at that place (as a `load` block does). Each series goes into its
+/// compact columns as soon as it is read, so that only one series' expanded values exist at a
+/// time.
 fn load_inputs(tg: &TestGroup, interval: i64) -> Result<(Inputs, Refused), String> {
     // Values past the last evaluation time are never read (but by `@` or a negative offset,
     // which is why only over-long repetitions, otherwise errors, are cut there).
     let limit = usize::try_from(tg.last_eval_time().max(0) / interval.max(1))
         .unwrap_or(usize::MAX)
         .saturating_add(2);
-    let mut dup_names = Vec::new();
-    for s in &tg.input_series {
-        dup_names.push(duplicate_label_name(&format!("{} {}", s.series, s.values)));
-    }
-    let mut series = Vec::new();
+    // Per definition: labels, samples and the label name its description repeats; `None`
+    // once a later definition of the same labels replaced it.
+    let mut defined: Vec<Option<(Labels, Columns, Option<String>)>> = Vec::new();
+    let mut latest: HashMap<Labels, usize> = HashMap::default();
     for (i, s) in tg.input_series.iter().enumerate() {
         // promtool writes `  <series> <values>` into a load block, whose lines are trimmed.
         let text = format!("{} {}", s.series, s.values);
+        let repeated = duplicate_label_name(&text);
         let (labels, values) = parse_series_upto(text.trim(), limit)
             .map_err(|(at, msg)| format!("{}:{}: parse error: {msg}", i + 1, at + 1))?;
-        series.push(LoadSeries {
+        let series = LoadSeries {
             line: s.line,
             labels,
             values,
             start_offsets: None,
-        });
-    }
-    let load = Load {
-        line: tg.line,
-        step: interval,
-        with_nhcb: false,
-        series,
-    };
-    let mut out = load.samples();
-    for (_, samples) in out.iter_mut() {
+        };
+        let mut samples = series.samples(interval);
         // At interval 0 (2.42's default) every value falls at one time; the storage keeps
         // the first.
         if interval == 0 {
@@ -232,40 +228,35 @@ fn load_inputs(tg: &TestGroup, interval: i64) -> Result<(Inputs, Refused), Strin
         for s in samples.iter_mut() {
             s.t += tg.start_timestamp;
         }
+        if let Some(earlier) = latest.insert(series.labels.clone(), defined.len()) {
+            defined[earlier] = None;
+        }
+        defined.push(Some((
+            series.labels,
+            samples.into_iter().collect(),
+            repeated,
+        )));
     }
     let mut refused = Vec::new();
-    out.retain(|(labels, samples)| {
-        let repeated = load
-            .series
-            .iter()
-            .zip(&dup_names)
-            .rev()
-            .find(|(s, _)| &s.labels == labels)
-            .and_then(|(_, d)| d.as_deref());
-        let problem = series_refusal(labels, repeated);
-        match (problem, samples.first()) {
-            (Some(p), Some(first)) => {
-                refused.push((first.t, p));
-                false
+    let mut out = Vec::with_capacity(latest.len());
+    for (labels, samples, repeated) in defined.into_iter().flatten() {
+        match series_refusal(&labels, repeated.as_deref()) {
+            Some(p) => {
+                if !samples.is_empty() {
+                    refused.push((samples.t(0), p));
+                }
             }
-            (Some(_), None) => false,
-            (None, _) => true,
+            None => out.push((labels, samples)),
         }
-    });
+    }
     Ok((out, refused))
 }
 
 /// Appends the input samples with `t <= ts` not yet in the store.
-fn reveal(
-    inputs: &[(Labels, Vec<Sample>)],
-    ids: &[SeriesId],
-    cursor: &mut [usize],
-    store: &mut Store,
-    ts: i64,
-) {
+fn reveal(inputs: &Inputs, ids: &[SeriesId], cursor: &mut [usize], store: &mut Store, ts: i64) {
     for (k, (_, samples)) in inputs.iter().enumerate() {
-        while cursor[k] < samples.len() && samples[cursor[k]].t <= ts {
-            store.append_to(ids[k], samples[cursor[k]].clone());
+        while cursor[k] < samples.len() && samples.t(cursor[k]) <= ts {
+            store.append_to(ids[k], samples.get(cursor[k]).to_sample());
             cursor[k] += 1;
         }
     }

@@ -14,9 +14,7 @@
 
 use crate::promql::ast::{Expr, VectorSelector};
 use crate::promql::engine::limits::histogram_point_size;
-use crate::store::{SeriesView, Store};
-
-use crate::model::{Sample, SampleValue};
+use crate::store::{SampleSlice, SeriesView, Store, ValueRef};
 
 /// The bound for `expr` evaluated at times from `first` to `last` against `store`, with the
 /// given lookback delta (ms), or `None` when it cannot be bounded this way (subqueries, `info`,
@@ -80,7 +78,10 @@ impl Ctx<'_> {
             Expr::VectorSelector(v) => leaf(
                 self.select(v, 0)?
                     .iter()
-                    .map(|s| s.samples.iter().map(weight).max().unwrap_or(0))
+                    .map(|s| match s.samples.floats() {
+                        Some(_) => usize::from(!s.samples.is_empty()),
+                        None => s.samples.iter().map(|x| weight(x.value)).max().unwrap_or(0),
+                    })
                     .sum(),
             ),
             Expr::MatrixSelector(m) => {
@@ -94,15 +95,11 @@ impl Ctx<'_> {
                     held = held.max(window);
                     // What a function makes of the window: one float, or a histogram no
                     // heavier than the window's histograms together.
-                    out += if s
-                        .samples
-                        .iter()
-                        .all(|x| matches!(x.value, SampleValue::Float(_)))
-                    {
-                        1
-                    } else {
-                        window
-                    };
+                    let all_floats = s.samples.floats().is_some()
+                        || s.samples
+                            .iter()
+                            .all(|x| matches!(x.value, ValueRef::Float(_)));
+                    out += if all_floats { 1 } else { window };
                 }
                 Some(Bound { held, out })
             }
@@ -126,22 +123,36 @@ impl Ctx<'_> {
     }
 }
 
-/// What the engine charges for holding `s`.
-fn weight(s: &Sample) -> usize {
-    match &s.value {
-        SampleValue::Float(_) => 1,
-        SampleValue::Histogram(h) => histogram_point_size(h),
+/// What the engine charges for holding a sample of value `v`.
+fn weight(v: ValueRef<'_>) -> usize {
+    match v {
+        ValueRef::Float(_) => 1,
+        ValueRef::Histogram(h) => histogram_point_size(h),
     }
 }
 
 /// The heaviest set of samples within any `width` ms (both ends included) of a time-ordered
 /// series.
-fn fullest_window(samples: &[Sample], width: i64) -> usize {
+fn fullest_window(samples: SampleSlice<'_>, width: i64) -> usize {
+    let floats_only = samples.floats().is_some();
+    if let (true, Some(step)) = (floats_only, samples.regular_step()) {
+        // Evenly spaced floats: any window of the width starting at a sample holds as many.
+        let fit = usize::try_from(width / step).map_or(0, |k| k.saturating_add(1));
+        return fit.min(samples.len());
+    }
+    let weight_of = |i: usize| {
+        if floats_only {
+            1
+        } else {
+            weight(samples.get(i).value)
+        }
+    };
     let (mut start, mut held, mut most) = (0, 0, 0);
-    for (end, s) in samples.iter().enumerate() {
-        held += weight(s);
-        while s.t.saturating_sub(samples[start].t) > width {
-            held -= weight(&samples[start]);
+    for end in 0..samples.len() {
+        held += weight_of(end);
+        let t = samples.t(end);
+        while t.saturating_sub(samples.t(start)) > width {
+            held -= weight_of(start);
             start += 1;
         }
         debug_assert!(start <= end);
@@ -189,6 +200,18 @@ mod tests {
         assert_eq!(fullest_window(v[0].samples, 0), 1);
         assert_eq!(fullest_window(v[0].samples, 120_000), 3);
         assert_eq!(fullest_window(v[0].samples, i64::MAX), 10);
-        assert_eq!(fullest_window(&[], 10), 0);
+        let empty = crate::store::Columns::new();
+        assert_eq!(fullest_window(empty.all(), 10), 0);
+        // The same with a gap (listed timestamps, counted by sliding).
+        let gap: crate::store::Columns = [0, 60_000, 120_000, 300_000, 360_000]
+            .into_iter()
+            .map(|t| crate::model::Sample::float(t, 1.0))
+            .collect();
+        assert_eq!(fullest_window(gap.all(), 0), 1);
+        assert_eq!(fullest_window(gap.all(), 60_000), 2);
+        assert_eq!(fullest_window(gap.all(), 120_000), 3);
+        assert_eq!(fullest_window(gap.all(), 180_000), 3);
+        assert_eq!(fullest_window(gap.all(), 240_000), 3);
+        assert_eq!(fullest_window(gap.all(), 300_000), 4);
     }
 }

@@ -12,9 +12,9 @@ use crate::promql::functions::{
 };
 use crate::promql::value::{FPoint, Series, VectorSample};
 
-/// The range-vector input of a call: its series' points and how windows are cut from them.
-struct RangeInput {
-    series: Vec<PointSeries>,
+/// The range-vector input of a call: its series and how windows are cut from them.
+struct RangeInput<'s> {
+    series: Vec<RangeSeries<'s>>,
     range: i64,
     /// Effective offset, as Prometheus's adjusted `Offset` (with `@`: relative to the start).
     offset: i64,
@@ -24,6 +24,50 @@ struct RangeInput {
     smoothed: bool,
     /// Samples the subquery's result holds (released once the call is evaluated).
     held_samples: usize,
+}
+
+/// One series of a range-vector input: a stored one, whose points are read only when the call
+/// comes to it (one series' points in memory at a time), or a subquery's.
+enum RangeSeries<'s> {
+    /// A selected series; `stats_only` reads its histograms as count and sum only.
+    Stored {
+        view: crate::store::SeriesView<'s>,
+        stats_only: bool,
+        /// The release's histogram reset detection
+        /// ([`crate::Semantics::nhcb_bounds_change_is_reset`]).
+        bounds_change_is_reset: bool,
+    },
+    /// A subquery's output series.
+    Computed(PointSeries),
+}
+
+impl RangeSeries<'_> {
+    /// The series' points.
+    fn points(&self) -> std::borrow::Cow<'_, PointSeries> {
+        use std::borrow::Cow;
+        match self {
+            RangeSeries::Stored {
+                view,
+                stats_only: false,
+                ..
+            } => Cow::Owned(PointSeries::from_view(view)),
+            RangeSeries::Stored {
+                view,
+                stats_only: true,
+                bounds_change_is_reset,
+            } => {
+                let stats = crate::promql::engine::histogram_stats::stats_samples(
+                    view.samples,
+                    *bounds_change_is_reset,
+                );
+                Cow::Owned(PointSeries::from_view(&crate::store::SeriesView {
+                    labels: view.labels,
+                    samples: stats.all(),
+                }))
+            }
+            RangeSeries::Computed(ps) => Cow::Borrowed(ps),
+        }
+    }
 }
 
 /// The implementation the function table gives `c`'s function.
@@ -136,8 +180,11 @@ impl<'a> Evaluator<'a> {
         };
         let mut mat: Vec<Series> = Vec::with_capacity(input.series.len());
         let mut out: Vec<VectorSample> = Vec::with_capacity(1);
-        let mut vals: Vec<ArgValue<'_>> = Vec::with_capacity(c.args.len());
-        for ps in &input.series {
+        for source in &input.series {
+            let ps = source.points();
+            let ps = ps.as_ref();
+            // Borrows this series' points.
+            let mut vals: Vec<ArgValue<'_>> = Vec::with_capacity(c.args.len());
             let mut ss = Series {
                 metric: ps.metric.clone(),
                 floats: Vec::new(),
@@ -152,12 +199,17 @@ impl<'a> Evaluator<'a> {
             } else {
                 Vec::new()
             };
-            let mut window = None;
+            let mut window: Option<crate::promql::engine::matrix::Window> = None;
             for (step, ts) in steps.enumerate() {
                 if window.is_none() || !input.fixed {
                     let maxt = ts - input.offset;
                     let mint = sem.window_start(maxt, input.range);
-                    window = Some(ps.window(mint - extend_back, maxt + extend_fwd));
+                    let (lo, hi) = (mint - extend_back, maxt + extend_fwd);
+                    match &mut window {
+                        // Consecutive steps' windows are near each other.
+                        Some(w) => ps.slide(w, lo, hi),
+                        None => window = Some(ps.window(lo, hi)),
+                    }
                 }
                 let Some(w) = window else { continue };
                 if w.len() == 0 {
@@ -175,13 +227,15 @@ impl<'a> Evaluator<'a> {
                             metric: &ps.metric,
                             floats: &ps.floats[w.floats.0..w.floats.1],
                             histograms: &ps.histograms[w.histograms.0..w.histograms.1],
+                            // Empty when every start timestamp is 0 (which reads as none).
                             float_start_timestamps: if use_sts {
-                                &ps.float_sts[w.floats.0..w.floats.1]
+                                ps.float_sts.get(w.floats.0..w.floats.1).unwrap_or(&[])
                             } else {
                                 &[]
                             },
                             histogram_start_timestamps: if use_sts {
-                                &ps.histogram_sts[w.histograms.0..w.histograms.1]
+                                let (a, b) = w.histograms;
+                                ps.histogram_sts.get(a..b).unwrap_or(&[])
                             } else {
                                 &[]
                             },
@@ -254,7 +308,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The series and window parameters of argument `mi` (a range selector or subquery).
-    fn range_input(&mut self, c: &Call, mi: usize) -> EvalResult<RangeInput> {
+    fn range_input(&mut self, c: &Call, mi: usize) -> EvalResult<RangeInput<'a>> {
         match c.args[mi].unparen() {
             Expr::MatrixSelector(ms) => {
                 let vs = ms.vector_selector();
@@ -275,29 +329,19 @@ impl<'a> Evaluator<'a> {
                     maxt += lookback;
                 }
                 let store = self.store;
-                let series = if self.ctx.stats_only_selector(vs) {
-                    // Reading starts at the first sample at or after the first window's start.
-                    store
-                        .select(&vs.matchers, mint, maxt)
-                        .iter()
-                        .map(|v| {
-                            let stats = crate::promql::engine::histogram_stats::stats_samples(
-                                v.samples,
-                                self.opts.semantics.nhcb_bounds_change_is_reset,
-                            );
-                            PointSeries::from_view(&crate::store::SeriesView {
-                                labels: v.labels,
-                                samples: &stats,
-                            })
-                        })
-                        .collect()
-                } else {
-                    store
-                        .select(&vs.matchers, mint + 1, maxt)
-                        .iter()
-                        .map(PointSeries::from_view)
-                        .collect()
-                };
+                let stats_only = self.ctx.stats_only_selector(vs);
+                // Stats-only reading starts at the first sample at or after the first window's
+                // start.
+                let first = if stats_only { mint } else { mint + 1 };
+                let series = store
+                    .select(&vs.matchers, first, maxt)
+                    .into_iter()
+                    .map(|view| RangeSeries::Stored {
+                        view,
+                        stats_only,
+                        bounds_change_is_reset: self.opts.semantics.nhcb_bounds_change_is_reset,
+                    })
+                    .collect();
                 Ok(RangeInput {
                     series,
                     range,
@@ -311,7 +355,10 @@ impl<'a> Evaluator<'a> {
             Expr::Subquery(sq) => {
                 let (mat, eff_offset, range) = self.run_subquery(sq)?;
                 let held_samples = crate::promql::engine::limits::matrix_samples(&mat);
-                let series = mat.into_iter().map(subquery_points).collect();
+                let series = mat
+                    .into_iter()
+                    .map(|s| RangeSeries::Computed(subquery_points(s)))
+                    .collect();
                 Ok(RangeInput {
                     series,
                     range,
@@ -458,8 +505,8 @@ fn subquery_points(s: Series) -> PointSeries {
         .collect::<Vec<_>>();
     PointSeries {
         metric: s.metric,
-        float_sts: vec![0; s.floats.len()],
-        histogram_sts: vec![0; histograms.len()],
+        float_sts: Vec::new(),
+        histogram_sts: Vec::new(),
         floats: s.floats,
         histograms,
         drop_name: s.drop_name,

@@ -7,16 +7,18 @@ use std::sync::Arc;
 
 use crate::model::histogram_math::detect_reset;
 use crate::model::{is_stale_nan, CounterResetHint, FloatHistogram, Sample, SampleValue};
+use crate::store::{Columns, SampleSlice, ValueRef};
 
 /// `samples` (read in order from the first) with histograms replaced by their statistics.
 /// `bounds_change_is_reset`: the release's reset detection
 /// ([`crate::Semantics::nhcb_bounds_change_is_reset`]).
-pub(crate) fn stats_samples(samples: &[Sample], bounds_change_is_reset: bool) -> Vec<Sample> {
+pub(crate) fn stats_samples(samples: SampleSlice<'_>, bounds_change_is_reset: bool) -> Columns {
     let mut last: Option<&FloatHistogram> = None;
-    let mut out = Vec::with_capacity(samples.len());
-    for s in samples {
-        let value = match &s.value {
-            SampleValue::Histogram(h) => {
+    let mut out = Columns::new();
+    out.reserve(samples.len());
+    for s in samples.iter() {
+        let value = match s.value {
+            ValueRef::Histogram(h) => {
                 let stale = is_stale_nan(h.sum);
                 let hint = match (h.counter_reset_hint, last) {
                     _ if stale => h.counter_reset_hint,
@@ -30,7 +32,7 @@ pub(crate) fn stats_samples(samples: &[Sample], bounds_change_is_reset: bool) ->
                     (hint, _) => hint,
                 };
                 if !stale {
-                    last = Some(h);
+                    last = Some(h.as_ref());
                 }
                 SampleValue::Histogram(Arc::new(FloatHistogram {
                     counter_reset_hint: hint,
@@ -40,9 +42,9 @@ pub(crate) fn stats_samples(samples: &[Sample], bounds_change_is_reset: bool) ->
                     ..Default::default()
                 }))
             }
-            v => v.clone(),
+            v => v.to_owned(),
         };
-        out.push(Sample {
+        out.append(Sample {
             t: s.t,
             st: s.st,
             value,
@@ -81,7 +83,12 @@ mod tests {
 
     #[test]
     fn detects_resets_while_reading() {
-        let got = stats_samples(&[h(1, 6.0), h(2, 2.0), h(3, 4.0)], false);
+        let input: Columns = [h(1, 6.0), h(2, 2.0), h(3, 4.0)].into_iter().collect();
+        let got: Vec<Sample> = stats_samples(input.all(), false)
+            .all()
+            .iter()
+            .map(|s| s.to_sample())
+            .collect();
         let hints: Vec<_> = got.iter().map(hint).collect();
         assert_eq!(
             hints,

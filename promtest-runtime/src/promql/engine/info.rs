@@ -174,7 +174,7 @@ impl<'a> Evaluator<'a> {
                 let Some(s) = lookup(view.samples, r, sem.window_start(r, lookback)) else {
                     continue;
                 };
-                if matches!(s.value, crate::model::SampleValue::Histogram(_)) {
+                if matches!(s.value, crate::store::ValueRef::Histogram(_)) {
                     return Err(EvalError::engine(format!(
                         "this should be an info metric, with float samples: {}",
                         view.labels

@@ -1,13 +1,13 @@
 //! Range vectors: the points of a series in the window `(t - range, t]` (stale markers
 //! dropped), the `anchored`/`smoothed` extended windows, and range selectors as query results.
 
-use crate::model::{is_stale_nan, Labels, SampleValue};
+use crate::model::{is_stale_nan, Labels};
 use crate::promql::ast::MatrixSelector;
 use crate::promql::engine::errors::{EvalError, EvalResult};
 use crate::promql::engine::limits::histogram_point_size;
 use crate::promql::engine::step_loop::Evaluator;
 use crate::promql::value::{FPoint, HPoint, Series};
-use crate::store::SeriesView;
+use crate::store::{SeriesView, ValueRef};
 
 /// All points of one series available to range windows, time-ordered, without stale markers.
 #[derive(Debug, Clone, Default)]
@@ -15,9 +15,9 @@ pub(crate) struct PointSeries {
     pub metric: Labels,
     pub floats: Vec<FPoint>,
     pub histograms: Vec<HPoint>,
-    /// Start timestamps aligned with `floats` (0 = unknown).
+    /// Start timestamps aligned with `floats` (0 = unknown), or empty when all are 0.
     pub float_sts: Vec<i64>,
-    /// Start timestamps aligned with `histograms` (0 = unknown).
+    /// Start timestamps aligned with `histograms` (0 = unknown), or empty when all are 0.
     pub histogram_sts: Vec<i64>,
     /// Whether the input already asks for its name to be dropped (subquery results).
     pub drop_name: bool,
@@ -44,21 +44,37 @@ impl PointSeries {
             metric: view.labels.clone(),
             ..Default::default()
         };
-        for s in view.samples {
-            match &s.value {
-                SampleValue::Float(f) => {
-                    if !is_stale_nan(*f) {
-                        ps.floats.push(FPoint { t: s.t, f: *f });
-                        ps.float_sts.push(s.st);
+        let samples = view.samples;
+        let starts = samples.has_starts();
+        if let (Some(values), false) = (samples.floats(), starts) {
+            // Floats without start timestamps: straight from the value column.
+            ps.floats.reserve_exact(values.len());
+            for (i, &f) in values.iter().enumerate() {
+                if !is_stale_nan(f) {
+                    ps.floats.push(FPoint { t: samples.t(i), f });
+                }
+            }
+            return ps;
+        }
+        for s in samples.iter() {
+            match s.value {
+                ValueRef::Float(f) => {
+                    if !is_stale_nan(f) {
+                        ps.floats.push(FPoint { t: s.t, f });
+                        if starts {
+                            ps.float_sts.push(s.st);
+                        }
                     }
                 }
-                SampleValue::Histogram(h) => {
+                ValueRef::Histogram(h) => {
                     if !is_stale_nan(h.sum) {
                         ps.histograms.push(HPoint {
                             t: s.t,
                             h: h.clone(),
                         });
-                        ps.histogram_sts.push(s.st);
+                        if starts {
+                            ps.histogram_sts.push(s.st);
+                        }
                     }
                 }
             }
@@ -76,6 +92,17 @@ impl PointSeries {
             floats: (f0, f1),
             histograms: (h0, h1),
         }
+    }
+
+    /// [`PointSeries::window`] for `mint < t <= maxt`, found by moving the bounds of `w` (a
+    /// window of this series) rather than by searching: the windows of consecutive steps are
+    /// near each other, so this costs a step or two per bound.
+    pub fn slide(&self, w: &mut Window, mint: i64, maxt: i64) {
+        w.floats.0 = move_bound(&self.floats, w.floats.0, mint, |p| p.t);
+        w.floats.1 = move_bound(&self.floats, w.floats.1, maxt, |p| p.t).max(w.floats.0);
+        w.histograms.0 = move_bound(&self.histograms, w.histograms.0, mint, |p| p.t);
+        w.histograms.1 =
+            move_bound(&self.histograms, w.histograms.1, maxt, |p| p.t).max(w.histograms.0);
     }
 
     /// For each float point `j`, how many pairs of consecutive float points up to `j` are not
@@ -105,6 +132,18 @@ impl PointSeries {
                 .map(|p| histogram_point_size(&p.h))
                 .sum::<usize>()
     }
+}
+
+/// The index of the first point after `bound` (points time-ordered), moving from `from`.
+fn move_bound<P>(points: &[P], from: usize, bound: i64, t: impl Fn(&P) -> i64) -> usize {
+    let mut i = from.min(points.len());
+    while i < points.len() && t(&points[i]) <= bound {
+        i += 1;
+    }
+    while i > 0 && t(&points[i - 1]) > bound {
+        i -= 1;
+    }
+    i
 }
 
 /// Extends a window of floats to exactly `mint` and `maxt` for `anchored` (and, interpolating,
@@ -228,6 +267,35 @@ mod tests {
         let w = ps.window(0, 20);
         assert_eq!(w.floats, (1, 3));
         assert_eq!(ps.window(25, 30).len(), 0);
+    }
+
+    #[test]
+    fn sliding_agrees_with_searching() {
+        let ps = PointSeries {
+            floats: pts(&[
+                (0, 1.0),
+                (10, 2.0),
+                (20, 3.0),
+                (40, 4.0),
+                (41, 5.0),
+                (90, 6.0),
+            ]),
+            ..Default::default()
+        };
+        let mut w = ps.window(-5, -5);
+        // Forward in small and large steps, then back.
+        for (mint, maxt) in [
+            (-5, 5),
+            (0, 10),
+            (5, 30),
+            (39, 41),
+            (40, 100),
+            (200, 300),
+            (1, 2),
+        ] {
+            ps.slide(&mut w, mint, maxt);
+            assert_eq!(w, ps.window(mint, maxt), "({mint}, {maxt}]");
+        }
     }
 
     #[test]

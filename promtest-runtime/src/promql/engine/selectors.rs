@@ -1,31 +1,23 @@
 //! Instant vector selectors: the latest sample in the lookback window `(t - lookback, t]`,
 //! where a stale marker ends a series; `offset` and `@` move `t`; `smoothed` interpolates.
 
-use crate::model::{is_stale_nan, Sample, SampleValue};
 use crate::promql::ast::VectorSelector;
 use crate::promql::engine::errors::EvalResult;
 use crate::promql::engine::limits::histogram_point_size;
 use crate::promql::engine::step_loop::Evaluator;
 use crate::promql::value::{FPoint, HPoint, Series};
+use crate::store::{SampleRef, SampleSlice, ValueRef};
 
 /// The sample an instant selector sees at reference time `r` in `samples` (time-ordered):
 /// the latest with `bound < t <= r`, unless it is a stale marker; `bound` is the lookback
 /// window's exclusive start ([`crate::semantics::Semantics::window_start`]).
-pub(crate) fn lookup(samples: &[Sample], r: i64, bound: i64) -> Option<&Sample> {
-    let idx = samples.partition_point(|s| s.t <= r);
-    let s = samples.get(idx.checked_sub(1)?)?;
-    if s.t <= bound || is_stale(s) {
+pub(crate) fn lookup<'s>(samples: SampleSlice<'s>, r: i64, bound: i64) -> Option<SampleRef<'s>> {
+    let idx = samples.count_upto(r).checked_sub(1)?;
+    let s = samples.get(idx);
+    if s.t <= bound || s.value.is_stale() {
         return None;
     }
     Some(s)
-}
-
-/// Whether a stored sample is a stale marker (float, or histogram with a stale sum).
-pub(crate) fn is_stale(s: &Sample) -> bool {
-    match &s.value {
-        SampleValue::Float(f) => is_stale_nan(*f),
-        SampleValue::Histogram(h) => is_stale_nan(h.sum),
-    }
 }
 
 impl<'a> Evaluator<'a> {
@@ -67,7 +59,7 @@ impl<'a> Evaluator<'a> {
                 );
                 crate::store::SeriesView {
                     labels: view.labels,
-                    samples: &stats,
+                    samples: stats.all(),
                 }
             } else {
                 view
@@ -82,12 +74,12 @@ impl<'a> Evaluator<'a> {
                 let Some(s) = lookup(view.samples, r, sem.window_start(r, lookback)) else {
                     continue;
                 };
-                match &s.value {
-                    SampleValue::Float(f) => {
+                match s.value {
+                    ValueRef::Float(f) => {
                         self.add_samples(1)?;
-                        ss.floats.push(FPoint { t: ts, f: *f });
+                        ss.floats.push(FPoint { t: ts, f });
                     }
-                    SampleValue::Histogram(h) => {
+                    ValueRef::Histogram(h) => {
                         self.add_samples(histogram_point_size(h))?;
                         ss.histograms.push(HPoint {
                             t: ts,
@@ -107,25 +99,35 @@ impl<'a> Evaluator<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::stale_nan;
+    use crate::model::{stale_nan, Sample};
+    use crate::store::Columns;
 
-    fn f(t: i64, v: f64) -> Sample {
-        Sample::float(t, v)
+    fn series(v: &[(i64, f64)]) -> Columns {
+        v.iter().map(|&(t, f)| Sample::float(t, f)).collect()
     }
 
     #[test]
     fn lookback_window_is_left_open() {
-        let s = vec![f(0, 1.0), f(10, 2.0)];
-        assert_eq!(lookup(&s, 10, 5).map(|s| s.t), Some(10));
-        assert_eq!(lookup(&s, 14, 9).map(|s| s.t), Some(10));
-        assert!(lookup(&s, 15, 10).is_none());
-        assert!(lookup(&s, -1, -6).is_none());
+        let c = series(&[(0, 1.0), (10, 2.0)]);
+        let s = c.all();
+        assert_eq!(lookup(s, 10, 5).map(|s| s.t), Some(10));
+        assert_eq!(lookup(s, 14, 9).map(|s| s.t), Some(10));
+        assert!(lookup(s, 15, 10).is_none());
+        assert!(lookup(s, -1, -6).is_none());
     }
 
     #[test]
     fn stale_marker_ends_series() {
-        let s = vec![f(0, 1.0), f(10, stale_nan())];
-        assert!(lookup(&s, 12, -88).is_none());
-        assert_eq!(lookup(&s, 5, -95).map(|s| s.t), Some(0));
+        let c = series(&[(0, 1.0), (10, stale_nan())]);
+        assert!(lookup(c.all(), 12, -88).is_none());
+        assert_eq!(lookup(c.all(), 5, -95).map(|s| s.t), Some(0));
+    }
+
+    #[test]
+    fn lookup_reads_within_a_narrower_slice() {
+        let c = series(&[(0, 1.0), (10, 2.0), (20, 3.0), (30, 4.0)]);
+        let s = c.range(10, 20);
+        assert_eq!(lookup(s, 35, 0).map(|s| s.t), Some(20));
+        assert!(lookup(s, 5, -100).is_none());
     }
 }
