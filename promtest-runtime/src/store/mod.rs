@@ -1,8 +1,9 @@
-//! The in-memory block store: series keyed by labels, a postings index for
-//! matchers, and per-series time-sorted sample chunks; and the rules of Prometheus's test
-//! storage for what is appended: refusals ([`AppendCheck`], [`series_refusal`]), the
-//! counter-reset hints histograms read back with ([`set_readback_hints`]) and the classic to
-//! custom-bucket histogram conversion of `load_with_nhcb` ([`convert_classic_histograms`]).
+//! The in-memory block store: series keyed by labels, a postings index for matchers, and
+//! per-series time-sorted sample columns ([`Columns`], read through [`SampleSlice`] views);
+//! and the rules of Prometheus's test storage for what is appended: refusals ([`AppendCheck`],
+//! [`series_refusal`]), the counter-reset hints histograms read back with
+//! ([`set_readback_hints`]) and the classic to custom-bucket histogram conversion of
+//! `load_with_nhcb` ([`convert_classic_histograms`]).
 
 mod append_check;
 mod columns;

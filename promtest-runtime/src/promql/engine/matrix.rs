@@ -97,12 +97,17 @@ impl PointSeries {
     /// [`PointSeries::window`] for `mint < t <= maxt`, found by moving the bounds of `w` (a
     /// window of this series) rather than by searching: the windows of consecutive steps are
     /// near each other, so this costs a step or two per bound.
+    #[inline]
     pub fn slide(&self, w: &mut Window, mint: i64, maxt: i64) {
-        w.floats.0 = move_bound(&self.floats, w.floats.0, mint, |p| p.t);
-        w.floats.1 = move_bound(&self.floats, w.floats.1, maxt, |p| p.t).max(w.floats.0);
-        w.histograms.0 = move_bound(&self.histograms, w.histograms.0, mint, |p| p.t);
-        w.histograms.1 =
-            move_bound(&self.histograms, w.histograms.1, maxt, |p| p.t).max(w.histograms.0);
+        if !self.floats.is_empty() {
+            w.floats.0 = move_bound(&self.floats, w.floats.0, mint, |p| p.t);
+            w.floats.1 = move_bound(&self.floats, w.floats.1, maxt, |p| p.t).max(w.floats.0);
+        }
+        if !self.histograms.is_empty() {
+            w.histograms.0 = move_bound(&self.histograms, w.histograms.0, mint, |p| p.t);
+            w.histograms.1 =
+                move_bound(&self.histograms, w.histograms.1, maxt, |p| p.t).max(w.histograms.0);
+        }
     }
 
     /// For each float point `j`, how many pairs of consecutive float points up to `j` are not
@@ -135,6 +140,7 @@ impl PointSeries {
 }
 
 /// The index of the first point after `bound` (points time-ordered), moving from `from`.
+#[inline]
 fn move_bound<P>(points: &[P], from: usize, bound: i64, t: impl Fn(&P) -> i64) -> usize {
     let mut i = from.min(points.len());
     while i < points.len() && t(&points[i]) <= bound {
