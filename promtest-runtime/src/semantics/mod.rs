@@ -5,6 +5,7 @@
 //! [`crate::EngineOptions::semantics`], the parser's version check from [`syntax`], and
 //! promtool's rule-test differences from `unittest` (through the same struct).
 
+mod lex_2x;
 mod syntax;
 mod version;
 
@@ -96,6 +97,9 @@ pub struct Semantics {
     pub rule_test_histogram_hint: bool,
     /// promtool: the test-group field `start_timestamp` exists (HEAD, past 3.5).
     pub rule_test_start_timestamp: bool,
+    /// promtool `check rules` prints a blank line after a file's errors too (2.42); from
+    /// 2.53 on it goes on to the next file without one.
+    pub check_rules_blank_line_after_errors: bool,
     /// What exists only at HEAD, past 3.5 (`first_over_time`, `ts_of_*`, `fill`,
     /// `anchored`/`smoothed`, `start_timestamp`, `histogram_quantiles`).
     pub head_syntax: bool,
@@ -134,6 +138,7 @@ impl Semantics {
             rule_test_histogram_hint: !v2,
             rule_test_histogram_samples: !matches!(version, V2_42),
             rule_test_start_timestamp: matches!(version, Latest),
+            check_rules_blank_line_after_errors: matches!(version, V2_42),
         }
     }
 
@@ -316,6 +321,12 @@ pub(crate) const SWITCHES: &[Switch] = &[
         reason: "the test-group field `start_timestamp` exists at HEAD only",
         get: |s| s.rule_test_start_timestamp,
         set: |s, v| s.rule_test_start_timestamp = v,
+    },
+    Switch {
+        name: "check_rules_blank_line_after_errors",
+        reason: "promtool 2.42's `check rules` prints a blank line after a file's errors",
+        get: |s| s.check_rules_blank_line_after_errors,
+        set: |s, v| s.check_rules_blank_line_after_errors = v,
     },
     Switch {
         name: "head_syntax",

@@ -258,9 +258,25 @@ fn function_availability() {
 #[test]
 fn syntax_availability() {
     let st = store(&[("m", &[(0, 1.0)])]);
-    assert!(error(V::V2_53, &st, "m[5m+1m]", 0)
-        .unwrap()
-        .contains("expected duration"));
+    // 2.x's lexer and grammar words (promtool 2.42; semantics/lex_2x.rs has the table).
+    assert_eq!(
+        error(V::V2_53, &st, "m[5m+1m]", 0).unwrap(),
+        "unexpected <op:+> in subquery or range, expected \":\" or \"]\""
+    );
+    assert_eq!(
+        error(V::V2_42, &st, "vector(1_000)", 0).unwrap(),
+        "bad number or duration syntax: \"1\""
+    );
+    assert!(error(V::V3_5, &st, "vector(1_000)", 0).is_none());
+    // Also where HEAD's parser fails at the same place (promtool 2.42's words).
+    assert_eq!(
+        error(V::V2_42, &st, "max_over_time(m[1m:-1m])", 0).unwrap(),
+        "unexpected <op:-> in subquery selector, expected duration or \"]\""
+    );
+    assert_eq!(
+        error(V::V2_42, &st, "m offset 1_0m", 0).unwrap(),
+        "bad number or duration syntax: \"1\""
+    );
     assert!(error(V::V3_5, &st, "count_over_time(m[5m+1m])", 0).is_none());
     assert!(error(V::V3_5, &st, "rate(m[5m] anchored)", 0).is_some());
 }
