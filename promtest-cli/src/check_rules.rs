@@ -82,7 +82,10 @@ fn check_one(name: Option<&str>, src: Result<String, String>, opts: &CheckOption
             for e in errors {
                 eprintln!("{e}");
             }
-            // promtool goes on to the next file without the blank line.
+            // promtool goes on to the next file without the blank line (2.42 prints it).
+            if opts.semantics.check_rules_blank_line_after_errors {
+                println!();
+            }
             Verdict {
                 failed: true,
                 errors: true,

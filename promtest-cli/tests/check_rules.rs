@@ -103,6 +103,39 @@ fn output_is_promtool_2_42s_where_it_agrees() {
         String::from_utf8_lossy(&out.stdout),
         "Checking rules-bad.yml\n"
     );
+    // In 2.42's mode, 2.42's blank line (Semantics::check_rules_blank_line_after_errors).
+    let out = promtest(
+        &dir,
+        &["--prometheus-version", "2.42", "rules-bad.yml"],
+        None,
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stderr), RULES_BAD_STDERR);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "Checking rules-bad.yml\n\n"
+    );
+}
+
+/// promtool 2.42's texts for expressions 2.42 does not parse (functions and syntax of later
+/// releases), in `--prometheus-version 2.42`.
+#[test]
+fn expressions_are_checked_against_the_release() {
+    let dir = std::env::temp_dir().join(format!("promtest-check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let rules = "groups:\n  - name: g\n    rules:\n      - record: a\n        expr: sort_by_label(up, \"i\")\n      - record: b\n        expr: rate(x[1m+1m])\n      - record: c\n        expr: vector(1_000)\n";
+    std::fs::write(dir.join("r.yml"), rules).unwrap();
+    let out = promtest(&dir, &["--prometheus-version", "2.42", "r.yml"], None);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "  FAILED:\n\
+         r.yml: 5:15: group \"g\", rule 1, \"a\": could not parse expression: 1:1: parse error: unknown function with name \"sort_by_label\"\n\
+         r.yml: 7:15: group \"g\", rule 2, \"b\": could not parse expression: 1:10: parse error: unexpected <op:+> in subquery or range, expected \":\" or \"]\"\n\
+         r.yml: 9:15: group \"g\", rule 3, \"c\": could not parse expression: 1:8: parse error: bad number or duration syntax: \"1\"\n"
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let out = promtest(&dir, &["r.yml"], None);
+    assert_eq!(out.status.code(), Some(0));
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]

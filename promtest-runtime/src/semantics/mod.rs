@@ -5,6 +5,7 @@
 //! [`crate::EngineOptions::semantics`], the parser's version check from [`syntax`], and
 //! promtool's rule-test differences from `unittest` (through the same struct).
 
+mod lex_2x;
 mod syntax;
 mod version;
 
@@ -31,13 +32,13 @@ pub struct Semantics {
     /// `sort_by_label`/`sort_by_label_desc` sort by value first (as `sort`/`sort_desc`) and
     /// keep that order among equal label values (2.x); 3.x breaks ties by the full label set.
     pub sort_by_label_ties_by_value: bool,
-    /// `stddev`/`stdvar` of a group whose first value is ±Inf or NaN is 0 (2.42), not NaN.
+    /// `stddev`/`stdvar` of a group whose first value is ±Inf or NaN is 0 (2.x), not NaN.
     pub stddev_nonfinite_first_is_zero: bool,
-    /// `sum` and `avg` aggregate with Kahan compensation (2.53 on); 2.42 adds plainly for
+    /// `sum` and `avg` aggregate with Kahan compensation (3.x; 2.55 on); 2.x adds plainly for
     /// `sum` and keeps a plain running mean for `avg` (`sum(-vector(0))` is `-0`).
     pub kahan_aggregation: bool,
-    /// `avg_over_time` is a compensated running mean (2.42) instead of a compensated sum
-    /// divided by the count (2.53 on).
+    /// `avg_over_time` is a compensated running mean (2.x) instead of a compensated sum
+    /// divided by the count (3.x).
     pub avg_over_time_running_mean: bool,
     /// `rate`/`increase` clamp the extrapolation to the counter's zero point before the
     /// 1.1× threshold (2.42), instead of after it (2.53 on).
@@ -96,6 +97,9 @@ pub struct Semantics {
     pub rule_test_histogram_hint: bool,
     /// promtool: the test-group field `start_timestamp` exists (HEAD, past 3.5).
     pub rule_test_start_timestamp: bool,
+    /// promtool `check rules` prints a blank line after a file's errors too (2.42); from
+    /// 2.53 on it goes on to the next file without one.
+    pub check_rules_blank_line_after_errors: bool,
     /// What exists only at HEAD, past 3.5 (`first_over_time`, `ts_of_*`, `fill`,
     /// `anchored`/`smoothed`, `start_timestamp`, `histogram_quantiles`).
     pub head_syntax: bool,
@@ -112,9 +116,11 @@ impl Semantics {
             atan2_keeps_name: matches!(version, V2_42),
             sort_by_label_ties_by_value: v2,
             comparison_filters_before_match_check: v2,
-            stddev_nonfinite_first_is_zero: matches!(version, V2_42),
-            kahan_aggregation: !matches!(version, V2_42),
-            avg_over_time_running_mean: matches!(version, V2_42),
+            // v2.53.5's engine.go and functions.go: the same float aggregation as 2.42
+            // (Kahan `sum`/`avg` came in 2.55, the stddev fix in 3.0).
+            stddev_nonfinite_first_is_zero: v2,
+            kahan_aggregation: !v2,
+            avg_over_time_running_mean: v2,
             rate_zero_clamp_before_threshold: matches!(version, V2_42),
             utf8_names: !v2,
             regex_dot_matches_newline: !v2,
@@ -134,6 +140,7 @@ impl Semantics {
             rule_test_histogram_hint: !v2,
             rule_test_histogram_samples: !matches!(version, V2_42),
             rule_test_start_timestamp: matches!(version, Latest),
+            check_rules_blank_line_after_errors: matches!(version, V2_42),
         }
     }
 
@@ -193,19 +200,19 @@ pub(crate) const SWITCHES: &[Switch] = &[
     },
     Switch {
         name: "stddev_nonfinite_first_is_zero",
-        reason: "`stddev`/`stdvar` of a group starting with Inf/NaN is 0 in 2.42, NaN later",
+        reason: "`stddev`/`stdvar` of a group starting with Inf/NaN is 0 in 2.x, NaN in 3.x",
         get: |s| s.stddev_nonfinite_first_is_zero,
         set: |s, v| s.stddev_nonfinite_first_is_zero = v,
     },
     Switch {
         name: "kahan_aggregation",
-        reason: "`sum`/`avg` add without compensation in 2.42 (last-bit rounding, `-0`)",
+        reason: "`sum`/`avg` add without compensation in 2.x (last-bit rounding, `-0`)",
         get: |s| s.kahan_aggregation,
         set: |s, v| s.kahan_aggregation = v,
     },
     Switch {
         name: "avg_over_time_running_mean",
-        reason: "`avg_over_time` is a running mean in 2.42 (last-bit rounding)",
+        reason: "`avg_over_time` is a running mean in 2.x (last-bit rounding)",
         get: |s| s.avg_over_time_running_mean,
         set: |s, v| s.avg_over_time_running_mean = v,
     },
@@ -316,6 +323,12 @@ pub(crate) const SWITCHES: &[Switch] = &[
         reason: "the test-group field `start_timestamp` exists at HEAD only",
         get: |s| s.rule_test_start_timestamp,
         set: |s, v| s.rule_test_start_timestamp = v,
+    },
+    Switch {
+        name: "check_rules_blank_line_after_errors",
+        reason: "promtool 2.42's `check rules` prints a blank line after a file's errors",
+        get: |s| s.check_rules_blank_line_after_errors,
+        set: |s, v| s.check_rules_blank_line_after_errors = v,
     },
     Switch {
         name: "head_syntax",

@@ -4,7 +4,7 @@
 //! as the release does (whether `.` matches a newline), as Prometheus does at parse time.
 
 use crate::model::labels::{is_legacy_label_name, is_legacy_metric_name};
-use crate::promql::ast::{AggregateOp, Duration, Expr, Span};
+use crate::promql::ast::{AggregateOp, Expr, Span};
 use crate::promql::parser::ParseError;
 
 use super::Semantics;
@@ -32,9 +32,20 @@ fn function_available(name: &str, sem: &Semantics) -> bool {
     }
 }
 
-/// Parses `input` as the release of `sem` does: HEAD's parser, then [`check_available`].
+/// Parses `input` as the release of `sem` does: HEAD's parser, then (2.x) what 2.x's lexer and
+/// grammar refuse (duration expressions, durations as numbers, `1_000`: `lex_2x`), then
+/// [`check_available`].
 pub(crate) fn parse_for(input: &str, sem: &Semantics) -> Result<Expr, ParseError> {
-    let expr = crate::promql::parser::parse_any_release(input, sem.regex_dot_matches_newline)?;
+    let parsed = crate::promql::parser::parse_any_release(input, sem.regex_dot_matches_newline);
+    if !sem.v3_syntax {
+        // 2.x stops at its first error: a 2.x-only one wins unless HEAD's comes earlier.
+        if let Some(e) = super::lex_2x::first_error(input) {
+            if !matches!(&parsed, Err(h) if h.span.start < e.span.start) {
+                return Err(e);
+            }
+        }
+    }
+    let expr = parsed?;
     check_available(&expr, sem)?;
     Ok(expr)
 }
@@ -54,10 +65,6 @@ pub(crate) fn check_available(expr: &Expr, sem: &Semantics) -> Result<(), ParseE
         first = refused(e, sem);
     });
     first.map_or(Ok(()), Err)
-}
-
-fn is_expr_duration(d: Option<&Duration>) -> bool {
-    matches!(d, Some(Duration::Expr(_)))
 }
 
 /// Why `e` itself (not its children) does not parse in the release of `sem`.
@@ -98,30 +105,7 @@ fn refused(e: &Expr, sem: &Semantics) -> Option<ParseError> {
                     ));
                 }
             }
-            if is_expr_duration(vs.offset.as_ref()) && !sem.v3_syntax {
-                return Some(err(
-                    vs.span,
-                    "unexpected \"(\" in offset, expected duration".into(),
-                ));
-            }
             None
-        }
-        Expr::MatrixSelector(ms) if !sem.v3_syntax && matches!(ms.range, Duration::Expr(_)) => {
-            Some(err(
-                ms.span,
-                "unexpected \"(\" in subquery or range selector, expected duration".into(),
-            ))
-        }
-        Expr::Subquery(sq)
-            if !sem.v3_syntax
-                && (matches!(sq.range, Duration::Expr(_))
-                    || is_expr_duration(sq.step.as_ref())
-                    || is_expr_duration(sq.offset.as_ref())) =>
-        {
-            Some(err(
-                sq.span,
-                "unexpected \"(\" in subquery or range selector, expected duration".into(),
-            ))
         }
         Expr::Binary(b)
             if !sem.head_syntax
