@@ -47,6 +47,24 @@ fn template_calls_nest_to_go_max_exec_depth() {
 }
 
 #[test]
+fn the_depth_is_checked_before_the_call_pipeline() {
+    // The 100,001st call's pipeline would fail too; Go reports the depth first.
+    let text = chain(MAX_EXEC_DEPTH + 1).replace(
+        "{{template \"100001\"}}",
+        "{{template \"100001\" (index nil 1)}}",
+    );
+    assert!(run(&text)
+        .unwrap_err()
+        .ends_with("exceeded maximum template depth (100000)"));
+    // Below the limit the pipeline's error is the one reported.
+    let text = chain(MAX_EXEC_DEPTH).replace(
+        "{{template \"100000\"}}",
+        "{{template \"100000\" (index nil 1)}}",
+    );
+    assert!(run(&text).unwrap_err().ends_with("index of untyped nil"));
+}
+
+#[test]
 fn a_recursive_template_stops_at_go_max_exec_depth() {
     let text = "{{define \"x\"}}{{template \"x\" .}}{{end}}{{template \"x\" .}}";
     assert_eq!(
@@ -54,11 +72,6 @@ fn a_recursive_template_stops_at_go_max_exec_depth() {
         "error executing template test: template: test:1:25: executing \"x\" at \
          <{{template \"x\" .}}>: exceeded maximum template depth (100000)"
     );
-    // Go checks the depth before it evaluates the call's pipeline.
-    let text = "{{define \"x\"}}{{template \"x\" (index . 1)}}{{end}}{{template \"x\" .}}";
-    assert!(run(text)
-        .unwrap_err()
-        .contains("error calling index: index of untyped nil"));
 }
 
 #[test]

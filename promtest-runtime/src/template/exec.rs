@@ -19,8 +19,9 @@ pub const MAX_EXEC_DEPTH: usize = 100_000;
 /// and a `{{range 1000000000000}}` hangs Prometheus's rule evaluation).
 pub const MAX_EXEC_STEPS: usize = 10_000_000;
 
-/// How many bytes one execution may print and produce as function results: promtest's limit
-/// (Go has none; `printf` doubling a variable in a loop exhausts memory).
+/// How many bytes one execution may print, pass to functions as string arguments and get back
+/// as string results: promtest's limit (Go has none; `printf` doubling a variable in a loop
+/// exhausts memory).
 pub const MAX_EXEC_BYTES: usize = 16 << 20;
 
 /// What a range iterates over: pairs of key and element, or the integers below a count.
