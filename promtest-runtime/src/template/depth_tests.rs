@@ -109,20 +109,40 @@ fn pipelines_hold_go_max_pipeline_cmds() {
 }
 
 #[test]
-fn controls_nest_without_limit_as_in_go() {
-    let n = 50_000;
+fn controls_nest_up_to_promtest_max_control_depth() {
+    use super::parser::MAX_CONTROL_DEPTH;
+    // Go has no limit here; promtest stops at 10,000 levels to bound memory (README).
+    assert_eq!(MAX_CONTROL_DEPTH, 10_000);
+    let n = MAX_CONTROL_DEPTH;
+    let too_deep = |text: &str| {
+        let err = run(text).unwrap_err();
+        assert!(
+            err.starts_with("error parsing template test: template: test:1: ")
+                && err.ends_with("more than promtest's limit of 10000 nested control actions"),
+            "{}",
+            &err[..err.len().min(200)]
+        );
+    };
     for open in ["{{if 1}}", "{{with 1}}", "{{range 1}}"] {
         let text = open.repeat(n) + "deep" + &"{{end}}".repeat(n);
         assert_eq!(run(&text).unwrap(), "deep", "{open}");
+        too_deep(&(open.repeat(n + 1) + "deep" + &"{{end}}".repeat(n + 1)));
     }
     // Nested blocks: each defines and calls its own template.
-    let blocks: String = (0..n)
-        .map(|k| format!("{{{{block \"b{k}\" 1}}}}"))
-        .collect();
-    let text = blocks + "deep" + &"{{end}}".repeat(n);
+    let blocks = |n: usize| -> String {
+        (0..n)
+            .map(|k| format!("{{{{block \"b{k}\" 1}}}}"))
+            .collect()
+    };
+    let text = blocks(n) + "deep" + &"{{end}}".repeat(n);
     assert_eq!(run(&text).unwrap(), "deep");
-    let chain = "{{if 0}}".to_string() + &"{{else if 0}}".repeat(n) + "{{else}}last{{end}}";
-    assert_eq!(run(&chain).unwrap(), "last");
+    too_deep(&(blocks(n + 1) + "deep" + &"{{end}}".repeat(n + 1)));
+    // An `{{else if}}` chain: the first `if` and each link are one level.
+    let chain = |links: usize| {
+        "{{if 0}}".to_string() + &"{{else if 0}}".repeat(links) + "{{else}}last{{end}}"
+    };
+    assert_eq!(run(&chain(n - 1)).unwrap(), "last");
+    too_deep(&chain(n));
     // Template calls inside nested controls: each call is one level of the exec depth.
     let text = "{{define \"x\"}}{{if 1}}{{with 1}}{{template \"x\"}}{{end}}{{end}}{{end}}{{template \"x\"}}";
     assert!(run(text)
