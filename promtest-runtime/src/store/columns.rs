@@ -71,6 +71,7 @@ impl Columns {
     }
 
     /// The spacing of the timestamps when there are at least two, evenly spaced.
+    #[cfg_attr(not(feature = "rule-tests"), allow(dead_code))] // used by rule tests
     pub(crate) fn regular_step(&self) -> Option<i64> {
         self.times.regular_step()
     }
@@ -147,6 +148,7 @@ impl Columns {
     }
 
     /// Keeps the first `n` samples.
+    #[cfg_attr(not(feature = "rule-tests"), allow(dead_code))] // used by rule tests
     pub(crate) fn truncate(&mut self, n: usize) {
         self.times.truncate(n);
         match &mut self.values {

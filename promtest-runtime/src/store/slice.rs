@@ -107,6 +107,7 @@ impl<'a> SampleSlice<'a> {
 
     /// The spacing of the timestamps when the series' samples (at least two) are evenly
     /// spaced.
+    #[cfg_attr(not(feature = "rule-tests"), allow(dead_code))] // used by rule tests
     pub fn regular_step(&self) -> Option<i64> {
         self.cols.regular_step()
     }

@@ -46,6 +46,7 @@ impl Times {
     }
 
     /// The spacing of a regular run of at least two timestamps.
+    #[cfg_attr(not(feature = "rule-tests"), allow(dead_code))] // used by rule tests
     pub fn regular_step(&self) -> Option<i64> {
         match self {
             Times::Regular { step, len, .. } if *len >= 2 => Some(*step),
@@ -127,6 +128,7 @@ impl Times {
     }
 
     /// Keeps the first `n` timestamps.
+    #[cfg_attr(not(feature = "rule-tests"), allow(dead_code))] // used by rule tests
     pub fn truncate(&mut self, n: usize) {
         match self {
             Times::Regular { len, .. } => *len = (*len).min(n),
