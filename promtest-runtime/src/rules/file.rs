@@ -362,7 +362,7 @@ fn parse_group(
                 hold: hold.unwrap_or(0),
                 keep_firing_for: keep.unwrap_or(0),
                 labels: Labels::from_pairs(merged),
-                annotations: Labels::from_pairs(annotations),
+                annotations: Labels::from_pairs_keeping_empty(annotations),
             });
         }
     }
