@@ -114,8 +114,7 @@ fn sign(v: f64) -> &'static str {
 }
 
 /// `d[.ddd]e±XX` with `e` (or `E`), Go's `%e` of the shortest digits.
-fn exponent_form(v: f64, e: char) -> String {
-    let (digits, exp) = shortest_digits(v);
+fn exponent_form(v: f64, (digits, exp): (String, i32), e: char) -> String {
     let (first, rest) = digits.split_at(1);
     let point = if rest.is_empty() { "" } else { "." };
     let exp_sign = if exp < 0 { '-' } else { '+' };
@@ -126,12 +125,8 @@ fn exponent_form(v: f64, e: char) -> String {
     )
 }
 
-/// Go's `strconv.FormatFloat(v, 'f', -1, 64)`: shortest digits, never an exponent.
-pub fn format_f(v: f64) -> String {
-    if let Some(s) = non_finite(v) {
-        return s.to_string();
-    }
-    let (digits, exp) = shortest_digits(v);
+/// The shortest digits placed around a decimal point, never an exponent.
+fn fixed_form(v: f64, (digits, exp): (String, i32)) -> String {
     let n = digits.len() as i32;
     let body = if exp >= n - 1 {
         digits + &"0".repeat((exp - n + 1) as usize)
@@ -144,6 +139,14 @@ pub fn format_f(v: f64) -> String {
     format!("{}{body}", sign(v))
 }
 
+/// Go's `strconv.FormatFloat(v, 'f', -1, 64)`: shortest digits, never an exponent.
+pub fn format_f(v: f64) -> String {
+    match non_finite(v) {
+        Some(s) => s.to_string(),
+        None => fixed_form(v, shortest_digits(v)),
+    }
+}
+
 /// Go's `strconv.FormatFloat(v, 'g', -1, 64)`, also `%g` and `%v`: shortest digits, in exponent
 /// form when the decimal exponent is below -4 or at least 6: `1e+06`, `123456`,
 /// `1.234567e+06`, `1.5e-07`, `0.0001`.
@@ -151,11 +154,11 @@ pub fn format_g(v: f64) -> String {
     if let Some(s) = non_finite(v) {
         return s.to_string();
     }
-    let (_, exp) = shortest_digits(v);
-    if v != 0.0 && !(-4..6).contains(&exp) {
-        exponent_form(v, 'e')
+    let shortest = shortest_digits(v);
+    if v != 0.0 && !(-4..6).contains(&shortest.1) {
+        exponent_form(v, shortest, 'e')
     } else {
-        format_f(v)
+        fixed_form(v, shortest)
     }
 }
 
@@ -164,7 +167,7 @@ pub fn format_g(v: f64) -> String {
 pub fn format_e_upper(v: f64) -> String {
     match non_finite(v) {
         Some(s) => s.to_string(),
-        None => exponent_form(v, 'E'),
+        None => exponent_form(v, shortest_digits(v), 'E'),
     }
 }
 
